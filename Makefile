@@ -1,0 +1,118 @@
+# MI Invoke conformance kit. `make` builds everything into build/; `make run` runs the suite;
+# `make test` is the gate CI runs. Every library comes through pkg-config.
+
+BUILD ?= build
+CC ?= cc
+PKGS := libxml-2.0 libcurl libmicrohttpd cunit
+
+# A fresh machine installs what it lacks before anything is compiled (scripts/install-deps.sh
+# prints the command instead when not root). The stamp keeps later runs fast.
+DEPS_RC := $(shell [ $(BUILD)/.deps-ok -nt scripts/install-deps.sh ] || \
+	{ scripts/install-deps.sh >&2 && mkdir -p $(BUILD) && touch $(BUILD)/.deps-ok; }; echo $$?)
+ifneq ($(DEPS_RC),0)
+$(error missing dependencies: see the message above (scripts/install-deps.sh))
+endif
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS := $(shell pkg-config --libs $(PKGS))
+SAN_FLAGS ?=
+OPT ?= -O2
+CFLAGS_BASE := -std=c11 -Wall -Wextra -Werror $(OPT) -g -fPIC -D_GNU_SOURCE -pthread \
+	-Iinclude -I. $(PKG_CFLAGS) $(SAN_FLAGS) $(EXTRA_CFLAGS)
+LDLIBS_ALL := $(PKG_LIBS) -lpthread -ldl -lm $(SAN_FLAGS)
+
+OBJ := $(BUILD)/obj
+LIB := $(BUILD)/lib
+BIN := $(BUILD)/bin
+TST := $(BUILD)/tests
+
+WSMAN_SRC := $(wildcard wsman/*.c)
+REF_SRC := $(wildcard reference/*.c)
+MOCK_SRC := $(filter-out mock_server/main.c,$(wildcard mock_server/*.c))
+HARNESS_SRC := $(wildcard harness/*.c)
+TEST_SUPPORT_SRC := $(wildcard tests/support/*.c)
+TEST_SRC := $(wildcard tests/test_*.c)
+
+obj = $(patsubst %.c,$(OBJ)/%.o,$(1))
+WSMAN_OBJ := $(call obj,$(WSMAN_SRC))
+REF_OBJ := $(call obj,$(REF_SRC))
+MOCK_OBJ := $(call obj,$(MOCK_SRC))
+HARNESS_OBJ := $(call obj,$(HARNESS_SRC))
+TEST_SUPPORT_OBJ := $(call obj,$(TEST_SUPPORT_SRC))
+TEST_BINS := $(patsubst tests/%.c,$(TST)/%,$(TEST_SRC))
+
+# The static libraries call into each other (the codec reads values into the reference's
+# instances; the reference speaks through the codec), so they link as one group.
+STATIC_LIBS := $(LIB)/libmockcim.a $(LIB)/libwsman.a $(LIB)/libmirefcore.a
+LINK_GROUP := -Wl,--start-group $(STATIC_LIBS) -Wl,--end-group
+
+PRODUCTS := $(LIB)/libmiref.so $(BIN)/mi-mock-server $(BIN)/mi-invoke $(BIN)/mi-conform
+
+.PHONY: all tests run test unit valgrind-unit check-full asan clean
+all: $(PRODUCTS) tests
+tests: $(TEST_BINS)
+
+$(OBJ)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) -MMD -MP -c $< -o $@
+
+# The reference is compiled with hidden visibility: only MI_Application_InitializeV1 is exported.
+$(OBJ)/reference/%.o $(OBJ)/wsman/%.o: CFLAGS_BASE += -fvisibility=hidden
+
+$(LIB)/libwsman.a: $(WSMAN_OBJ)
+$(LIB)/libmirefcore.a: $(REF_OBJ)
+$(LIB)/libmockcim.a: $(MOCK_OBJ)
+$(LIB)/libtestsupport.a: $(TEST_SUPPORT_OBJ)
+$(LIB)/%.a:
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(LIB)/libmiref.so: $(REF_OBJ) $(WSMAN_OBJ) reference/exports.map
+	@mkdir -p $(dir $@)
+	$(CC) -shared -Wl,--version-script=reference/exports.map -Wl,-z,defs -o $@ \
+		$(REF_OBJ) $(WSMAN_OBJ) $(LDLIBS_ALL)
+
+$(BIN)/mi-mock-server: $(OBJ)/mock_server/main.o $(STATIC_LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) -o $@ $< $(LINK_GROUP) $(LDLIBS_ALL)
+
+$(BIN)/mi-invoke: $(OBJ)/cli/mi_invoke.o $(STATIC_LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) -o $@ $< $(LINK_GROUP) $(LDLIBS_ALL)
+
+$(BIN)/mi-conform: $(HARNESS_OBJ) $(STATIC_LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) -o $@ $(HARNESS_OBJ) $(LINK_GROUP) $(LDLIBS_ALL)
+
+$(TST)/%: $(OBJ)/tests/%.o $(LIB)/libtestsupport.a $(STATIC_LIBS) $(LIB)/libmiref.so
+	@mkdir -p $(dir $@)
+	$(CC) -o $@ $< $(LIB)/libtestsupport.a $(LINK_GROUP) $(LDLIBS_ALL)
+
+# ---------------------------------------------------------------- running
+
+VALGRIND := valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
+	--show-leak-kinds=definite,indirect --error-exitcode=99 --track-fds=no
+
+unit: $(TEST_BINS)
+	@scripts/run-unit.sh "$(TST)" $(TEST_BINS)
+
+valgrind-unit: $(TEST_BINS)
+	@MI_TEST_UNDER_VALGRIND=1 scripts/run-unit.sh --wrap "$(VALGRIND)" "$(TST)" $(TEST_BINS)
+
+run: all
+	@scripts/run-unit.sh "$(TST)" $(TEST_BINS)
+
+test: all
+	@scripts/run-unit.sh "$(TST)" $(TEST_BINS)
+	@MI_TEST_UNDER_VALGRIND=1 scripts/run-unit.sh --wrap "$(VALGRIND)" "$(TST)" $(TEST_BINS)
+
+check-full: test
+
+asan:
+	$(MAKE) BUILD=build/asan CC=clang OPT=-O1 \
+		SAN_FLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" all
+
+clean:
+	rm -rf build
+
+-include $(shell find $(OBJ) -name '*.d' 2>/dev/null)

@@ -1,0 +1,89 @@
+/*
+ * conform - the contract between the two halves of mi-conform.
+ *
+ *   runner half (harness/main.c, select.c, report_*.c, profile.c ...): command line, selection,
+ *   sharding, -j, repeat, profiles, JUnit/JSON/console reports, exit codes.
+ *
+ *   case half (harness/case_*.c, driver_*.c, expect_*.c ...): loading and validating the case
+ *   tables (cases/*.xml against cases/cases.xsd), running one case (its own embedded mock
+ *   server, a fresh child process running the driver, the trace over a pipe, the watchdog),
+ *   and judging the expectations.
+ *
+ * The runner half only ever sees what is declared here.
+ */
+#ifndef CONFORM_H
+#define CONFORM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum conform_level { CONFORM_MUST, CONFORM_SHOULD, CONFORM_INFO } conform_level;
+
+const char *conform_level_name(conform_level level); /* "MUST", "SHOULD", "INFO" */
+int conform_level_parse(const char *text, conform_level *level); /* 0 or -1 */
+
+typedef struct conform_case {
+    char *id;          /* [a-z0-9_.-]+, starts with the area: "cancel.async.before-response" */
+    char *area;        /* the part of id before the first '.', also the JUnit classname */
+    char *title;
+    conform_level level;
+    char **clauses;    /* "INV-1", "CAN-2", ... */
+    size_t n_clauses;
+    char **tags;
+    size_t n_tags;
+    char *fixture;     /* fixture file path (resolved against the fixtures directory) */
+    char *source_file; /* the table it came from, and the line of its <case> element */
+    int source_line;
+    void *spec;        /* the case half's parsed call, actions and expectations */
+} conform_case;
+
+typedef struct conform_suite {
+    conform_case *cases; /* sorted by id */
+    size_t n_cases;
+} conform_suite;
+
+/* Loads every cases/*.xml of `cases_dir`, validating each against cases_dir/cases.xsd, and
+ * fixtures references against `fixtures_dir`. Ids must be unique. On error returns -1 with
+ * "file:line: problem" in err (the runner exits 2). */
+int conform_suite_load(const char *cases_dir, const char *fixtures_dir, conform_suite *suite,
+                       char *err, size_t errlen);
+void conform_suite_free(conform_suite *suite);
+
+typedef struct conform_run_options {
+    const char *impl_path;   /* the MI implementation under test (a .so exporting
+                                MI_Application_InitializeV1) */
+    const char *self_exe;    /* path of mi-conform, exec'd as the driver child */
+    double scale;            /* multiplies sizes cases declare (stream lengths, soak counts) */
+    double timeout_scale;    /* multiplies every time bound (larger under valgrind) */
+    int valgrind;            /* run the child under memcheck; errors and leaks fail the case */
+    uint64_t seed;           /* for anything random in a case; reported */
+    int net_inject;          /* perturb the mock's answers (fault-injection runs) */
+} conform_run_options;
+
+typedef enum conform_outcome {
+    CONFORM_PASS,
+    CONFORM_FAIL,  /* an expectation not met */
+    CONFORM_ERROR, /* the implementation crashed or hung, or the case could not run */
+    CONFORM_SKIP   /* an environment precondition is missing (never the implementation's answer) */
+} conform_outcome;
+
+typedef struct conform_result {
+    conform_outcome outcome;
+    char *message;    /* one line: the first unmet expectation, the signal, the hung call */
+    char *details;    /* every unmet expectation, one per line */
+    char *transcript; /* API trace and the mock's journal, secrets redacted (JUnit system-out) */
+    char *observed;   /* INFO cases: what was seen, one line per observation (may be NULL) */
+    double seconds;
+    long peak_rss_kb; /* the child's peak RSS, -1 when unknown */
+} conform_result;
+
+/* Runs one case from start to end. Thread-safe: the runner calls it from -j worker threads.
+ * Returns 0 (the outcome is in *result), -1 only when out of memory. */
+int conform_case_execute(const conform_case *c, const conform_run_options *opts,
+                         conform_result *result);
+void conform_result_clear(conform_result *result);
+
+/* The child's entry point: `mi-conform --driver ...` (arguments are the case half's own). */
+int conform_driver_main(int argc, char **argv);
+
+#endif
