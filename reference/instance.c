@@ -1,0 +1,675 @@
+/*
+ * instance.c - the reference implementation's dynamic MI_Instance and MI_Value helpers.
+ *
+ * An instance is a heap object whose first member is the public MI_Instance, so a pointer to
+ * one is a pointer to the other. Elements live in a growable array in insertion order (that
+ * order is the index GetElementAt/SetElementAt/ClearElementAt use). Names are compared
+ * case-insensitively, as CIM names are.
+ *
+ * Choices this file makes (the MI documentation leaves them open):
+ *  - A bad index in GetElementAt, SetElementAt and ClearElementAt answers
+ *    MI_RESULT_INVALID_PARAMETER in all three (OMI mixes INVALID_PARAMETER and FAILED; one code
+ *    is easier to test against, and an index is an argument like any other).
+ *  - Mandatory out-pointers (count, className, nameSpace, serverName, newInstance, flag) that
+ *    are NULL answer INVALID_PARAMETER. In GetElement/GetElementAt every out-pointer is
+ *    optional, as the MI documentation marks them.
+ *  - A NULL value pointer, MI_FLAG_NULL, a NULL string and a NULL embedded instance all make the
+ *    element null; its value then reads back zeroed and its flags carry MI_FLAG_NULL.
+ *  - MI_FLAG_BORROW: the value (string, array buffer, embedded instance) is stored as given and
+ *    never freed; the caller keeps it alive until the element is changed or the instance
+ *    deleted. The element name is always copied.
+ *  - MI_FLAG_ADOPT: the instance takes the caller's value and later frees it the way
+ *    miref_value_clear does: every string and array buffer must come from malloc, every string
+ *    in a string array too, and embedded instances are released with MI_Instance_Delete. On a
+ *    failed call (and when the value is ignored because the element is null) ownership stays
+ *    with the caller.
+ *  - SetElement/SetElementAt keep the element's declared flags (KEY, IN, OUT, STREAM, ...) and
+ *    its type; only MI_FLAG_NULL/BORROW/ADOPT of the call matter there.
+ *  - IsA: a dynamic instance has no class declaration of its own unless it was created with
+ *    one. The flag is MI_TRUE when `classDecl` is the instance's declaration or one of its
+ *    superclass declarations, or when its name equals the instance's class name; a NULL
+ *    classDecl is INVALID_PARAMETER.
+ *  - Destruct releases every element and string but not the object itself (the object always
+ *    lives on the heap here); after it only Delete is accepted, and Delete is still needed.
+ *
+ * Readers never modify an instance (no caching, no lazy work), so any number of threads may
+ * read one instance at the same time; writers need the caller's own exclusion.
+ */
+#include "reference/instance.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define MIREF_INSTANCE_LIVE 0x4d49494eu /* "MIIN" */
+#define MIREF_INSTANCE_DESTRUCTED 0x44454144u
+/* The flags that say how a value is handed over; they are never stored with an element. */
+#define MIREF_TRANSFER_FLAGS (MI_FLAG_BORROW | MI_FLAG_ADOPT | MI_FLAG_NULL)
+
+typedef struct miref_element {
+    char *name;
+    MI_Value value;
+    MI_Type type;
+    MI_Uint32 flags;     /* declared flags, without MIREF_TRANSFER_FLAGS */
+    MI_Boolean is_null;  /* value is zeroed */
+    MI_Boolean borrowed; /* value belongs to the caller: never freed here */
+} miref_element;
+
+typedef struct miref_instance {
+    MI_Instance base; /* must stay first: MI_Instance* and miref_instance* are the same address */
+    MI_Uint32 magic;
+    char *class_name;
+    char *name_space;  /* base.nameSpace points here */
+    char *server_name; /* base.serverName points here */
+    miref_element *elements;
+    MI_Uint32 count;
+    MI_Uint32 capacity;
+} miref_instance;
+
+static const MI_InstanceFT miref_instance_ft;
+
+/* ---------------------------------------------------------------- names of types and results */
+
+static const char *const type_names[] = {
+    "boolean", "uint8",  "sint8",  "uint16",   "sint16",   "uint32",    "sint32",    "uint64",
+    "sint64",  "real32", "real64", "char16",   "datetime", "string",    "reference", "instance",
+};
+
+const char *miref_type_name(MI_Type type)
+{
+    static const char *const array_names[] = {
+        "booleana", "uint8a",  "sint8a",  "uint16a",   "sint16a",   "uint32a",    "sint32a",
+        "uint64a",  "sint64a", "real32a", "real64a",   "char16a",   "datetimea",  "stringa",
+        "referencea", "instancea",
+    };
+    if ((unsigned)type < 16) return type_names[type];
+    if ((unsigned)type < 32) return array_names[type - 16];
+    return NULL;
+}
+
+int miref_type_from_name(const char *name, MI_Type *type)
+{
+    if (name == NULL || type == NULL) return -1;
+    for (unsigned t = 0; t < 32; t++) {
+        if (strcmp(name, miref_type_name((MI_Type)t)) == 0) {
+            *type = (MI_Type)t;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+const char *miref_result_name(MI_Result result)
+{
+    static const struct {
+        MI_Result code;
+        const char *name;
+    } names[] = {
+        {MI_RESULT_OK, "MI_RESULT_OK"},
+        {MI_RESULT_FAILED, "MI_RESULT_FAILED"},
+        {MI_RESULT_ACCESS_DENIED, "MI_RESULT_ACCESS_DENIED"},
+        {MI_RESULT_INVALID_NAMESPACE, "MI_RESULT_INVALID_NAMESPACE"},
+        {MI_RESULT_INVALID_PARAMETER, "MI_RESULT_INVALID_PARAMETER"},
+        {MI_RESULT_INVALID_CLASS, "MI_RESULT_INVALID_CLASS"},
+        {MI_RESULT_NOT_FOUND, "MI_RESULT_NOT_FOUND"},
+        {MI_RESULT_NOT_SUPPORTED, "MI_RESULT_NOT_SUPPORTED"},
+        {MI_RESULT_CLASS_HAS_CHILDREN, "MI_RESULT_CLASS_HAS_CHILDREN"},
+        {MI_RESULT_CLASS_HAS_INSTANCES, "MI_RESULT_CLASS_HAS_INSTANCES"},
+        {MI_RESULT_INVALID_SUPERCLASS, "MI_RESULT_INVALID_SUPERCLASS"},
+        {MI_RESULT_ALREADY_EXISTS, "MI_RESULT_ALREADY_EXISTS"},
+        {MI_RESULT_NO_SUCH_PROPERTY, "MI_RESULT_NO_SUCH_PROPERTY"},
+        {MI_RESULT_TYPE_MISMATCH, "MI_RESULT_TYPE_MISMATCH"},
+        {MI_RESULT_QUERY_LANGUAGE_NOT_SUPPORTED, "MI_RESULT_QUERY_LANGUAGE_NOT_SUPPORTED"},
+        {MI_RESULT_INVALID_QUERY, "MI_RESULT_INVALID_QUERY"},
+        {MI_RESULT_METHOD_NOT_AVAILABLE, "MI_RESULT_METHOD_NOT_AVAILABLE"},
+        {MI_RESULT_METHOD_NOT_FOUND, "MI_RESULT_METHOD_NOT_FOUND"},
+        {MI_RESULT_NAMESPACE_NOT_EMPTY, "MI_RESULT_NAMESPACE_NOT_EMPTY"},
+        {MI_RESULT_INVALID_ENUMERATION_CONTEXT, "MI_RESULT_INVALID_ENUMERATION_CONTEXT"},
+        {MI_RESULT_INVALID_OPERATION_TIMEOUT, "MI_RESULT_INVALID_OPERATION_TIMEOUT"},
+        {MI_RESULT_PULL_HAS_BEEN_ABANDONED, "MI_RESULT_PULL_HAS_BEEN_ABANDONED"},
+        {MI_RESULT_PULL_CANNOT_BE_ABANDONED, "MI_RESULT_PULL_CANNOT_BE_ABANDONED"},
+        {MI_RESULT_FILTERED_ENUMERATION_NOT_SUPPORTED,
+         "MI_RESULT_FILTERED_ENUMERATION_NOT_SUPPORTED"},
+        {MI_RESULT_CONTINUATION_ON_ERROR_NOT_SUPPORTED,
+         "MI_RESULT_CONTINUATION_ON_ERROR_NOT_SUPPORTED"},
+        {MI_RESULT_SERVER_LIMITS_EXCEEDED, "MI_RESULT_SERVER_LIMITS_EXCEEDED"},
+        {MI_RESULT_SERVER_IS_SHUTTING_DOWN, "MI_RESULT_SERVER_IS_SHUTTING_DOWN"},
+    };
+    static _Thread_local char unknown[32];
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (names[i].code == result) return names[i].name;
+    snprintf(unknown, sizeof unknown, "MI_RESULT_%u", (unsigned)result);
+    return unknown;
+}
+
+/* ---------------------------------------------------------------- values */
+
+/* Bytes of one array element of an array type (scalar type + MI_ARRAY). */
+static size_t array_elem_size(MI_Type type)
+{
+    switch ((MI_Type)(type & ~MI_ARRAY)) {
+    case MI_BOOLEAN: return sizeof(MI_Boolean);
+    case MI_UINT8: return sizeof(MI_Uint8);
+    case MI_SINT8: return sizeof(MI_Sint8);
+    case MI_UINT16: return sizeof(MI_Uint16);
+    case MI_SINT16: return sizeof(MI_Sint16);
+    case MI_UINT32: return sizeof(MI_Uint32);
+    case MI_SINT32: return sizeof(MI_Sint32);
+    case MI_UINT64: return sizeof(MI_Uint64);
+    case MI_SINT64: return sizeof(MI_Sint64);
+    case MI_REAL32: return sizeof(MI_Real32);
+    case MI_REAL64: return sizeof(MI_Real64);
+    case MI_CHAR16: return sizeof(MI_Char16);
+    case MI_DATETIME: return sizeof(MI_Datetime);
+    case MI_STRING: return sizeof(MI_Char *);
+    default: return sizeof(MI_Instance *); /* MI_REFERENCE, MI_INSTANCE */
+    }
+}
+
+static int type_is_valid(MI_Type type)
+{
+    return (unsigned)type <= MI_INSTANCEA;
+}
+
+static int type_is_array(MI_Type type)
+{
+    return (type & MI_ARRAY) != 0;
+}
+
+static int type_is_instance(MI_Type type)
+{
+    return type == MI_INSTANCE || type == MI_REFERENCE;
+}
+
+static MI_Result copy_string(MI_Char **dst, const MI_Char *src)
+{
+    *dst = NULL;
+    if (src == NULL) return MI_RESULT_OK;
+    *dst = strdup(src);
+    return *dst != NULL ? MI_RESULT_OK : MI_RESULT_SERVER_LIMITS_EXCEEDED;
+}
+
+/* Embedded instances are copied through their own function table, so instances of another
+ * implementation can be embedded too. */
+static MI_Result copy_instance(MI_Instance **dst, const MI_Instance *src)
+{
+    *dst = NULL;
+    if (src == NULL) return MI_RESULT_OK;
+    if (src->ft == NULL || src->ft->Clone == NULL) return MI_RESULT_INVALID_PARAMETER;
+    return src->ft->Clone(src, dst);
+}
+
+static void free_instance(MI_Instance *inst)
+{
+    if (inst != NULL && inst->ft != NULL && inst->ft->Delete != NULL) inst->ft->Delete(inst);
+}
+
+/* Frees the pointer members of an array's elements [0, n). */
+static void clear_array_items(void *data, MI_Uint32 n, MI_Type type)
+{
+    MI_Type elem = (MI_Type)(type & ~MI_ARRAY);
+    if (elem == MI_STRING) {
+        MI_Char **s = data;
+        for (MI_Uint32 i = 0; i < n; i++) free(s[i]);
+    } else if (type_is_instance(elem)) {
+        MI_Instance **p = data;
+        for (MI_Uint32 i = 0; i < n; i++) free_instance(p[i]);
+    }
+}
+
+/* Deep-copies the pointer members of an array whose buffer was already copied byte for byte;
+ * on failure frees what it copied and leaves the buffer holding no pointer of its own. */
+static MI_Result copy_array_items(void *data, MI_Uint32 n, MI_Type type)
+{
+    MI_Type elem = (MI_Type)(type & ~MI_ARRAY);
+    MI_Result r = MI_RESULT_OK;
+    MI_Uint32 i = 0;
+    if (elem == MI_STRING) {
+        MI_Char **s = data;
+        for (; i < n && r == MI_RESULT_OK; i++) r = copy_string(&s[i], s[i]);
+    } else if (type_is_instance(elem)) {
+        MI_Instance **p = data;
+        for (; i < n && r == MI_RESULT_OK; i++) r = copy_instance(&p[i], p[i]);
+    }
+    if (r != MI_RESULT_OK) clear_array_items(data, i - 1, type); /* item i-1 failed, is NULL */
+    return r;
+}
+
+static MI_Result copy_array(MI_Array *dst, const MI_Array *src, MI_Type type)
+{
+    dst->data = NULL;
+    dst->size = 0;
+    if (src->size == 0) return MI_RESULT_OK;
+    if (src->data == NULL) return MI_RESULT_INVALID_PARAMETER;
+    size_t bytes = (size_t)src->size * array_elem_size(type);
+    void *data = malloc(bytes);
+    if (data == NULL) return MI_RESULT_SERVER_LIMITS_EXCEEDED;
+    memcpy(data, src->data, bytes);
+    MI_Result r = copy_array_items(data, src->size, type);
+    if (r != MI_RESULT_OK) {
+        free(data);
+        return r;
+    }
+    dst->data = data;
+    dst->size = src->size;
+    return MI_RESULT_OK;
+}
+
+MI_Result miref_value_copy(MI_Value *dst, const MI_Value *src, MI_Type type)
+{
+    if (dst == NULL) return MI_RESULT_INVALID_PARAMETER;
+    memset(dst, 0, sizeof *dst);
+    if (src == NULL || !type_is_valid(type)) return MI_RESULT_INVALID_PARAMETER;
+    if (type_is_array(type)) return copy_array(&dst->array, &src->array, type);
+    if (type == MI_STRING) return copy_string(&dst->string, src->string);
+    if (type_is_instance(type)) return copy_instance(&dst->instance, src->instance);
+    *dst = *src; /* scalars and datetimes carry no pointer */
+    return MI_RESULT_OK;
+}
+
+void miref_value_clear(MI_Value *value, MI_Type type)
+{
+    if (value == NULL) return;
+    if (type_is_array(type) && type_is_valid(type)) {
+        if (value->array.data != NULL) clear_array_items(value->array.data, value->array.size, type);
+        free(value->array.data);
+    } else if (type == MI_STRING) {
+        free(value->string);
+    } else if (type_is_instance(type)) {
+        free_instance(value->instance);
+    }
+    memset(value, 0, sizeof *value);
+}
+
+/* A value that cannot be anything but null: no value at all, or a NULL string or instance. */
+static int value_is_null(const MI_Value *value, MI_Type type, MI_Uint32 flags)
+{
+    if (value == NULL || (flags & MI_FLAG_NULL)) return 1;
+    if (type == MI_STRING) return value->string == NULL;
+    if (type_is_instance(type)) return value->instance == NULL;
+    return 0;
+}
+
+/* ---------------------------------------------------------------- elements */
+
+static void element_release_value(miref_element *e)
+{
+    if (!e->borrowed && !e->is_null) miref_value_clear(&e->value, e->type);
+    memset(&e->value, 0, sizeof e->value);
+    e->is_null = MI_TRUE;
+    e->borrowed = MI_FALSE;
+}
+
+/* Builds the stored form of a value according to the transfer flags, without touching any
+ * element, so a failure leaves the instance as it was. */
+static MI_Result element_prepare(miref_element *out, const MI_Value *value, MI_Type type,
+                                 MI_Uint32 flags)
+{
+    memset(&out->value, 0, sizeof out->value);
+    out->type = type;
+    out->is_null = MI_FALSE;
+    out->borrowed = MI_FALSE;
+    if (value_is_null(value, type, flags)) {
+        out->is_null = MI_TRUE;
+        return MI_RESULT_OK;
+    }
+    if (flags & (MI_FLAG_BORROW | MI_FLAG_ADOPT)) {
+        /* Both keep the caller's pointers; only who frees them later differs. */
+        out->value = *value;
+        out->borrowed = (flags & MI_FLAG_BORROW) ? MI_TRUE : MI_FALSE;
+        return MI_RESULT_OK;
+    }
+    return miref_value_copy(&out->value, value, type);
+}
+
+static miref_instance *instance_of(const MI_Instance *self)
+{
+    if (self == NULL || self->ft != &miref_instance_ft) return NULL;
+    miref_instance *inst = (miref_instance *)self;
+    return inst->magic == MIREF_INSTANCE_LIVE ? inst : NULL;
+}
+
+static miref_element *element_find(const miref_instance *inst, const MI_Char *name,
+                                   MI_Uint32 *index)
+{
+    if (name == NULL) return NULL;
+    for (MI_Uint32 i = 0; i < inst->count; i++) {
+        if (strcasecmp(inst->elements[i].name, name) == 0) {
+            if (index != NULL) *index = i;
+            return &inst->elements[i];
+        }
+    }
+    return NULL;
+}
+
+static MI_Result elements_reserve(miref_instance *inst)
+{
+    if (inst->count < inst->capacity) return MI_RESULT_OK;
+    if (inst->capacity >= UINT32_MAX / 2) return MI_RESULT_SERVER_LIMITS_EXCEEDED;
+    MI_Uint32 cap = inst->capacity ? inst->capacity * 2 : 8;
+    miref_element *grown = realloc(inst->elements, (size_t)cap * sizeof *grown);
+    if (grown == NULL) return MI_RESULT_SERVER_LIMITS_EXCEEDED;
+    inst->elements = grown;
+    inst->capacity = cap;
+    return MI_RESULT_OK;
+}
+
+static void element_read(const miref_element *e, MI_Value *value, MI_Type *type,
+                         MI_Uint32 *flags)
+{
+    if (value != NULL) *value = e->value; /* shallow: valid until the element changes */
+    if (type != NULL) *type = e->type;
+    if (flags != NULL) *flags = e->flags | (e->is_null ? MI_FLAG_NULL : 0);
+}
+
+/* Replaces an element's value; its name, type and declared flags stay. */
+static MI_Result element_assign(miref_element *e, const MI_Value *value, MI_Type type,
+                                MI_Uint32 flags)
+{
+    if (type != e->type) return MI_RESULT_TYPE_MISMATCH;
+    miref_element fresh;
+    MI_Result r = element_prepare(&fresh, value, type, flags);
+    if (r != MI_RESULT_OK) return r;
+    /* Adopting the very buffer the element already owns must not free it. */
+    int same = !e->is_null && !fresh.is_null &&
+               memcmp(&e->value, &fresh.value, sizeof fresh.value) == 0 &&
+               (flags & MI_FLAG_ADOPT) && !e->borrowed;
+    if (!same) element_release_value(e);
+    e->value = fresh.value;
+    e->is_null = fresh.is_null;
+    e->borrowed = fresh.borrowed;
+    return MI_RESULT_OK;
+}
+
+/* ---------------------------------------------------------------- lifetime */
+
+static void instance_release_contents(miref_instance *inst)
+{
+    for (MI_Uint32 i = 0; i < inst->count; i++) {
+        element_release_value(&inst->elements[i]);
+        free(inst->elements[i].name);
+    }
+    free(inst->elements);
+    free(inst->class_name);
+    free(inst->name_space);
+    free(inst->server_name);
+    inst->elements = NULL;
+    inst->count = inst->capacity = 0;
+    inst->class_name = inst->name_space = inst->server_name = NULL;
+    inst->base.nameSpace = inst->base.serverName = NULL;
+}
+
+MI_Result miref_instance_new(const MI_Char *className, MI_Instance **out)
+{
+    if (out == NULL) return MI_RESULT_INVALID_PARAMETER;
+    *out = NULL;
+    if (className == NULL || className[0] == '\0') return MI_RESULT_INVALID_PARAMETER;
+    miref_instance *inst = calloc(1, sizeof *inst);
+    if (inst == NULL) return MI_RESULT_SERVER_LIMITS_EXCEEDED;
+    inst->class_name = strdup(className);
+    if (inst->class_name == NULL) {
+        free(inst);
+        return MI_RESULT_SERVER_LIMITS_EXCEEDED;
+    }
+    inst->base.ft = &miref_instance_ft;
+    inst->magic = MIREF_INSTANCE_LIVE;
+    *out = &inst->base;
+    return MI_RESULT_OK;
+}
+
+static MI_Result instance_delete(MI_Instance *self)
+{
+    if (self == NULL || self->ft != &miref_instance_ft) return MI_RESULT_INVALID_PARAMETER;
+    miref_instance *inst = (miref_instance *)self;
+    if (inst->magic != MIREF_INSTANCE_LIVE && inst->magic != MIREF_INSTANCE_DESTRUCTED)
+        return MI_RESULT_INVALID_PARAMETER;
+    instance_release_contents(inst);
+    inst->magic = 0;
+    free(inst);
+    return MI_RESULT_OK;
+}
+
+static MI_Result instance_destruct(MI_Instance *self)
+{
+    miref_instance *inst = instance_of(self);
+    if (inst == NULL) return MI_RESULT_INVALID_PARAMETER;
+    instance_release_contents(inst);
+    inst->magic = MIREF_INSTANCE_DESTRUCTED;
+    return MI_RESULT_OK;
+}
+
+static MI_Result set_owned_string(char **slot, const MI_Char **public_slot, const MI_Char *value)
+{
+    char *copy = NULL;
+    if (value != NULL && (copy = strdup(value)) == NULL) return MI_RESULT_SERVER_LIMITS_EXCEEDED;
+    free(*slot);
+    *slot = copy;
+    *public_slot = copy;
+    return MI_RESULT_OK;
+}
+
+static MI_Result clone_element(miref_element *dst, const miref_element *src)
+{
+    *dst = *src;
+    dst->borrowed = MI_FALSE; /* a clone owns everything, borrowed values included */
+    dst->name = strdup(src->name);
+    if (dst->name == NULL) return MI_RESULT_SERVER_LIMITS_EXCEEDED;
+    if (src->is_null) return MI_RESULT_OK;
+    MI_Result r = miref_value_copy(&dst->value, &src->value, src->type);
+    if (r != MI_RESULT_OK) free(dst->name);
+    return r;
+}
+
+static MI_Result instance_clone(const MI_Instance *self, MI_Instance **newInstance)
+{
+    const miref_instance *src = instance_of(self);
+    if (src == NULL || newInstance == NULL) return MI_RESULT_INVALID_PARAMETER;
+    *newInstance = NULL;
+    MI_Instance *made = NULL;
+    MI_Result r = miref_instance_new(src->class_name, &made);
+    if (r != MI_RESULT_OK) return r;
+    miref_instance *dst = (miref_instance *)made;
+    dst->base.classDecl = src->base.classDecl;
+    r = set_owned_string(&dst->name_space, &dst->base.nameSpace, src->name_space);
+    if (r == MI_RESULT_OK)
+        r = set_owned_string(&dst->server_name, &dst->base.serverName, src->server_name);
+    if (r == MI_RESULT_OK && src->count > 0) {
+        dst->elements = calloc(src->count, sizeof *dst->elements);
+        if (dst->elements == NULL) r = MI_RESULT_SERVER_LIMITS_EXCEEDED;
+        else dst->capacity = src->count;
+    }
+    for (MI_Uint32 i = 0; r == MI_RESULT_OK && i < src->count; i++) {
+        r = clone_element(&dst->elements[i], &src->elements[i]);
+        if (r == MI_RESULT_OK) dst->count++;
+    }
+    if (r != MI_RESULT_OK) {
+        instance_delete(made);
+        return r;
+    }
+    *newInstance = made;
+    return MI_RESULT_OK;
+}
+
+/* ---------------------------------------------------------------- identity */
+
+static int class_decl_matches(const miref_instance *inst, const MI_ClassDecl *decl)
+{
+    for (const MI_ClassDecl *d = inst->base.classDecl; d != NULL; d = d->superClassDecl)
+        if (d == decl) return 1;
+    return decl->name != NULL && strcasecmp(decl->name, inst->class_name) == 0;
+}
+
+static MI_Result instance_is_a(const MI_Instance *self, const MI_ClassDecl *classDecl,
+                               MI_Boolean *flag)
+{
+    const miref_instance *inst = instance_of(self);
+    if (inst == NULL || classDecl == NULL || flag == NULL) return MI_RESULT_INVALID_PARAMETER;
+    *flag = class_decl_matches(inst, classDecl) ? MI_TRUE : MI_FALSE;
+    return MI_RESULT_OK;
+}
+
+static MI_Result instance_get_class_name(const MI_Instance *self, const MI_Char **className)
+{
+    const miref_instance *inst = instance_of(self);
+    if (inst == NULL || className == NULL) return MI_RESULT_INVALID_PARAMETER;
+    *className = inst->class_name;
+    return MI_RESULT_OK;
+}
+
+static MI_Result instance_set_name_space(MI_Instance *self, const MI_Char *nameSpace)
+{
+    miref_instance *inst = instance_of(self);
+    if (inst == NULL) return MI_RESULT_INVALID_PARAMETER;
+    return set_owned_string(&inst->name_space, &inst->base.nameSpace, nameSpace);
+}
+
+static MI_Result instance_get_name_space(const MI_Instance *self, const MI_Char **nameSpace)
+{
+    const miref_instance *inst = instance_of(self);
+    if (inst == NULL || nameSpace == NULL) return MI_RESULT_INVALID_PARAMETER;
+    *nameSpace = inst->name_space;
+    return MI_RESULT_OK;
+}
+
+static MI_Result instance_set_server_name(MI_Instance *self, const MI_Char *name)
+{
+    miref_instance *inst = instance_of(self);
+    if (inst == NULL) return MI_RESULT_INVALID_PARAMETER;
+    return set_owned_string(&inst->server_name, &inst->base.serverName, name);
+}
+
+static MI_Result instance_get_server_name(const MI_Instance *self, const MI_Char **name)
+{
+    const miref_instance *inst = instance_of(self);
+    if (inst == NULL || name == NULL) return MI_RESULT_INVALID_PARAMETER;
+    *name = inst->server_name;
+    return MI_RESULT_OK;
+}
+
+/* Dynamic instances have no MI_Class behind them. */
+static MI_Result instance_get_class(const MI_Instance *self, MI_Class **instanceClass)
+{
+    if (instance_of(self) == NULL || instanceClass == NULL) return MI_RESULT_INVALID_PARAMETER;
+    *instanceClass = NULL;
+    return MI_RESULT_NOT_SUPPORTED;
+}
+
+/* ---------------------------------------------------------------- elements through the table */
+
+static MI_Result instance_get_element_count(const MI_Instance *self, MI_Uint32 *count)
+{
+    const miref_instance *inst = instance_of(self);
+    if (inst == NULL || count == NULL) return MI_RESULT_INVALID_PARAMETER;
+    *count = inst->count;
+    return MI_RESULT_OK;
+}
+
+static MI_Result instance_add_element(MI_Instance *self, const MI_Char *name,
+                                      const MI_Value *value, MI_Type type, MI_Uint32 flags)
+{
+    miref_instance *inst = instance_of(self);
+    if (inst == NULL || name == NULL || name[0] == '\0' || !type_is_valid(type))
+        return MI_RESULT_INVALID_PARAMETER;
+    if ((flags & MI_FLAG_BORROW) && (flags & MI_FLAG_ADOPT)) return MI_RESULT_INVALID_PARAMETER;
+    if (element_find(inst, name, NULL) != NULL) return MI_RESULT_ALREADY_EXISTS;
+    MI_Result r = elements_reserve(inst);
+    if (r != MI_RESULT_OK) return r;
+    miref_element e;
+    e.name = strdup(name);
+    if (e.name == NULL) return MI_RESULT_SERVER_LIMITS_EXCEEDED;
+    e.flags = flags & ~MIREF_TRANSFER_FLAGS;
+    r = element_prepare(&e, value, type, flags);
+    if (r != MI_RESULT_OK) {
+        free(e.name);
+        return r;
+    }
+    inst->elements[inst->count++] = e;
+    return MI_RESULT_OK;
+}
+
+static MI_Result instance_set_element(MI_Instance *self, const MI_Char *name,
+                                      const MI_Value *value, MI_Type type, MI_Uint32 flags)
+{
+    miref_instance *inst = instance_of(self);
+    if (inst == NULL || name == NULL || !type_is_valid(type)) return MI_RESULT_INVALID_PARAMETER;
+    if ((flags & MI_FLAG_BORROW) && (flags & MI_FLAG_ADOPT)) return MI_RESULT_INVALID_PARAMETER;
+    miref_element *e = element_find(inst, name, NULL);
+    if (e == NULL) return MI_RESULT_NO_SUCH_PROPERTY;
+    return element_assign(e, value, type, flags);
+}
+
+static MI_Result instance_set_element_at(MI_Instance *self, MI_Uint32 index,
+                                         const MI_Value *value, MI_Type type, MI_Uint32 flags)
+{
+    miref_instance *inst = instance_of(self);
+    if (inst == NULL || index >= inst->count || !type_is_valid(type))
+        return MI_RESULT_INVALID_PARAMETER; /* a bad index is INVALID_PARAMETER (file comment) */
+    if ((flags & MI_FLAG_BORROW) && (flags & MI_FLAG_ADOPT)) return MI_RESULT_INVALID_PARAMETER;
+    return element_assign(&inst->elements[index], value, type, flags);
+}
+
+static MI_Result instance_get_element(const MI_Instance *self, const MI_Char *name,
+                                      MI_Value *value, MI_Type *type, MI_Uint32 *flags,
+                                      MI_Uint32 *index)
+{
+    const miref_instance *inst = instance_of(self);
+    if (inst == NULL || name == NULL) return MI_RESULT_INVALID_PARAMETER;
+    const miref_element *e = element_find(inst, name, index);
+    if (e == NULL) return MI_RESULT_NO_SUCH_PROPERTY;
+    element_read(e, value, type, flags);
+    return MI_RESULT_OK;
+}
+
+static MI_Result instance_get_element_at(const MI_Instance *self, MI_Uint32 index,
+                                         const MI_Char **name, MI_Value *value, MI_Type *type,
+                                         MI_Uint32 *flags)
+{
+    const miref_instance *inst = instance_of(self);
+    if (inst == NULL || index >= inst->count) return MI_RESULT_INVALID_PARAMETER;
+    const miref_element *e = &inst->elements[index];
+    if (name != NULL) *name = e->name;
+    element_read(e, value, type, flags);
+    return MI_RESULT_OK;
+}
+
+/* Clearing makes an element null; the element itself, its type and flags stay. */
+static MI_Result instance_clear_element(MI_Instance *self, const MI_Char *name)
+{
+    miref_instance *inst = instance_of(self);
+    if (inst == NULL || name == NULL) return MI_RESULT_INVALID_PARAMETER;
+    miref_element *e = element_find(inst, name, NULL);
+    if (e == NULL) return MI_RESULT_NO_SUCH_PROPERTY;
+    element_release_value(e);
+    return MI_RESULT_OK;
+}
+
+static MI_Result instance_clear_element_at(MI_Instance *self, MI_Uint32 index)
+{
+    miref_instance *inst = instance_of(self);
+    if (inst == NULL || index >= inst->count) return MI_RESULT_INVALID_PARAMETER;
+    element_release_value(&inst->elements[index]);
+    return MI_RESULT_OK;
+}
+
+static const MI_InstanceFT miref_instance_ft = {
+    instance_clone,
+    instance_destruct,
+    instance_delete,
+    instance_is_a,
+    instance_get_class_name,
+    instance_set_name_space,
+    instance_get_name_space,
+    instance_get_element_count,
+    instance_add_element,
+    instance_set_element,
+    instance_set_element_at,
+    instance_get_element,
+    instance_get_element_at,
+    instance_clear_element,
+    instance_clear_element_at,
+    instance_get_server_name,
+    instance_set_server_name,
+    instance_get_class,
+};
