@@ -364,6 +364,15 @@ static void element_read(const miref_element *e, MI_Value *value, MI_Type *type,
     if (flags != NULL) *flags = e->flags | (e->is_null ? MI_FLAG_NULL : 0);
 }
 
+/* The storage a value owns (string, array buffer, instance), NULL for scalars. */
+static const void *value_pointer(const MI_Value *value, MI_Type type)
+{
+    if (type_is_array(type)) return value->array.data;
+    if (type == MI_STRING) return value->string;
+    if (type_is_instance(type)) return value->instance;
+    return NULL;
+}
+
 /* Replaces an element's value; its name, type and declared flags stay. */
 static MI_Result element_assign(miref_element *e, const MI_Value *value, MI_Type type,
                                 MI_Uint32 flags)
@@ -373,9 +382,9 @@ static MI_Result element_assign(miref_element *e, const MI_Value *value, MI_Type
     MI_Result r = element_prepare(&fresh, value, type, flags);
     if (r != MI_RESULT_OK) return r;
     /* Adopting the very buffer the element already owns must not free it. */
-    int same = !e->is_null && !fresh.is_null &&
-               memcmp(&e->value, &fresh.value, sizeof fresh.value) == 0 &&
-               (flags & MI_FLAG_ADOPT) && !e->borrowed;
+    int same = !e->is_null && !fresh.is_null && (flags & MI_FLAG_ADOPT) && !e->borrowed &&
+               value_pointer(&e->value, type) != NULL &&
+               value_pointer(&e->value, type) == value_pointer(&fresh.value, type);
     if (!same) element_release_value(e);
     e->value = fresh.value;
     e->is_null = fresh.is_null;

@@ -569,11 +569,13 @@ static void test_error_codes(void)
     CU_ASSERT(ft->GetServerName(NULL, &s) == MI_RESULT_INVALID_PARAMETER);
     CU_ASSERT(ft->SetServerName(NULL, "x") == MI_RESULT_INVALID_PARAMETER);
     CU_ASSERT(ft->GetClass(NULL, NULL) == MI_RESULT_INVALID_PARAMETER);
-    /* An instance of somebody else's making is not ours to touch. */
+    /* An instance of somebody else's making (another table) is not ours to touch. */
+    static const MI_InstanceFT other_ft;
     MI_Instance foreign;
     memset(&foreign, 0, sizeof foreign);
-    foreign.ft = ft;
+    foreign.ft = &other_ft;
     CU_ASSERT(ft->GetElementCount(&foreign, &count) == MI_RESULT_INVALID_PARAMETER);
+    CU_ASSERT(ft->Delete(&foreign) == MI_RESULT_INVALID_PARAMETER);
     MI_Instance_Delete(inst);
 }
 
