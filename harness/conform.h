@@ -5,7 +5,7 @@
  *   sharding, -j, repeat, profiles, JUnit/JSON/console reports, exit codes.
  *
  *   case half (harness/case_*.c, driver_*.c, expect_*.c ...): loading and validating the case
- *   tables (cases/*.xml against cases/cases.xsd), running one case (its own embedded mock
+ *   tables (cases/<table>.xml against cases/cases.xsd), running one case (its own embedded mock
  *   server, a fresh child process running the driver, the trace over a pipe, the watchdog),
  *   and judging the expectations.
  *
@@ -42,7 +42,7 @@ typedef struct conform_suite {
     size_t n_cases;
 } conform_suite;
 
-/* Loads every cases/*.xml of `cases_dir`, validating each against cases_dir/cases.xsd, and
+/* Loads every <table>.xml of `cases_dir`, validating each against cases_dir/cases.xsd, and
  * fixtures references against `fixtures_dir`. Ids must be unique. On error returns -1 with
  * "file:line: problem" in err (the runner exits 2). */
 int conform_suite_load(const char *cases_dir, const char *fixtures_dir, conform_suite *suite,
