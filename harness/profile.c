@@ -1,0 +1,219 @@
+/*
+ * profile - loading (libxml2, network and entity expansion off) and applying profiles.
+ */
+#include "harness/profile.h"
+
+#include <fnmatch.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/xmlschemas.h>
+
+static void set_err(char *err, size_t errlen, const char *fmt, ...)
+{
+    if (err == NULL || errlen == 0) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, errlen, fmt, ap);
+    va_end(ap);
+}
+
+/* libxml2 messages end in a newline; our "file:line: problem" lines do not. */
+static void set_xml_err(char *err, size_t errlen, const char *fallback_file,
+                        const xmlError *e)
+{
+    if (e == NULL) {
+        set_err(err, errlen, "%s: invalid", fallback_file);
+        return;
+    }
+    const char *msg = e->message != NULL ? e->message : "invalid";
+    size_t len = strlen(msg);
+    while (len > 0 && (msg[len - 1] == '\n' || msg[len - 1] == ' ')) len--;
+    set_err(err, errlen, "%s:%d: %.*s", e->file != NULL ? e->file : fallback_file, e->line,
+            (int)len, msg);
+}
+
+typedef struct first_error {
+    int seen;
+    char *err;
+    size_t errlen;
+    const char *file;
+} first_error;
+
+/* Keeps the first validation error only: it is the one a person fixes first. */
+static void keep_first_error(void *ctx, const xmlError *e)
+{
+    first_error *fe = ctx;
+    if (fe->seen) return;
+    fe->seen = 1;
+    set_xml_err(fe->err, fe->errlen, fe->file, e);
+}
+
+static int validate(xmlDocPtr doc, const char *path, const char *xsd_path, char *err,
+                    size_t errlen)
+{
+    xmlSchemaParserCtxtPtr pctxt = xmlSchemaNewParserCtxt(xsd_path);
+    xmlSchemaPtr schema = pctxt != NULL ? xmlSchemaParse(pctxt) : NULL;
+    xmlSchemaFreeParserCtxt(pctxt);
+    if (schema == NULL) {
+        set_err(err, errlen, "%s:0: cannot read the profile schema", xsd_path);
+        return -1;
+    }
+    xmlSchemaValidCtxtPtr vctxt = xmlSchemaNewValidCtxt(schema);
+    int rc = -1;
+    if (vctxt != NULL) {
+        first_error fe = {0, err, errlen, path};
+        xmlSchemaSetValidStructuredErrors(vctxt, (xmlStructuredErrorFunc)keep_first_error,
+                                          &fe);
+        rc = xmlSchemaValidateDoc(vctxt, doc);
+        if (rc != 0 && !fe.seen) set_err(err, errlen, "%s:0: not valid", path);
+        xmlSchemaFreeValidCtxt(vctxt);
+    }
+    xmlSchemaFree(schema);
+    return rc == 0 ? 0 : -1;
+}
+
+static char *dup_attr(xmlNodePtr node, const char *name)
+{
+    xmlChar *v = xmlGetProp(node, (const xmlChar *)name);
+    if (v == NULL) return strdup("");
+    char *copy = strdup((const char *)v);
+    xmlFree(v);
+    return copy;
+}
+
+static conform_profile_code collect(xmlDocPtr doc, conform_profile *p)
+{
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    p->implementation = dup_attr(root, "implementation");
+    if (p->implementation == NULL) return CONFORM_PROFILE_NOMEM;
+    size_t n = 0;
+    for (xmlNodePtr c = root->children; c != NULL; c = c->next)
+        if (c->type == XML_ELEMENT_NODE) n++;
+    if (n == 0) return CONFORM_PROFILE_OK;
+    p->expects = calloc(n, sizeof *p->expects);
+    if (p->expects == NULL) return CONFORM_PROFILE_NOMEM;
+    for (xmlNodePtr c = root->children; c != NULL; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE) continue;
+        conform_profile_expect *e = &p->expects[p->n_expects++];
+        e->glob = dup_attr(c, "case");
+        e->reason = dup_attr(c, "reason");
+        if (e->glob == NULL || e->reason == NULL) return CONFORM_PROFILE_NOMEM;
+    }
+    return CONFORM_PROFILE_OK;
+}
+
+conform_profile_code conform_profile_load(const char *path, const char *xsd_path,
+                                          conform_profile *profile, char *err, size_t errlen)
+{
+    memset(profile, 0, sizeof *profile);
+    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+    if (ctxt == NULL) return CONFORM_PROFILE_NOMEM;
+    xmlDocPtr doc = xmlCtxtReadFile(ctxt, path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
+                                                          XML_PARSE_NOWARNING);
+    if (doc == NULL) {
+        set_xml_err(err, errlen, path, xmlCtxtGetLastError(ctxt));
+        xmlFreeParserCtxt(ctxt);
+        return CONFORM_PROFILE_INVALID;
+    }
+    xmlFreeParserCtxt(ctxt);
+    conform_profile_code rc = CONFORM_PROFILE_INVALID;
+    if (validate(doc, path, xsd_path, err, errlen) == 0) {
+        profile->path = strdup(path);
+        rc = profile->path != NULL ? collect(doc, profile) : CONFORM_PROFILE_NOMEM;
+    }
+    xmlFreeDoc(doc);
+    if (rc != CONFORM_PROFILE_OK) conform_profile_free(profile);
+    return rc;
+}
+
+void conform_profile_free(conform_profile *profile)
+{
+    if (profile == NULL) return;
+    for (size_t i = 0; i < profile->n_expects; i++) {
+        free(profile->expects[i].glob);
+        free(profile->expects[i].reason);
+    }
+    free(profile->expects);
+    free(profile->implementation);
+    free(profile->path);
+    memset(profile, 0, sizeof *profile);
+}
+
+const conform_profile_expect *conform_profile_match(const conform_profile *profile,
+                                                    const char *case_id)
+{
+    if (profile == NULL || case_id == NULL) return NULL;
+    for (size_t i = 0; i < profile->n_expects; i++)
+        if (fnmatch(profile->expects[i].glob, case_id, 0) == 0) return &profile->expects[i];
+    return NULL;
+}
+
+static char *join_lines(const char *a, const char *b)
+{
+    size_t la = a != NULL ? strlen(a) : 0, lb = b != NULL ? strlen(b) : 0;
+    char *s = malloc(la + lb + 2);
+    if (s == NULL) return NULL;
+    memcpy(s, a != NULL ? a : "", la);
+    s[la] = '\0';
+    if (la > 0 && lb > 0) strcat(s, "\n");
+    if (lb > 0) strcat(s, b);
+    return s;
+}
+
+static char *format_message(const char *prefix, const char *reason)
+{
+    size_t len = strlen(prefix) + strlen(reason) + 1;
+    char *s = malloc(len);
+    if (s != NULL) snprintf(s, len, "%s%s", prefix, reason);
+    return s;
+}
+
+/* The failure is what the profile predicted: keep how it failed in details, for the record. */
+static int expected_failure(const conform_profile_expect *e, conform_result *r)
+{
+    char *message = format_message("expected failure: ", e->reason);
+    char *details = join_lines(r->message, r->details);
+    if (message == NULL || details == NULL) {
+        free(message);
+        free(details);
+        return -1;
+    }
+    free(r->message);
+    free(r->details);
+    r->message = message;
+    r->details = details;
+    r->outcome = CONFORM_SKIP;
+    return 0;
+}
+
+static int unexpected_pass(const conform_profile_expect *e, conform_result *r)
+{
+    char *message = format_message("unexpected pass: profile says ", e->reason);
+    if (message == NULL) return -1;
+    free(r->message);
+    r->message = message;
+    r->outcome = CONFORM_FAIL;
+    return 0;
+}
+
+int conform_profile_apply(const conform_profile *profile, const char *case_id,
+                          conform_result *result)
+{
+    const conform_profile_expect *e = conform_profile_match(profile, case_id);
+    if (e == NULL) return 0;
+    switch (result->outcome) {
+    case CONFORM_FAIL:
+    case CONFORM_ERROR:
+        return expected_failure(e, result);
+    case CONFORM_PASS:
+        return unexpected_pass(e, result);
+    case CONFORM_SKIP:
+        break; /* the environment decided; the profile has nothing to add */
+    }
+    return 0;
+}

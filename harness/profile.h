@@ -1,0 +1,47 @@
+/*
+ * profile - an implementation's recorded deviations: <profile implementation="..."><expect
+ * case="GLOB" reason="..."/>...</profile>, validated against cases/profiles/profile.xsd.
+ * A failing case the profile expects becomes a skip with the reason; a passing one becomes a
+ * failure, so a profile cannot silently outlive the deviation it records.
+ */
+#ifndef CONFORM_PROFILE_H
+#define CONFORM_PROFILE_H
+
+#include <stddef.h>
+
+#include "harness/conform.h"
+
+typedef enum conform_profile_code {
+    CONFORM_PROFILE_OK = 0,
+    CONFORM_PROFILE_NOMEM,
+    CONFORM_PROFILE_INVALID /* unreadable, not well-formed, or not valid against the XSD */
+} conform_profile_code;
+
+typedef struct conform_profile_expect {
+    char *glob;
+    char *reason;
+} conform_profile_expect;
+
+typedef struct conform_profile {
+    char *path;
+    char *implementation;
+    conform_profile_expect *expects;
+    size_t n_expects;
+} conform_profile;
+
+/* Reads and validates `path` against `xsd_path`. On failure "file:line: problem" is in err. */
+conform_profile_code conform_profile_load(const char *path, const char *xsd_path,
+                                          conform_profile *profile, char *err, size_t errlen);
+void conform_profile_free(conform_profile *profile);
+
+/* The first expect whose glob matches `case_id`, or NULL (also when profile is NULL). */
+const conform_profile_expect *conform_profile_match(const conform_profile *profile,
+                                                    const char *case_id);
+
+/* Rewrites `result` by the profile: an expected FAIL/ERROR becomes SKIP with the reason (the
+ * original message moves to details); an expected PASS becomes FAIL "unexpected pass: profile
+ * says <reason>". Returns 0, or -1 when out of memory (result left as it was). */
+int conform_profile_apply(const conform_profile *profile, const char *case_id,
+                          conform_result *result);
+
+#endif
