@@ -1,0 +1,85 @@
+/*
+ * report - what a run produced, told three ways: the console (one line per case and the
+ * closing "N passed, N failed, N skipped"), reports/junit.xml and reports/summary.json.
+ */
+#ifndef CONFORM_REPORT_H
+#define CONFORM_REPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "harness/conform.h"
+
+typedef enum conform_report_code {
+    CONFORM_REPORT_OK = 0,
+    CONFORM_REPORT_NOMEM,
+    CONFORM_REPORT_IO /* the file could not be written */
+} conform_report_code;
+
+/* One selected case and its (final, profile-applied) result. */
+typedef struct conform_report_item {
+    const conform_case *c;
+    const conform_result *r;
+} conform_report_item;
+
+/* What the run was: goes to JUnit properties and the JSON header. */
+typedef struct conform_report_meta {
+    const char *impl_path;
+    const char *profile_path; /* NULL without --profile */
+    const char *host;
+    const char *kit_version;
+    uint64_t seed;
+    double scale;
+    double timeout_scale;
+    time_t started;           /* the JUnit timestamp */
+} conform_report_meta;
+
+typedef struct conform_report_counts {
+    size_t passed;
+    size_t failed; /* FAIL and ERROR */
+    size_t skipped;
+} conform_report_counts;
+
+conform_report_counts conform_report_count(const conform_report_item *items, size_t n);
+
+/* 0 when nothing failed, 1 when something did. (2, "could not start", is decided earlier.) */
+int conform_report_exit_code(const conform_report_counts *counts);
+
+/* "%.3f" of a duration, never negative nor NaN: the JUnit schemas allow three decimals. */
+void conform_report_format_seconds(double seconds, char *buf, size_t len);
+
+/* A copy of `text` with Authorization header values and password=... values replaced by
+ * "<redacted>": the case half redacts already; reports do it again so a slip there does not
+ * publish a secret. NULL when out of memory; "" for NULL input. */
+char *conform_report_redact(const char *text);
+
+/* The outcome's word: "PASS", "FAIL", "ERROR", "SKIP". */
+const char *conform_report_outcome_name(conform_outcome outcome);
+
+/* Console: "PASS  id  (0.123 s)", "FAIL  id  message", ... and the closing tally line. */
+void conform_report_console_case(FILE *out, const conform_case *c, const conform_result *r);
+void conform_report_console_summary(FILE *out, const conform_report_counts *counts);
+
+/* junit.xml: one testsuite per area, written with xmlTextWriter. */
+conform_report_code conform_report_junit_write(const char *path, const conform_report_meta *m,
+                                               const conform_report_item *items, size_t n);
+
+/* summary.json: header, counts, per case, per clause. */
+conform_report_code conform_report_json_write(const char *path, const conform_report_meta *m,
+                                              const conform_report_item *items, size_t n);
+
+/* Appends `text` to `buf` as a JSON string literal (quotes included), escaping what JSON
+ * requires and replacing bytes that are not UTF-8 with U+FFFD. Exposed for tests.
+ * Returns 0 or -1 (out of memory). */
+typedef struct conform_report_buf {
+    char *data;
+    size_t len;
+    size_t cap;
+} conform_report_buf;
+
+int conform_report_json_string(conform_report_buf *buf, const char *text);
+void conform_report_buf_free(conform_report_buf *buf);
+
+#endif

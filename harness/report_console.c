@@ -1,0 +1,25 @@
+/*
+ * report_console - what a person watching the run reads: one line per case as it ends, and
+ * the tally every CI log grep relies on as the very last line.
+ */
+#include "harness/report.h"
+
+void conform_report_console_case(FILE *out, const conform_case *c, const conform_result *r)
+{
+    const char *word = conform_report_outcome_name(r->outcome);
+    if (r->outcome == CONFORM_PASS) {
+        char secs[32];
+        conform_report_format_seconds(r->seconds, secs, sizeof secs);
+        fprintf(out, "%-5s %s  (%s s)\n", word, c->id, secs);
+    } else {
+        const char *msg = r->message != NULL && r->message[0] != '\0' ? r->message : "-";
+        fprintf(out, "%-5s %s  %s\n", word, c->id, msg);
+    }
+    fflush(out);
+}
+
+void conform_report_console_summary(FILE *out, const conform_report_counts *k)
+{
+    fprintf(out, "%zu passed, %zu failed, %zu skipped\n", k->passed, k->failed, k->skipped);
+    fflush(out);
+}

@@ -1,0 +1,292 @@
+/*
+ * report_junit - reports/junit.xml through libxml2's xmlTextWriter, so escaping is libxml2's
+ * job. It must validate against ../shared/schemas/junit-10.xsd and harness/junit.xsd: one
+ * testsuite per area, one testcase per case, failure text in the element body, the case's
+ * transcript in system-out, the run's identity in properties.
+ */
+#include "harness/report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/chvalid.h>
+#include <libxml/xmlstring.h>
+#include <libxml/xmlwriter.h>
+
+#include "harness/conform.h"
+
+typedef xmlTextWriterPtr writer;
+
+/* Text from an implementation under test can hold anything; XML 1.0 cannot. Bytes that are
+ * not UTF-8 and characters XML forbids become '?', so the report stays well-formed. */
+static char *xml_clean(const char *text)
+{
+    if (text == NULL) return strdup("");
+    size_t len = strlen(text);
+    char *out = malloc(len + 1);
+    if (out == NULL) return NULL;
+    size_t o = 0;
+    for (size_t i = 0; i < len;) {
+        int n = (int)(len - i > 4 ? 4 : len - i);
+        int c = xmlGetUTF8Char((const unsigned char *)text + i, &n);
+        if (c < 0 || n <= 0 || !xmlIsCharQ(c)) {
+            out[o++] = '?';
+            i++;
+            continue;
+        }
+        memcpy(out + o, text + i, (size_t)n);
+        o += (size_t)n;
+        i += (size_t)n;
+    }
+    out[o] = '\0';
+    return out;
+}
+
+/* Redacted and cleaned: the only form any case-provided text takes into the report. */
+static char *safe_text(const char *text)
+{
+    char *redacted = conform_report_redact(text);
+    if (redacted == NULL) return NULL;
+    char *clean = xml_clean(redacted);
+    free(redacted);
+    return clean;
+}
+
+static int attr(writer w, const char *name, const char *value)
+{
+    return xmlTextWriterWriteAttribute(w, BAD_CAST name, BAD_CAST(value != NULL ? value : ""));
+}
+
+static int attr_safe(writer w, const char *name, const char *value)
+{
+    char *s = safe_text(value);
+    if (s == NULL) return -1;
+    int rc = attr(w, name, s);
+    free(s);
+    return rc;
+}
+
+static int attr_count(writer w, const char *name, size_t value)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%zu", value);
+    return attr(w, name, buf);
+}
+
+static int attr_seconds(writer w, const char *name, double seconds)
+{
+    char buf[64];
+    conform_report_format_seconds(seconds, buf, sizeof buf);
+    return attr(w, name, buf);
+}
+
+static int property(writer w, const char *name, const char *value)
+{
+    if (xmlTextWriterStartElement(w, BAD_CAST "property") < 0) return -1;
+    if (attr(w, "name", name) < 0 || attr_safe(w, "value", value) < 0) return -1;
+    return xmlTextWriterEndElement(w);
+}
+
+static int properties(writer w, const conform_report_meta *m)
+{
+    char seed[32], scale[64], tscale[64];
+    snprintf(seed, sizeof seed, "%llu", (unsigned long long)m->seed);
+    snprintf(scale, sizeof scale, "%g", m->scale);
+    snprintf(tscale, sizeof tscale, "%g", m->timeout_scale);
+    if (xmlTextWriterStartElement(w, BAD_CAST "properties") < 0) return -1;
+    if (property(w, "implementation", m->impl_path) < 0 ||
+        property(w, "profile", m->profile_path != NULL ? m->profile_path : "") < 0 ||
+        property(w, "seed", seed) < 0 || property(w, "host", m->host) < 0 ||
+        property(w, "scale", scale) < 0 || property(w, "timeout-scale", tscale) < 0 ||
+        property(w, "kit-version", m->kit_version) < 0)
+        return -1;
+    return xmlTextWriterEndElement(w);
+}
+
+static int text_element(writer w, const char *name, const char *body)
+{
+    char *s = safe_text(body);
+    if (s == NULL) return -1;
+    int rc = xmlTextWriterStartElement(w, BAD_CAST name);
+    if (rc >= 0) rc = xmlTextWriterWriteString(w, BAD_CAST s);
+    if (rc >= 0) rc = xmlTextWriterEndElement(w);
+    free(s);
+    return rc;
+}
+
+/* The message, then every unmet expectation: the body is what a CI page shows expanded. */
+static char *failure_body(const conform_result *r)
+{
+    const char *msg = r->message != NULL ? r->message : "";
+    const char *det = r->details != NULL ? r->details : "";
+    size_t len = strlen(msg) + strlen(det) + 2;
+    char *s = malloc(len);
+    if (s != NULL) snprintf(s, len, "%s%s%s", msg, *det != '\0' ? "\n" : "", det);
+    return s;
+}
+
+static const char *failure_type(const conform_result *r)
+{
+    if (r->outcome == CONFORM_ERROR) return "crash-or-hang";
+    if (r->message != NULL && strncmp(r->message, "unexpected pass", 15) == 0)
+        return "unexpected-pass";
+    return "expectation";
+}
+
+static int verdict(writer w, const conform_result *r)
+{
+    if (r->outcome == CONFORM_PASS) return 0;
+    const char *name = r->outcome == CONFORM_SKIP    ? "skipped"
+                       : r->outcome == CONFORM_ERROR ? "error"
+                                                     : "failure";
+    if (xmlTextWriterStartElement(w, BAD_CAST name) < 0) return -1;
+    if (attr_safe(w, "message", r->message) < 0) return -1;
+    if (r->outcome != CONFORM_SKIP) {
+        char *body = failure_body(r);
+        char *s = body != NULL ? safe_text(body) : NULL;
+        free(body);
+        if (s == NULL) return -1;
+        int rc = attr(w, "type", failure_type(r));
+        if (rc >= 0) rc = xmlTextWriterWriteString(w, BAD_CAST s);
+        free(s);
+        if (rc < 0) return -1;
+    }
+    return xmlTextWriterEndElement(w);
+}
+
+static size_t clauses_length(const conform_case *c)
+{
+    size_t len = 1;
+    for (size_t i = 0; i < c->n_clauses; i++) len += strlen(c->clauses[i]) + 1;
+    return len;
+}
+
+/* The case's identity first, then what INFO cases saw, then the transcript. */
+static char *system_out(const conform_case *c, const conform_result *r)
+{
+    const char *title = c->title != NULL ? c->title : "";
+    const char *src = c->source_file != NULL ? c->source_file : "";
+    const char *obs = r->observed != NULL ? r->observed : "";
+    const char *tr = r->transcript != NULL ? r->transcript : "";
+    size_t len = 128 + strlen(title) + clauses_length(c) + strlen(src) + strlen(obs) + strlen(tr);
+    char *s = malloc(len);
+    if (s == NULL) return NULL;
+    int o = snprintf(s, len, "title: %s\nlevel: %s\nclauses: ", title,
+                     conform_level_name(c->level));
+    for (size_t i = 0; i < c->n_clauses; i++)
+        o += snprintf(s + o, len - (size_t)o, "%s%s", i > 0 ? "," : "", c->clauses[i]);
+    o += snprintf(s + o, len - (size_t)o, "\nsource: %s:%d\n", src, c->source_line);
+    if (*obs != '\0') o += snprintf(s + o, len - (size_t)o, "observed:\n%s\n", obs);
+    if (*tr != '\0') snprintf(s + o, len - (size_t)o, "transcript:\n%s\n", tr);
+    return s;
+}
+
+static int testcase(writer w, const conform_report_item *it)
+{
+    if (xmlTextWriterStartElement(w, BAD_CAST "testcase") < 0) return -1;
+    if (attr_safe(w, "name", it->c->id) < 0 || attr_safe(w, "classname", it->c->area) < 0 ||
+        attr_seconds(w, "time", it->r->seconds) < 0)
+        return -1;
+    if (verdict(w, it->r) < 0) return -1;
+    char *out = system_out(it->c, it->r);
+    int rc = out != NULL ? text_element(w, "system-out", out) : -1;
+    free(out);
+    if (rc < 0) return -1;
+    return xmlTextWriterEndElement(w);
+}
+
+typedef struct tally {
+    size_t tests, failures, errors, skipped;
+    double seconds;
+} tally;
+
+static void tally_add(tally *t, const conform_result *r)
+{
+    t->tests++;
+    t->seconds += r->seconds > 0 ? r->seconds : 0;
+    if (r->outcome == CONFORM_FAIL) t->failures++;
+    if (r->outcome == CONFORM_ERROR) t->errors++;
+    if (r->outcome == CONFORM_SKIP) t->skipped++;
+}
+
+static int same_area(const conform_report_item *it, const char *area)
+{
+    return strcmp(it->c->area != NULL ? it->c->area : "", area) == 0;
+}
+
+static int testsuite(writer w, const conform_report_meta *m, const char *area, size_t index,
+                     const conform_report_item *items, size_t n)
+{
+    tally t = {0, 0, 0, 0, 0.0};
+    for (size_t i = 0; i < n; i++)
+        if (same_area(&items[i], area)) tally_add(&t, items[i].r);
+    char stamp[32];
+    struct tm tm;
+    gmtime_r(&m->started, &tm);
+    strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &tm);
+    if (xmlTextWriterStartElement(w, BAD_CAST "testsuite") < 0) return -1;
+    if (attr_safe(w, "name", area) < 0 || attr_count(w, "tests", t.tests) < 0 ||
+        attr_count(w, "failures", t.failures) < 0 || attr_count(w, "errors", t.errors) < 0 ||
+        attr_count(w, "skipped", t.skipped) < 0 || attr_seconds(w, "time", t.seconds) < 0 ||
+        attr(w, "timestamp", stamp) < 0 || attr_safe(w, "hostname", m->host) < 0 ||
+        attr_count(w, "id", index) < 0 || attr(w, "package", "mi-conform") < 0)
+        return -1;
+    if (properties(w, m) < 0) return -1;
+    for (size_t i = 0; i < n; i++)
+        if (same_area(&items[i], area) && testcase(w, &items[i]) < 0) return -1;
+    return xmlTextWriterEndElement(w);
+}
+
+static int by_string(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The distinct areas, sorted: testsuites come out in a stable order whatever -j did. */
+static const char **distinct_areas(const conform_report_item *items, size_t n, size_t *n_areas)
+{
+    const char **areas = calloc(n > 0 ? n : 1, sizeof *areas);
+    if (areas == NULL) return NULL;
+    for (size_t i = 0; i < n; i++) areas[i] = items[i].c->area != NULL ? items[i].c->area : "";
+    qsort(areas, n, sizeof *areas, by_string);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (k == 0 || strcmp(areas[k - 1], areas[i]) != 0) areas[k++] = areas[i];
+    *n_areas = k;
+    return areas;
+}
+
+static int document(writer w, const conform_report_meta *m, const conform_report_item *items,
+                    size_t n, const char **areas, size_t n_areas)
+{
+    tally all = {0, 0, 0, 0, 0.0};
+    for (size_t i = 0; i < n; i++) tally_add(&all, items[i].r);
+    if (xmlTextWriterSetIndent(w, 1) < 0 || xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL) < 0)
+        return -1;
+    if (xmlTextWriterStartElement(w, BAD_CAST "testsuites") < 0) return -1;
+    if (attr(w, "name", "mi-conform") < 0 || attr_count(w, "tests", all.tests) < 0 ||
+        attr_count(w, "failures", all.failures) < 0 || attr_count(w, "errors", all.errors) < 0 ||
+        attr_seconds(w, "time", all.seconds) < 0)
+        return -1;
+    for (size_t a = 0; a < n_areas; a++)
+        if (testsuite(w, m, areas[a], a, items, n) < 0) return -1;
+    if (xmlTextWriterEndElement(w) < 0) return -1;
+    return xmlTextWriterEndDocument(w);
+}
+
+conform_report_code conform_report_junit_write(const char *path, const conform_report_meta *m,
+                                               const conform_report_item *items, size_t n)
+{
+    size_t n_areas = 0;
+    const char **areas = distinct_areas(items, n, &n_areas);
+    if (areas == NULL) return CONFORM_REPORT_NOMEM;
+    writer w = xmlNewTextWriterFilename(path, 0);
+    if (w == NULL) {
+        free(areas);
+        return CONFORM_REPORT_IO;
+    }
+    int rc = document(w, m, items, n, areas, n_areas);
+    xmlFreeTextWriter(w); /* flushes and closes the file */
+    free(areas);
+    return rc < 0 ? CONFORM_REPORT_IO : CONFORM_REPORT_OK;
+}
