@@ -1,0 +1,16 @@
+/*
+ * mi-conform's entry. The same binary is the driver child each case execs (a fresh process
+ * per case, so a crash of the implementation under test is a reported error): with
+ * `--driver` as its first argument it hands the whole argv to the case half before anything
+ * of the runner runs.
+ */
+#include <string.h>
+
+#include "harness/conform.h"
+#include "harness/runner.h"
+
+int main(int argc, char **argv)
+{
+    if (argc > 1 && strcmp(argv[1], "--driver") == 0) return conform_driver_main(argc, argv);
+    return conform_runner_main(argc, argv);
+}

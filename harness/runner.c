@@ -1,0 +1,325 @@
+/*
+ * runner - rounds of the selection, each spread over worker threads. Workers take the next
+ * case index under one mutex and print under the same mutex, so console lines never tear.
+ */
+#include "harness/runner.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "harness/cli.h"
+#include "harness/report.h"
+
+int conform_runner_failed(const conform_result *r)
+{
+    return r->outcome == CONFORM_FAIL || r->outcome == CONFORM_ERROR;
+}
+
+typedef struct round_state {
+    const conform_selection *sel;
+    const conform_runner_config *cfg;
+    conform_result *results; /* this round's, one per case */
+    pthread_mutex_t lock;
+    size_t next;
+    int nomem;
+} round_state;
+
+/* Out of memory inside a case is the run's problem, not the implementation's: the case is an
+ * error with whatever message fits, and the run says so at the end. */
+static void mark_nomem(conform_result *r)
+{
+    conform_result_clear(r);
+    memset(r, 0, sizeof *r);
+    r->outcome = CONFORM_ERROR;
+    r->message = strdup("the runner ran out of memory");
+    r->peak_rss_kb = -1;
+}
+
+static void run_one(round_state *st, size_t i)
+{
+    const conform_case *c = st->sel->cases[i];
+    conform_result *r = &st->results[i];
+    int nomem = conform_case_execute(c, st->cfg->opts, r) != 0;
+    if (!nomem) nomem = conform_profile_apply(st->cfg->profile, c->id, r) != 0;
+    if (nomem) mark_nomem(r);
+    pthread_mutex_lock(&st->lock);
+    if (nomem) st->nomem = 1;
+    if (st->cfg->console != NULL) conform_report_console_case(st->cfg->console, c, r);
+    pthread_mutex_unlock(&st->lock);
+}
+
+static void *worker(void *arg)
+{
+    round_state *st = arg;
+    for (;;) {
+        pthread_mutex_lock(&st->lock);
+        size_t i = st->next < st->sel->n_cases ? st->next++ : SIZE_MAX;
+        pthread_mutex_unlock(&st->lock);
+        if (i == SIZE_MAX) return NULL;
+        run_one(st, i);
+    }
+}
+
+static conform_runner_code run_round(round_state *st)
+{
+    size_t n = st->sel->n_cases;
+    size_t threads = st->cfg->jobs < n ? st->cfg->jobs : n;
+    if (threads <= 1) {
+        worker(st);
+        return CONFORM_RUNNER_OK;
+    }
+    pthread_t *tids = calloc(threads, sizeof *tids);
+    if (tids == NULL) return CONFORM_RUNNER_NOMEM;
+    size_t started = 0;
+    while (started < threads && pthread_create(&tids[started], NULL, worker, st) == 0) started++;
+    /* Whatever started drains the queue; if none did, the round cannot run at all. */
+    if (started == 0) worker(st);
+    for (size_t t = 0; t < started; t++) pthread_join(tids[t], NULL);
+    free(tids);
+    return CONFORM_RUNNER_OK;
+}
+
+/* Keeps the first failure seen in any round, else the latest result. Moves, never copies. */
+static int merge_round(conform_result *kept, conform_result *round, size_t n, unsigned roundno)
+{
+    int any_failed = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (conform_runner_failed(&round[i])) any_failed = 1;
+        if (roundno > 1 && conform_runner_failed(&kept[i])) {
+            conform_result_clear(&round[i]);
+        } else {
+            if (roundno > 1) conform_result_clear(&kept[i]);
+            kept[i] = round[i];
+        }
+        memset(&round[i], 0, sizeof round[i]);
+    }
+    return any_failed;
+}
+
+conform_runner_code conform_runner_run(const conform_selection *sel,
+                                       const conform_runner_config *cfg,
+                                       conform_result *results, unsigned *rounds_run)
+{
+    *rounds_run = 0;
+    if (sel->n_cases == 0) return CONFORM_RUNNER_OK;
+    round_state st;
+    memset(&st, 0, sizeof st);
+    st.sel = sel;
+    st.cfg = cfg;
+    st.results = calloc(sel->n_cases, sizeof *st.results);
+    if (st.results == NULL) return CONFORM_RUNNER_NOMEM;
+    pthread_mutex_init(&st.lock, NULL);
+    conform_runner_code rc = CONFORM_RUNNER_OK;
+    for (unsigned round = 1; cfg->repeat == 0 || round <= cfg->repeat; round++) {
+        st.next = 0;
+        if (cfg->console != NULL && (cfg->repeat != 1))
+            fprintf(cfg->console, "-- round %u\n", round);
+        rc = run_round(&st);
+        if (rc != CONFORM_RUNNER_OK) break;
+        *rounds_run = round;
+        int failed = merge_round(results, st.results, sel->n_cases, round);
+        if (failed && cfg->until_failure) break;
+        if (st.nomem) break;
+    }
+    pthread_mutex_destroy(&st.lock);
+    free(st.results);
+    return st.nomem && rc == CONFORM_RUNNER_OK ? CONFORM_RUNNER_NOMEM : rc;
+}
+
+/* ---------------------------------------------------------------- mi-conform */
+
+/* mkdir -p: reports may go to a fresh directory (a shard's, a mutant's). */
+static int make_dirs(const char *path)
+{
+    char buf[PATH_MAX];
+    if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf) return -1;
+    for (char *p = buf + 1; *p != '\0'; p++) {
+        if (*p != '/') continue;
+        *p = '\0';
+        if (mkdir(buf, 0777) != 0 && errno != EEXIST) return -1;
+        *p = '/';
+    }
+    return mkdir(buf, 0777) == 0 || errno == EEXIST ? 0 : -1;
+}
+
+static char *self_exe_path(void)
+{
+    char buf[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+    if (n <= 0) return NULL;
+    buf[n] = '\0';
+    return strdup(buf);
+}
+
+/* --list: id, level, clauses (comma-separated), title; tab-separated, no header. */
+static void print_list(FILE *out, const conform_selection *sel)
+{
+    for (size_t i = 0; i < sel->n_cases; i++) {
+        const conform_case *c = sel->cases[i];
+        fprintf(out, "%s\t%s\t", c->id, conform_level_name(c->level));
+        for (size_t k = 0; k < c->n_clauses; k++)
+            fprintf(out, "%s%s", k > 0 ? "," : "", c->clauses[k]);
+        fprintf(out, "\t%s\n", c->title != NULL ? c->title : "");
+    }
+}
+
+typedef struct run_context {
+    conform_cli cli;
+    conform_suite suite;
+    int suite_loaded;
+    conform_selection sel;
+    conform_profile profile;
+    int profile_loaded;
+    conform_result *results;
+} run_context;
+
+static void context_free(run_context *x)
+{
+    if (x->results != NULL)
+        for (size_t i = 0; i < x->sel.n_cases; i++) conform_result_clear(&x->results[i]);
+    free(x->results);
+    if (x->profile_loaded) conform_profile_free(&x->profile);
+    conform_select_free(&x->sel);
+    if (x->suite_loaded) conform_suite_free(&x->suite);
+    conform_cli_free(&x->cli);
+}
+
+/* Usage, paths, tables, selection: everything that decides whether the run can start.
+ * Returns -1 to go on, or the exit code. */
+static int prepare(run_context *x, int argc, char **argv)
+{
+    char err[1024];
+    conform_cli_code cc = conform_cli_parse(argc, argv, &x->cli, err, sizeof err);
+    if (cc == CONFORM_CLI_HELP) {
+        conform_cli_usage(stdout);
+        return 0;
+    }
+    if (cc == CONFORM_CLI_USAGE) {
+        fprintf(stderr, "mi-conform: %s\n", err);
+        return 2;
+    }
+    char *exe = self_exe_path();
+    if (cc == CONFORM_CLI_NOMEM || conform_cli_resolve(&x->cli, exe) != CONFORM_CLI_OK) {
+        free(exe);
+        fprintf(stderr, "mi-conform: out of memory\n");
+        return 2;
+    }
+    free(exe);
+    if (conform_suite_load(x->cli.cases_dir, x->cli.fixtures_dir, &x->suite, err, sizeof err)
+        != 0) {
+        fprintf(stderr, "%s\n", err);
+        return 2;
+    }
+    x->suite_loaded = 1;
+    if (conform_select_apply(&x->suite, &x->cli.filter, x->cli.shard_k, x->cli.shard_n,
+                             &x->sel) != CONFORM_SELECT_OK) {
+        fprintf(stderr, "mi-conform: out of memory\n");
+        return 2;
+    }
+    return -1;
+}
+
+/* What only a real run (not --list) needs: the profile, the implementation, the out dir. */
+static int prepare_run(run_context *x)
+{
+    char err[1024];
+    if (x->cli.profile_path != NULL) {
+        char xsd[PATH_MAX];
+        snprintf(xsd, sizeof xsd, "%s/profiles/profile.xsd", x->cli.cases_dir);
+        if (conform_profile_load(x->cli.profile_path, xsd, &x->profile, err, sizeof err) !=
+            CONFORM_PROFILE_OK) {
+            fprintf(stderr, "%s\n", err);
+            return 2;
+        }
+        x->profile_loaded = 1;
+    }
+    if (access(x->cli.impl_path, R_OK) != 0) {
+        fprintf(stderr, "mi-conform: %s: %s\n", x->cli.impl_path, strerror(errno));
+        return 2;
+    }
+    if (make_dirs(x->cli.out_dir) != 0) {
+        fprintf(stderr, "mi-conform: %s: %s\n", x->cli.out_dir, strerror(errno));
+        return 2;
+    }
+    x->results = calloc(x->sel.n_cases > 0 ? x->sel.n_cases : 1, sizeof *x->results);
+    if (x->results == NULL) return 2;
+    return -1;
+}
+
+static int write_reports(const run_context *x, const conform_report_meta *m,
+                         const conform_report_item *items)
+{
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/junit.xml", x->cli.out_dir);
+    int ok = conform_report_junit_write(path, m, items, x->sel.n_cases) == CONFORM_REPORT_OK;
+    if (!ok) fprintf(stderr, "mi-conform: cannot write %s\n", path);
+    snprintf(path, sizeof path, "%s/summary.json", x->cli.out_dir);
+    if (conform_report_json_write(path, m, items, x->sel.n_cases) != CONFORM_REPORT_OK) {
+        fprintf(stderr, "mi-conform: cannot write %s\n", path);
+        ok = 0;
+    }
+    return ok ? 0 : -1;
+}
+
+static int report(const run_context *x, time_t started)
+{
+    conform_report_item *items = calloc(x->sel.n_cases > 0 ? x->sel.n_cases : 1, sizeof *items);
+    if (items == NULL) return 2;
+    for (size_t i = 0; i < x->sel.n_cases; i++) {
+        items[i].c = x->sel.cases[i];
+        items[i].r = &x->results[i];
+    }
+    char host[256] = "localhost";
+    gethostname(host, sizeof host - 1);
+    host[sizeof host - 1] = '\0';
+    conform_report_meta m = {x->cli.impl_path, x->cli.profile_path, host, CONFORM_KIT_VERSION,
+                             x->cli.seed, x->cli.scale, x->cli.timeout_scale, started};
+    int io = write_reports(x, &m, items);
+    conform_report_counts k = conform_report_count(items, x->sel.n_cases);
+    free(items);
+    conform_report_console_summary(stdout, &k);
+    /* A run whose report is missing must not look green to CI. */
+    if (io != 0 && k.failed == 0) return 2;
+    return conform_report_exit_code(&k);
+}
+
+static int execute(run_context *x)
+{
+    conform_run_options opts = {x->cli.impl_path, x->cli.self_exe, x->cli.scale,
+                                x->cli.timeout_scale, x->cli.valgrind, x->cli.seed,
+                                x->cli.net_inject};
+    conform_runner_config cfg = {&opts, x->profile_loaded ? &x->profile : NULL, x->cli.jobs,
+                                 x->cli.repeat, x->cli.until_failure, stdout};
+    printf("mi-conform %s: %zu cases, implementation %s, seed %llu\n", CONFORM_KIT_VERSION,
+           x->sel.n_cases, x->cli.impl_path, (unsigned long long)x->cli.seed);
+    fflush(stdout);
+    time_t started = time(NULL);
+    unsigned rounds = 0;
+    conform_runner_code rc = conform_runner_run(&x->sel, &cfg, x->results, &rounds);
+    if (rc == CONFORM_RUNNER_THREAD || rc == CONFORM_RUNNER_NOMEM)
+        fprintf(stderr, "mi-conform: %s\n",
+                rc == CONFORM_RUNNER_NOMEM ? "out of memory" : "cannot start workers");
+    return report(x, started);
+}
+
+int conform_runner_main(int argc, char **argv)
+{
+    run_context x;
+    memset(&x, 0, sizeof x);
+    int code = prepare(&x, argc, argv);
+    if (code < 0 && x.cli.list) {
+        print_list(stdout, &x.sel);
+        code = 0;
+    }
+    if (code < 0) code = prepare_run(&x);
+    if (code < 0) code = execute(&x);
+    fflush(stdout);
+    context_free(&x);
+    return code;
+}

@@ -1,0 +1,43 @@
+/*
+ * runner - runs a selection: -j worker threads each calling conform_case_execute, profiles
+ * applied to every result, --repeat and --until-failure rounds, one console line per case as
+ * it ends. And conform_runner_main: the whole of `mi-conform` except --driver.
+ */
+#ifndef CONFORM_RUNNER_H
+#define CONFORM_RUNNER_H
+
+#include <stdio.h>
+
+#include "harness/conform.h"
+#include "harness/profile.h"
+#include "harness/select.h"
+
+typedef enum conform_runner_code {
+    CONFORM_RUNNER_OK = 0,
+    CONFORM_RUNNER_NOMEM,
+    CONFORM_RUNNER_THREAD /* a worker thread could not be started */
+} conform_runner_code;
+
+typedef struct conform_runner_config {
+    const conform_run_options *opts;
+    const conform_profile *profile; /* NULL: results are reported as they are */
+    unsigned jobs;                  /* worker threads; 1 runs in the calling thread */
+    unsigned repeat;                /* rounds; 0 means no bound (only with until_failure) */
+    int until_failure;              /* stop after the first round where a case failed */
+    FILE *console;                  /* per-case lines; NULL for none */
+} conform_runner_config;
+
+/* Runs every case of `sel` for the configured rounds. results[i] (zeroed by the caller, one
+ * per selected case) receives the case's reported result: the first failing round's, else
+ * the last round's. *rounds_run tells how many rounds ran. */
+conform_runner_code conform_runner_run(const conform_selection *sel,
+                                       const conform_runner_config *cfg,
+                                       conform_result *results, unsigned *rounds_run);
+
+/* 1 when the outcome counts as failed (FAIL or ERROR). */
+int conform_runner_failed(const conform_result *r);
+
+/* mi-conform without --driver: returns the process exit code (0, 1 or 2). */
+int conform_runner_main(int argc, char **argv);
+
+#endif
