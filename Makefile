@@ -98,6 +98,18 @@ $(RUNNER_TESTS): $(TST)/%: $(OBJ)/tests/%.o $(LIB)/libconformrun.a $(LIB)/libtes
 	@mkdir -p $(dir $@)
 	$(CC) -o $@ $< $(LIB)/libconformrun.a $(LIB)/libtestsupport.a $(LDLIBS_ALL)
 
+# ---------------------------------------------------------------- fault injection (issue #8)
+
+# The allocation-failure interposer is preloaded into the driver child (LD_PRELOAD). It carries
+# none of the kit's code and no sanitizer: it replaces malloc, which a sanitizer runtime owns.
+INJECT_ALLOC_SO := $(LIB)/libmi-inject-alloc.so
+$(INJECT_ALLOC_SO): inject/alloc_interposer.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -Wall -Wextra -Werror -O2 -g -fPIC -D_GNU_SOURCE -pthread -fno-builtin \
+		-fvisibility=hidden -shared -o $@ $< -ldl
+all: $(INJECT_ALLOC_SO)
+$(TST)/test_inject_alloc: $(INJECT_ALLOC_SO)
+
 # ---------------------------------------------------------------- running
 
 VALGRIND := valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
