@@ -3,6 +3,7 @@
  */
 #include "harness/profile.h"
 
+#include <errno.h>
 #include <fnmatch.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -111,6 +112,13 @@ conform_profile_code conform_profile_load(const char *path, const char *xsd_path
                                           conform_profile *profile, char *err, size_t errlen)
 {
     memset(profile, 0, sizeof *profile);
+    /* Said here, in our words: libxml2 would print its own warning for a missing file. */
+    FILE *probe = fopen(path, "r");
+    if (probe == NULL) {
+        set_err(err, errlen, "%s:0: %s", path, strerror(errno));
+        return CONFORM_PROFILE_INVALID;
+    }
+    fclose(probe);
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
     if (ctxt == NULL) return CONFORM_PROFILE_NOMEM;
     xmlDocPtr doc = xmlCtxtReadFile(ctxt, path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
