@@ -2,7 +2,7 @@
  * mockcim - a scriptable WS-Management CIM server on libmicrohttpd.
  *
  * Embedded by the harness (one server per case) and by the tests, and run on its own as
- * mi-mock-server. A fixture (fixtures/*.xml, fixtures/fixture.xsd) scripts classes, instances,
+ * mi-mock-server. A fixture (an XML file under fixtures/, described by fixtures/fixture.xsd) scripts classes, instances,
  * methods and, per method, the behaviour: return, stream, event, delay, hang, fault,
  * http-status, drop, truncate, malformed, slow. Every connection and request is recorded in a
  * journal that tests can wait on and read.
