@@ -110,6 +110,14 @@ $(INJECT_ALLOC_SO): inject/alloc_interposer.c
 all: $(INJECT_ALLOC_SO)
 $(TST)/test_inject_alloc: $(INJECT_ALLOC_SO)
 
+# The loop behind `mi-conform --inject alloc` (inject/alloc_loop.c; alloc_exec.c wires it to
+# conform_case_execute). mi-conform links it by adding $(LIB)/libmiinject.a to its link; the
+# loop's own test links it alone ("private": libmiref.so, a prerequisite, must not inherit it).
+INJECT_LOOP_OBJ := $(call obj,inject/alloc_loop.c inject/alloc_exec.c)
+$(LIB)/libmiinject.a: $(INJECT_LOOP_OBJ)
+$(TST)/test_inject_loop: $(LIB)/libmiinject.a
+$(TST)/test_inject_loop: private LDLIBS_ALL := $(LIB)/libmiinject.a $(LDLIBS_ALL)
+
 # ---------------------------------------------------------------- running
 
 VALGRIND := valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
