@@ -118,6 +118,59 @@ $(LIB)/libmiinject.a: $(INJECT_LOOP_OBJ)
 $(TST)/test_inject_loop: $(LIB)/libmiinject.a
 $(TST)/test_inject_loop: private LDLIBS_ALL := $(LIB)/libmiinject.a $(LDLIBS_ALL)
 
+# ---------------------------------------------------------------- the suite (issue #6)
+
+# `make suite` runs mi-conform against the reference and checks the reports it wrote;
+# `make run` runs it at full size, `make test` at the gate's size (SUITE_ARGS).
+SUITE_ARGS ?= -j 2 --scale 0.1
+REPORTS ?= reports
+CONFORM := $(BIN)/mi-conform
+
+.PHONY: suite check-reports check-list case-ids mutants mutant-check
+suite: $(CONFORM) $(LIB)/libmiref.so
+	@rc=0; $(CONFORM) $(SUITE_ARGS) --out $(REPORTS) </dev/null || rc=$$?; \
+		scripts/check-reports.sh $(REPORTS)/junit.xml || rc=1; exit $$rc
+
+check-reports:
+	@scripts/check-reports.sh $(REPORTS)/junit.xml
+
+# cases/case-ids.txt is committed: a case that appears, vanishes or is renamed shows in review.
+# Nothing in `make test` rewrites it; `make case-ids` does, by hand.
+check-list: $(CONFORM)
+	@$(CONFORM) --list >$(BUILD)/case-list.txt && cut -f1 $(BUILD)/case-list.txt >$(BUILD)/case-ids.txt
+	@if diff -u cases/case-ids.txt $(BUILD)/case-ids.txt; then \
+		echo "case ids: $$(wc -l <cases/case-ids.txt) as committed in cases/case-ids.txt"; \
+	else echo "case ids differ from cases/case-ids.txt (make case-ids, then commit it)" >&2; exit 1; fi
+
+case-ids: $(CONFORM)
+	$(CONFORM) --list >$(BUILD)/case-list.txt && cut -f1 $(BUILD)/case-list.txt >cases/case-ids.txt
+
+# Mutants: reference/mutants.def lists NAME<TAB>CLAUSES<TAB>description; each builds the
+# reference and the codec with -DMIREF_MUTANT_NAME into build/mutants/libmiref-<name>.so,
+# from its own object directory so mutants build side by side under make -j.
+MUTANT_DIR := $(BUILD)/mutants
+MUTANTS_DEF ?= reference/mutants.def
+MUTANT_NAMES := $(shell [ -f $(MUTANTS_DEF) ] && \
+	awk -F'\t' '$$1 ~ /^[A-Za-z0-9_]+$$/ {print $$1}' $(MUTANTS_DEF))
+MUTANT_LIBS :=
+mutant_lower = $(shell printf '%s' '$(1)' | tr '[:upper:]' '[:lower:]')
+define MUTANT_RULES
+$(MUTANT_DIR)/obj-$(2)/%.o: %.c
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(CFLAGS_BASE) -fvisibility=hidden -DMIREF_MUTANT_$(1) -MMD -MP -c $$< -o $$@
+$(MUTANT_DIR)/libmiref-$(2).so: $$(patsubst %.c,$(MUTANT_DIR)/obj-$(2)/%.o,$$(REF_SRC) $$(WSMAN_SRC)) reference/exports.map
+	@mkdir -p $$(dir $$@)
+	$$(CC) -shared -Wl,--version-script=reference/exports.map -Wl,-z,defs -o $$@ \
+		$$(filter %.o,$$^) $$(LDLIBS_ALL)
+MUTANT_LIBS += $(MUTANT_DIR)/libmiref-$(2).so
+endef
+$(foreach m,$(MUTANT_NAMES),$(eval $(call MUTANT_RULES,$(m),$(call mutant_lower,$(m)))))
+
+mutants: $(MUTANT_LIBS)
+
+mutant-check: mutants $(CONFORM)
+	@BUILD=$(BUILD) MUTANTS_DEF=$(MUTANTS_DEF) scripts/mutant-check.sh
+
 # ---------------------------------------------------------------- running
 
 VALGRIND := valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
@@ -131,10 +184,14 @@ valgrind-unit: $(TEST_BINS)
 
 run: all
 	@scripts/run-unit.sh "$(TST)" $(TEST_BINS)
+	@$(MAKE) --no-print-directory suite SUITE_ARGS="-j 2"
 
 test: all
 	@scripts/run-unit.sh "$(TST)" $(TEST_BINS)
 	@MI_TEST_UNDER_VALGRIND=1 scripts/run-unit.sh --wrap "$(VALGRIND)" "$(TST)" $(TEST_BINS)
+	@$(MAKE) --no-print-directory check-list
+	@$(MAKE) --no-print-directory suite
+	@$(MAKE) --no-print-directory mutant-check
 
 check-full: test
 
@@ -146,3 +203,4 @@ clean:
 	rm -rf build
 
 -include $(shell find $(OBJ) -name '*.d' 2>/dev/null)
+-include $(shell find $(MUTANT_DIR) -name '*.d' 2>/dev/null)
