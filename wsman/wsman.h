@@ -199,6 +199,14 @@ const wsman_option *wsman_envelope_option(const wsman_envelope *env, const char 
  * malloc'd string the caller frees, NULL when neither is present. */
 char *wsman_envelope_method(const wsman_envelope *env);
 
+/* Added: whether an OUTPUT body has one of the names a client accepts for this call
+ * (wsman-invoke.md "Response", ERR-5): <Method>_OUTPUT, <Class>_OUTPUT (class_name may be
+ * NULL) or <Method>. Returns 1 or 0. */
+int wsman_output_name_ok(const wsman_envelope *env, const char *class_name, const char *method);
+
+/* Added: "StreamingOutput", "Debug", ... for an event type; NULL for WSMAN_EVENT_UNKNOWN. */
+const char *wsman_event_type_name(wsman_event_type type);
+
 /* Class and namespace a ResourceURI names: DMTF form gives the class only; WMI form
  * (.../wmi/root/cimv2/Class) gives both. Outputs are malloc'd (namespace NULL when the form
  * does not carry one). Returns 0, or -1 when the URI has no class segment. */
@@ -224,11 +232,12 @@ typedef struct wsman_invoke_request {
     size_t n_options;
     unsigned callback_bits;      /* 0: no registration, no OperationID/SequenceId */
     const char *operation_id;    /* with callback_bits: NULL means a fresh "uuid:..." */
+    int typed;                   /* added: 1 = parameters carry xsi:type (default 0: text) */
 } wsman_invoke_request;
 
 #define WSMAN_DEFAULT_MAX_ENVELOPE 512000u
 
-/* Builds an Invoke request envelope. Returns 0 and a malloc'd buffer in *out/*out_len. */
+/* Builds an Invoke request envelope. Returns 0 and a malloc'd buffer in *out (length in *out_len). */
 int wsman_write_invoke_request(const wsman_invoke_request *req, char **out, size_t *out_len,
                                wsman_error *err);
 
@@ -318,14 +327,24 @@ int wsman_write_interactive_response(const char *to, const char *operation_id,
 
 /* ---------------------------------------------------------------- values */
 
-/* Text of a scalar value of `type` (not an array, not an instance/reference): exact round trip,
- * integer extremes, REAL32/REAL64 INF/-INF/NaN, CHAR16 as its decimal code... see .c. */
+/* Text of a scalar value of `type` (not an array, not an instance/reference), malloc'd; NULL
+ * for an unwritable value. Exact round trip with wsman_value_from_text:
+ *  - integers in decimal (every extreme); BOOLEAN "true"/"false" ("1"/"0" read too);
+ *  - REAL32/REAL64 as the shortest "%.*g" text that reads back to the same value (at most 9 /
+ *    17 digits), "INF", "-INF", "NaN" as xs:float/xs:double spell them, C locale always;
+ *  - CHAR16 as its code in decimal ("65"); reading also takes one character when the text is
+ *    not all digits;
+ *  - DATETIME as wsman_datetime_to_text; STRING as is (reading keeps whitespace; numbers are
+ *    read with surrounding XML whitespace trimmed). */
 char *wsman_value_to_text(const MI_Value *value, MI_Type type);
 
 /* Reads scalar text as `type` into *value (strings are malloc'd). WSMAN_E_VALUE on bad text. */
 wsman_status wsman_value_from_text(const char *text, MI_Type type, MI_Value *value);
 
-/* Datetime text: xs:dateTime for timestamps, xs:duration for intervals. */
+/* Datetime text: xs:dateTime for timestamps ("2026-11-24T05:00:00.000001+05:30", "Z" for UTC
+ * offset 0, fraction only when microseconds != 0), xs:duration for intervals with only the
+ * non-zero parts ("P1DT2H3M4.000005S", "PT0S"). Reading also takes a dateTime without zone,
+ * a date alone, and the DMTF 25-character forms; duration years = 365 days, months = 30. */
 char *wsman_datetime_to_text(const MI_Datetime *dt);
 wsman_status wsman_datetime_from_text(const char *text, MI_Datetime *dt);
 
