@@ -32,6 +32,8 @@ typedef struct mock_config {
     double scale;             /* multiplies stream lengths the fixture declares; 0: 1.0 */
     int net_inject;           /* non-zero: perturb answers at random (fault-injection runs) */
     uint64_t net_seed;        /* the seed for net_inject; reproducible */
+    size_t journal_max_events;/* 0: unlimited; else later events are counted, not kept
+                                 (long benchmarks) */
 } mock_config;
 
 /* Loads and validates the fixture (errors name file, line and problem in errbuf), binds and

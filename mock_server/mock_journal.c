@@ -1,0 +1,368 @@
+/*
+ * mock_journal - what happened on the wire, in order, with monotonic timestamps.
+ *
+ * Tests and the harness wait on it (condition variable, never polling) and read deep copies.
+ * Secrets never get in: Authorization values are replaced when headers are stored, and every
+ * known password is scrubbed from every string an event carries before it is appended.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "mock_server/mock_int.h"
+
+static const char *const kind_names[] = {
+    "CONNECT", "REQUEST", "RESPONSE", "DISCONNECT", "CANCEL", "END",
+    "INTERACTIVE_RESPONSE", "ABORTED", "BLOCKED", "COMPLETED",
+};
+
+const char *mock_event_kind_name(mock_event_kind kind)
+{
+    if ((size_t)kind < sizeof kind_names / sizeof kind_names[0]) return kind_names[kind];
+    return "UNKNOWN";
+}
+
+uint64_t mock_now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+char *mock_strdup(const char *s)
+{
+    return s != NULL ? strdup(s) : NULL;
+}
+
+char *mock_printf(const char *fmt, ...)
+{
+    va_list ap;
+    char *s = NULL;
+    va_start(ap, fmt);
+    if (vasprintf(&s, fmt, ap) < 0) s = NULL;
+    va_end(ap);
+    return s;
+}
+
+int mock_journal_init(mock_journal *j, size_t max_events)
+{
+    memset(j, 0, sizeof *j);
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    int rc = pthread_cond_init(&j->cond, &ca);
+    pthread_condattr_destroy(&ca);
+    if (rc != 0) return -1;
+    pthread_mutex_init(&j->mu, NULL);
+    j->max_events = max_events;
+    j->t0_us = mock_now_us();
+    return 0;
+}
+
+void mock_journal_destroy(mock_journal *j)
+{
+    for (size_t i = 0; i < j->n; i++) mock_event_clear(&j->events[i]);
+    free(j->events);
+    for (size_t i = 0; i < j->n_secrets; i++) free(j->secrets[i]);
+    free(j->secrets);
+    pthread_cond_destroy(&j->cond);
+    pthread_mutex_destroy(&j->mu);
+}
+
+void mock_journal_add_secret(mock_journal *j, const char *secret)
+{
+    if (secret == NULL || *secret == '\0') return;
+    char **grown = realloc(j->secrets, (j->n_secrets + 1) * sizeof *grown);
+    if (grown == NULL) return;
+    j->secrets = grown;
+    j->secrets[j->n_secrets] = strdup(secret);
+    if (j->secrets[j->n_secrets] != NULL) j->n_secrets++;
+}
+
+/* Replaces each occurrence of `secret` in the malloc'd string *s with "<redacted>". */
+static void scrub_one(char **s, size_t *len, const char *secret)
+{
+    static const char mark[] = "<redacted>";
+    size_t sl = strlen(secret);
+    if (*s == NULL || strstr(*s, secret) == NULL) return;
+    size_t n = *len != 0 ? *len : strlen(*s);
+    size_t cap = n + 1 + (n / sl + 1) * sizeof mark;
+    char *out = malloc(cap);
+    if (out == NULL) { (*s)[0] = '\0'; if (len) *len = 0; return; } /* never leak it */
+    size_t o = 0;
+    for (size_t i = 0; i < n;) {
+        if (i + sl <= n && memcmp(*s + i, secret, sl) == 0) {
+            memcpy(out + o, mark, sizeof mark - 1);
+            o += sizeof mark - 1;
+            i += sl;
+        } else {
+            out[o++] = (*s)[i++];
+        }
+    }
+    out[o] = '\0';
+    free(*s);
+    *s = out;
+    if (len != NULL && *len != 0) *len = o;
+}
+
+static void scrub(mock_journal *j, char **s, size_t *len)
+{
+    for (size_t i = 0; i < j->n_secrets; i++) scrub_one(s, len, j->secrets[i]);
+}
+
+static void scrub_event(mock_journal *j, mock_event *ev)
+{
+    size_t zero = 0;
+    scrub(j, &ev->body, &ev->body_len);
+    scrub(j, &ev->detail, &zero);
+    for (size_t i = 0; i < ev->n_headers; i++) scrub(j, &ev->headers[i].value, &zero);
+}
+
+void mock_journal_add(mock_journal *j, mock_event *ev)
+{
+    pthread_mutex_lock(&j->mu);
+    ev->t_us = mock_now_us() - j->t0_us;
+    scrub_event(j, ev);
+    if (j->max_events != 0 && j->n >= j->max_events) {
+        j->dropped++;
+        pthread_mutex_unlock(&j->mu);
+        mock_event_clear(ev);
+        return;
+    }
+    if (j->n == j->cap) {
+        size_t cap = j->cap != 0 ? j->cap * 2 : 64;
+        mock_event *grown = realloc(j->events, cap * sizeof *grown);
+        if (grown == NULL) {
+            j->dropped++;
+            pthread_mutex_unlock(&j->mu);
+            mock_event_clear(ev);
+            return;
+        }
+        j->events = grown;
+        j->cap = cap;
+    }
+    j->events[j->n++] = *ev;
+    memset(ev, 0, sizeof *ev);
+    pthread_cond_broadcast(&j->cond);
+    pthread_mutex_unlock(&j->mu);
+}
+
+void mock_journal_note(mock_journal *j, mock_event_kind kind, unsigned conn, unsigned req,
+                       const char *fmt, ...)
+{
+    mock_event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.kind = kind;
+    ev.connection = conn;
+    ev.request = req;
+    if (fmt != NULL) {
+        va_list ap;
+        va_start(ap, fmt);
+        if (vasprintf(&ev.detail, fmt, ap) < 0) ev.detail = NULL;
+        va_end(ap);
+    }
+    mock_journal_add(j, &ev);
+}
+
+/* ---------------------------------------------------------------- public API */
+
+size_t mock_journal_count(mock_server *server)
+{
+    mock_journal *j = &server->journal;
+    pthread_mutex_lock(&j->mu);
+    size_t n = j->n;
+    pthread_mutex_unlock(&j->mu);
+    return n;
+}
+
+void mock_event_clear(mock_event *e)
+{
+    if (e == NULL) return;
+    free(e->http_method);
+    free(e->path);
+    for (size_t i = 0; i < e->n_headers; i++) {
+        free(e->headers[i].name);
+        free(e->headers[i].value);
+    }
+    free(e->headers);
+    free(e->body);
+    free(e->method);
+    free(e->class_name);
+    free(e->namespace_name);
+    free(e->operation_id);
+    free(e->detail);
+    memset(e, 0, sizeof *e);
+}
+
+static char *dup_bytes(const char *s, size_t len)
+{
+    if (s == NULL) return NULL;
+    char *d = malloc(len + 1);
+    if (d == NULL) return NULL;
+    memcpy(d, s, len);
+    d[len] = '\0';
+    return d;
+}
+
+static int copy_event(mock_event *out, const mock_event *in)
+{
+    *out = *in;
+    out->http_method = mock_strdup(in->http_method);
+    out->path = mock_strdup(in->path);
+    out->body = dup_bytes(in->body, in->body_len);
+    out->method = mock_strdup(in->method);
+    out->class_name = mock_strdup(in->class_name);
+    out->namespace_name = mock_strdup(in->namespace_name);
+    out->operation_id = mock_strdup(in->operation_id);
+    out->detail = mock_strdup(in->detail);
+    out->headers = NULL;
+    if (in->n_headers != 0) {
+        out->headers = calloc(in->n_headers, sizeof *out->headers);
+        if (out->headers == NULL) { out->n_headers = 0; return -1; }
+        for (size_t i = 0; i < in->n_headers; i++) {
+            out->headers[i].name = mock_strdup(in->headers[i].name);
+            out->headers[i].value = mock_strdup(in->headers[i].value);
+        }
+    }
+    return 0;
+}
+
+int mock_journal_get(mock_server *server, size_t index, mock_event *out)
+{
+    mock_journal *j = &server->journal;
+    memset(out, 0, sizeof *out);
+    pthread_mutex_lock(&j->mu);
+    int rc = -1;
+    if (index < j->n) rc = copy_event(out, &j->events[index]);
+    pthread_mutex_unlock(&j->mu);
+    return rc;
+}
+
+long mock_journal_wait(mock_server *server, mock_event_kind kind, size_t from, int timeout_ms)
+{
+    mock_journal *j = &server->journal;
+    struct timespec deadline;
+    clock_gettime(CLOCK_MONOTONIC, &deadline);
+    deadline.tv_sec += timeout_ms / 1000;
+    deadline.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+    if (deadline.tv_nsec >= 1000000000L) {
+        deadline.tv_sec++;
+        deadline.tv_nsec -= 1000000000L;
+    }
+    long found = -1;
+    size_t scanned = from;
+    pthread_mutex_lock(&j->mu);
+    for (;;) {
+        for (; scanned < j->n; scanned++)
+            if (j->events[scanned].kind == kind) { found = (long)scanned; break; }
+        if (found >= 0) break;
+        if (pthread_cond_timedwait(&j->cond, &j->mu, &deadline) == ETIMEDOUT) {
+            for (; scanned < j->n; scanned++)
+                if (j->events[scanned].kind == kind) { found = (long)scanned; break; }
+            break;
+        }
+    }
+    pthread_mutex_unlock(&j->mu);
+    return found;
+}
+
+/* ---------------------------------------------------------------- transcript */
+
+typedef struct mock_buf {
+    char *data;
+    size_t len, cap;
+    int failed;
+} mock_buf;
+
+static void buf_add(mock_buf *b, const char *s, size_t n)
+{
+    if (b->failed) return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap != 0 ? b->cap : 1024;
+        while (cap < b->len + n + 1) cap *= 2;
+        char *grown = realloc(b->data, cap);
+        if (grown == NULL) { b->failed = 1; return; }
+        b->data = grown;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+static void buf_printf(mock_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void buf_printf(mock_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    char *s = NULL;
+    va_start(ap, fmt);
+    int n = vasprintf(&s, fmt, ap);
+    va_end(ap);
+    if (n < 0) { b->failed = 1; return; }
+    buf_add(b, s, (size_t)n);
+    free(s);
+}
+
+/* Bodies are indented under their event; long ones are cut so a transcript stays readable. */
+static void buf_body(mock_buf *b, const char *body, size_t len)
+{
+    const size_t shown = len > 4096 ? 4096 : len;
+    buf_add(b, "    | ", 6);
+    for (size_t i = 0; i < shown; i++) {
+        unsigned char c = (unsigned char)body[i];
+        if (c == '\n') buf_add(b, "\n    | ", 7);
+        else if (c < 0x20 && c != '\t') buf_printf(b, "\\x%02x", c);
+        else buf_add(b, (const char *)&c, 1);
+    }
+    buf_add(b, "\n", 1);
+    if (shown < len) buf_printf(b, "    | ... (%zu more bytes)\n", len - shown);
+}
+
+static void transcript_event(mock_buf *b, const mock_event *e)
+{
+    buf_printf(b, "[%4llu.%06llu] #%u", (unsigned long long)(e->t_us / 1000000u),
+               (unsigned long long)(e->t_us % 1000000u), e->connection);
+    if (e->request != 0) buf_printf(b, ".%u", e->request);
+    buf_printf(b, " %s", mock_event_kind_name(e->kind));
+    if (e->kind == MOCK_EV_REQUEST) {
+        buf_printf(b, " %s %s", e->http_method ? e->http_method : "?", e->path ? e->path : "?");
+        if (e->method) buf_printf(b, " invoke %s", e->method);
+        if (e->class_name) buf_printf(b, " class %s", e->class_name);
+        if (e->namespace_name) buf_printf(b, " namespace %s", e->namespace_name);
+        if (e->operation_id) buf_printf(b, " operation %s", e->operation_id);
+    }
+    if (e->kind == MOCK_EV_RESPONSE) buf_printf(b, " %d, %zu bytes", e->http_status, e->bytes_sent);
+    if (e->detail) buf_printf(b, " (%s)", e->detail);
+    buf_add(b, "\n", 1);
+    for (size_t i = 0; i < e->n_headers; i++)
+        buf_printf(b, "    %s: %s\n", e->headers[i].name, e->headers[i].value);
+    if (e->body != NULL && e->body_len != 0) buf_body(b, e->body, e->body_len);
+}
+
+char *mock_journal_transcript(mock_server *server)
+{
+    mock_journal *j = &server->journal;
+    mock_buf b = {0};
+    buf_add(&b, "", 0);
+    pthread_mutex_lock(&j->mu);
+    for (size_t i = 0; i < j->n; i++) transcript_event(&b, &j->events[i]);
+    if (j->dropped != 0) buf_printf(&b, "(%zu events not recorded: journal limit)\n", j->dropped);
+    pthread_mutex_unlock(&j->mu);
+    if (b.failed) {
+        free(b.data);
+        return NULL;
+    }
+    return b.data;
+}
+
+int mock_journal_write(mock_server *server, FILE *out)
+{
+    char *t = mock_journal_transcript(server);
+    if (t == NULL) return -1;
+    int rc = fputs(t, out) < 0 ? -1 : 0;
+    free(t);
+    if (fflush(out) != 0) rc = -1;
+    return rc;
+}
