@@ -126,13 +126,18 @@ SUITE_ARGS ?= -j 2 --scale 0.1
 REPORTS ?= reports
 CONFORM := $(BIN)/mi-conform
 
-.PHONY: suite check-reports check-list case-ids mutants mutant-check
+.PHONY: suite suite-memcheck check-reports check-list case-ids mutants mutant-check
 suite: $(CONFORM) $(LIB)/libmiref.so
 	@rc=0; $(CONFORM) $(SUITE_ARGS) --out $(REPORTS) </dev/null || rc=$$?; \
 		scripts/check-reports.sh $(REPORTS)/junit.xml || rc=1; exit $$rc
 
 check-reports:
 	@scripts/check-reports.sh $(REPORTS)/junit.xml
+
+# The cases tagged memcheck, each driver under valgrind (time bounds scaled by --valgrind).
+suite-memcheck: $(CONFORM) $(LIB)/libmiref.so
+	@rc=0; $(CONFORM) -j 2 --tag memcheck --valgrind --out $(BUILD)/reports-memcheck </dev/null \
+		|| rc=$$?; scripts/check-reports.sh $(BUILD)/reports-memcheck/junit.xml || rc=1; exit $$rc
 
 # cases/case-ids.txt is committed: a case that appears, vanishes or is renamed shows in review.
 # Nothing in `make test` rewrites it; `make case-ids` does, by hand.
@@ -191,6 +196,7 @@ test: all
 	@MI_TEST_UNDER_VALGRIND=1 scripts/run-unit.sh --wrap "$(VALGRIND)" "$(TST)" $(TEST_BINS)
 	@$(MAKE) --no-print-directory check-list
 	@$(MAKE) --no-print-directory suite
+	@$(MAKE) --no-print-directory suite-memcheck
 	@$(MAKE) --no-print-directory mutant-check
 
 check-full: test
