@@ -1,0 +1,378 @@
+/*
+ * case_load - tables to rows: XSD validation, the checks a schema cannot make, the suite.
+ */
+#include "harness/case_load.h"
+
+#include <dirent.h>
+#include <libgen.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libxml/parser.h>
+#include <libxml/xmlschemas.h>
+
+static int fail_at(char *err, size_t errlen, const char *file, long line, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    snprintf(err, errlen, "%s:%ld: %s", file, line, msg);
+    return -1;
+}
+
+/* ---------------------------------------------------------------- xml and schema */
+
+typedef struct first_error {
+    char text[512];
+    int seen;
+} first_error;
+
+/* Keeps the first validation error: "file:line: message" (libxml2 ends messages with \n). */
+static void keep_first_error(void *ud, xmlErrorPtr e)
+{
+    first_error *fe = ud;
+    if (fe->seen || e == NULL) return;
+    fe->seen = 1;
+    snprintf(fe->text, sizeof fe->text, "%s:%d: %s", e->file ? e->file : "?", e->line,
+             e->message ? e->message : "invalid");
+    size_t n = strlen(fe->text);
+    while (n > 0 && (fe->text[n - 1] == '\n' || fe->text[n - 1] == ' ')) fe->text[--n] = '\0';
+}
+
+/* Parses without network, DTD loading or entity expansion; errors come back, never to stderr. */
+static xmlDocPtr read_xml(const char *path, char *err, size_t errlen)
+{
+    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+    if (ctxt == NULL) return NULL;
+    xmlDocPtr doc = xmlCtxtReadFile(ctxt, path, NULL,
+                                    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    if (doc == NULL) {
+        xmlErrorPtr e = xmlCtxtGetLastError(ctxt);
+        first_error fe = {{0}, 0};
+        if (e != NULL) keep_first_error(&fe, e);
+        if (fe.seen && e->file != NULL) snprintf(err, errlen, "%s", fe.text);
+        else fail_at(err, errlen, path, e ? e->line : 0, "%s", e && e->message ? e->message
+                                                                 : "cannot read");
+    }
+    xmlFreeParserCtxt(ctxt);
+    return doc;
+}
+
+static int validate(xmlDocPtr doc, const char *xsd_path, char *err, size_t errlen)
+{
+    first_error fe = {{0}, 0};
+    xmlSchemaParserCtxtPtr pc = xmlSchemaNewParserCtxt(xsd_path);
+    if (pc == NULL) return fail_at(err, errlen, xsd_path, 0, "cannot read the schema");
+    xmlSchemaSetParserStructuredErrors(pc, keep_first_error, &fe);
+    xmlSchemaPtr schema = xmlSchemaParse(pc);
+    xmlSchemaFreeParserCtxt(pc);
+    if (schema == NULL) {
+        if (fe.seen) snprintf(err, errlen, "%s", fe.text);
+        else fail_at(err, errlen, xsd_path, 0, "not a usable schema");
+        return -1;
+    }
+    xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(schema);
+    int rc = -1;
+    if (vc != NULL) {
+        xmlSchemaSetValidStructuredErrors(vc, keep_first_error, &fe);
+        rc = xmlSchemaValidateDoc(vc, doc) == 0 ? 0 : -1;
+        xmlSchemaFreeValidCtxt(vc);
+    }
+    xmlSchemaFree(schema);
+    if (rc != 0) {
+        if (fe.seen) snprintf(err, errlen, "%s", fe.text);
+        else fail_at(err, errlen, (const char *)doc->URL, 0, "does not validate");
+    }
+    return rc;
+}
+
+/* ---------------------------------------------------------------- one row */
+
+static char *get_attr(xmlNodePtr node, const char *name)
+{
+    xmlChar *v = xmlGetProp(node, BAD_CAST name);
+    if (v == NULL) return NULL;
+    char *s = strdup((const char *)v);
+    xmlFree(v);
+    return s;
+}
+
+static char *node_text(xmlNodePtr n)
+{
+    xmlChar *v = n ? xmlNodeGetContent(n) : NULL;
+    char *s = strdup(v ? (const char *)v : "");
+    xmlFree(v);
+    return s;
+}
+
+static xmlNodePtr first_child(xmlNodePtr parent, const char *name)
+{
+    for (xmlNodePtr n = parent->children; n != NULL; n = n->next)
+        if (n->type == XML_ELEMENT_NODE && xmlStrcmp(n->name, BAD_CAST name) == 0) return n;
+    return NULL;
+}
+
+/* Splits a space-separated list into a malloc'd vector. */
+static int split_words(const char *text, char ***out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    if (text == NULL) return 0;
+    char *copy = strdup(text), *save = NULL;
+    if (copy == NULL) return -1;
+    for (char *w = strtok_r(copy, " \t\r\n,", &save); w; w = strtok_r(NULL, " \t\r\n,", &save)) {
+        char **t = realloc(*out, (*n + 1) * sizeof *t);
+        if (t == NULL || (t[*n] = strdup(w)) == NULL) {
+            if (t) *out = t;
+            free(copy);
+            return -1;
+        }
+        *out = t;
+        (*n)++;
+    }
+    free(copy);
+    return 0;
+}
+
+static int check_clauses(const conform_case *c, char *err, size_t errlen)
+{
+    for (size_t i = 0; i < c->n_clauses; i++) {
+        conform_level lv;
+        if (conform_case_clause_level(c->clauses[i], &lv) != 0)
+            return fail_at(err, errlen, c->source_file, c->source_line,
+                           "case %s cites unknown clause %s", c->id, c->clauses[i]);
+        if (lv != c->level)
+            return fail_at(err, errlen, c->source_file, c->source_line,
+                           "case %s is %s but clause %s is %s (one level per case)", c->id,
+                           conform_level_name(c->level), c->clauses[i], conform_level_name(lv));
+    }
+    return 0;
+}
+
+static int check_id(const conform_case *c, const char *area, char *err, size_t errlen)
+{
+    size_t n = strlen(area);
+    if (strspn(c->id, "abcdefghijklmnopqrstuvwxyz0123456789_.-") != strlen(c->id))
+        return fail_at(err, errlen, c->source_file, c->source_line,
+                       "case id '%s' does not match [a-z0-9_.-]+", c->id);
+    if (strncmp(c->id, area, n) != 0 || c->id[n] != '.')
+        return fail_at(err, errlen, c->source_file, c->source_line,
+                       "case id '%s' does not start with the area '%s.'", c->id, area);
+    return 0;
+}
+
+static int resolve_fixture(conform_case *c, const char *name, const char *fixtures_dir,
+                           char *err, size_t errlen)
+{
+    if (fixtures_dir == NULL) {
+        c->fixture = strdup(name);
+        return c->fixture ? 0 : -1;
+    }
+    size_t len = strlen(fixtures_dir) + strlen(name) + 2;
+    c->fixture = malloc(len);
+    if (c->fixture == NULL) return -1;
+    snprintf(c->fixture, len, "%s/%s", fixtures_dir, name);
+    if (access(c->fixture, R_OK) != 0)
+        return fail_at(err, errlen, c->source_file, c->source_line,
+                       "case %s: fixture %s not found", c->id, c->fixture);
+    return 0;
+}
+
+static int fill_case(conform_case *c, xmlNodePtr node, const char *path, const char *area,
+                     const char *fixtures_dir, char *err, size_t errlen)
+{
+    c->source_file = strdup(path);
+    c->source_line = (int)xmlGetLineNo(node);
+    c->id = get_attr(node, "id");
+    c->area = strdup(area);
+    c->title = node_text(first_child(node, "title"));
+    char *level = get_attr(node, "level"), *clauses = get_attr(node, "clauses"),
+         *tags = get_attr(node, "tags"), *fixture = get_attr(node, "fixture");
+    int rc = (c->source_file && c->id && c->area && c->title && level && clauses && fixture)
+                 ? 0 : fail_at(err, errlen, path, c->source_line, "out of memory");
+    if (rc == 0) rc = conform_level_parse(level, &c->level);
+    if (rc == 0) rc = split_words(clauses, &c->clauses, &c->n_clauses);
+    if (rc == 0) rc = split_words(tags, &c->tags, &c->n_tags);
+    if (rc == 0) rc = check_id(c, area, err, errlen);
+    if (rc == 0) rc = check_clauses(c, err, errlen);
+    if (rc == 0) rc = resolve_fixture(c, fixture, fixtures_dir, err, errlen);
+    if (rc == 0) {
+        c->spec = conform_case_parse_spec(node, path, err, errlen);
+        rc = c->spec ? 0 : -1;
+    }
+    free(level);
+    free(clauses);
+    free(tags);
+    free(fixture);
+    return rc;
+}
+
+void conform_case_clear(conform_case *c)
+{
+    free(c->id);
+    free(c->area);
+    free(c->title);
+    for (size_t i = 0; i < c->n_clauses; i++) free(c->clauses[i]);
+    free(c->clauses);
+    for (size_t i = 0; i < c->n_tags; i++) free(c->tags[i]);
+    free(c->tags);
+    free(c->fixture);
+    free(c->source_file);
+    conform_case_spec_free(c->spec);
+    memset(c, 0, sizeof *c);
+}
+
+/* ---------------------------------------------------------------- a table */
+
+/* "cases/invoke.xml" -> "invoke" (malloc'd). */
+static char *area_of(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    const char *dot = strrchr(base, '.');
+    size_t n = dot ? (size_t)(dot - base) : strlen(base);
+    return strndup(base, n);
+}
+
+static int load_rows(xmlDocPtr doc, const char *path, const char *fixtures_dir,
+                     conform_case **cases, size_t *n, char *err, size_t errlen)
+{
+    char *area = area_of(path);
+    if (area == NULL) return -1;
+    int rc = 0;
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    for (xmlNodePtr node = root->children; node != NULL && rc == 0; node = node->next) {
+        if (node->type != XML_ELEMENT_NODE) continue;
+        conform_case *t = realloc(*cases, (*n + 1) * sizeof *t);
+        if (t == NULL) { rc = -1; break; }
+        *cases = t;
+        memset(&t[*n], 0, sizeof *t);
+        rc = fill_case(&t[*n], node, path, area, fixtures_dir, err, errlen);
+        (*n)++; /* counted even on failure, so the caller frees what was filled */
+    }
+    free(area);
+    return rc;
+}
+
+int conform_case_load_file(const char *path, const char *xsd_path, const char *fixtures_dir,
+                           conform_case **cases, size_t *n, char *err, size_t errlen)
+{
+    xmlDocPtr doc = read_xml(path, err, errlen);
+    if (doc == NULL) return -1;
+    int rc = validate(doc, xsd_path, err, errlen);
+    if (rc == 0) rc = load_rows(doc, path, fixtures_dir, cases, n, err, errlen);
+    xmlFreeDoc(doc);
+    return rc;
+}
+
+int conform_case_find(const char *path, const char *id, conform_case *out, char *err,
+                      size_t errlen)
+{
+    char *copy = strdup(path);
+    if (copy == NULL) return -1;
+    char xsd[4096];
+    snprintf(xsd, sizeof xsd, "%s/cases.xsd", dirname(copy));
+    free(copy);
+    conform_case *cases = NULL;
+    size_t n = 0;
+    int rc = conform_case_load_file(path, xsd, NULL, &cases, &n, err, errlen);
+    int found = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (rc == 0 && !found && strcmp(cases[i].id, id) == 0) {
+            *out = cases[i];
+            found = 1;
+            continue;
+        }
+        conform_case_clear(&cases[i]);
+    }
+    free(cases);
+    if (rc == 0 && !found) rc = fail_at(err, errlen, path, 0, "no case %s", id);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- the suite */
+
+static int by_id(const void *a, const void *b)
+{
+    return strcmp(((const conform_case *)a)->id, ((const conform_case *)b)->id);
+}
+
+static int is_table(const char *name)
+{
+    size_t n = strlen(name);
+    return n > 4 && strcmp(name + n - 4, ".xml") == 0 && name[0] != '.';
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The table files of a directory, sorted, so load errors come in a stable order. */
+static int list_tables(const char *dir, char ***names, size_t *n, char *err, size_t errlen)
+{
+    DIR *d = opendir(dir);
+    if (d == NULL) return fail_at(err, errlen, dir, 0, "cannot open the cases directory");
+    struct dirent *e;
+    int rc = 0;
+    while (rc == 0 && (e = readdir(d)) != NULL) {
+        if (!is_table(e->d_name)) continue;
+        char **t = realloc(*names, (*n + 1) * sizeof *t);
+        if (t == NULL) { rc = -1; break; }
+        *names = t;
+        if ((t[*n] = strdup(e->d_name)) == NULL) rc = -1;
+        else (*n)++;
+    }
+    closedir(d);
+    if (*n > 0) qsort(*names, *n, sizeof **names, by_name);
+    return rc;
+}
+
+static int check_unique(const conform_suite *s, char *err, size_t errlen)
+{
+    for (size_t i = 1; i < s->n_cases; i++)
+        if (strcmp(s->cases[i - 1].id, s->cases[i].id) == 0)
+            return fail_at(err, errlen, s->cases[i].source_file, s->cases[i].source_line,
+                           "duplicate case id %s (also %s:%d)", s->cases[i].id,
+                           s->cases[i - 1].source_file, s->cases[i - 1].source_line);
+    return 0;
+}
+
+int conform_suite_load(const char *cases_dir, const char *fixtures_dir, conform_suite *suite,
+                       char *err, size_t errlen)
+{
+    char **names = NULL, xsd[4096], path[4096];
+    size_t n_names = 0;
+    memset(suite, 0, sizeof *suite);
+    if (errlen > 0) err[0] = '\0';
+    snprintf(xsd, sizeof xsd, "%s/cases.xsd", cases_dir);
+    int rc = list_tables(cases_dir, &names, &n_names, err, errlen);
+    for (size_t i = 0; rc == 0 && i < n_names; i++) {
+        snprintf(path, sizeof path, "%s/%s", cases_dir, names[i]);
+        rc = conform_case_load_file(path, xsd, fixtures_dir, &suite->cases, &suite->n_cases,
+                                    err, errlen);
+    }
+    for (size_t i = 0; i < n_names; i++) free(names[i]);
+    free(names);
+    if (rc == 0 && suite->n_cases > 0)
+        qsort(suite->cases, suite->n_cases, sizeof *suite->cases, by_id);
+    if (rc == 0) rc = check_unique(suite, err, errlen);
+    if (rc != 0) {
+        if (err[0] == '\0') snprintf(err, errlen, "%s: out of memory", cases_dir);
+        conform_suite_free(suite);
+    }
+    return rc;
+}
+
+void conform_suite_free(conform_suite *suite)
+{
+    if (suite == NULL) return;
+    for (size_t i = 0; i < suite->n_cases; i++) conform_case_clear(&suite->cases[i]);
+    free(suite->cases);
+    memset(suite, 0, sizeof *suite);
+}

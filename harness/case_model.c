@@ -1,0 +1,272 @@
+/*
+ * case_model - names, bounds, the clause table and freeing of the case model.
+ */
+#include "harness/case_model.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* ---------------------------------------------------------------- levels */
+
+const char *conform_level_name(conform_level level)
+{
+    switch (level) {
+    case CONFORM_MUST: return "MUST";
+    case CONFORM_SHOULD: return "SHOULD";
+    case CONFORM_INFO: return "INFO";
+    }
+    return "?";
+}
+
+int conform_level_parse(const char *text, conform_level *level)
+{
+    static const conform_level all[] = {CONFORM_MUST, CONFORM_SHOULD, CONFORM_INFO};
+    if (text == NULL) return -1;
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+        if (strcmp(text, conform_level_name(all[i])) == 0) {
+            *level = all[i];
+            return 0;
+        }
+    return -1;
+}
+
+/* ---------------------------------------------------------------- clauses */
+
+/* mi-api.md section 3: every clause id and its level. The loader refuses a row whose level is
+ * not the level of every clause it cites ("One level per case"). */
+static const struct {
+    const char *id;
+    conform_level level;
+} clause_levels[] = {
+    {"INV-1", CONFORM_MUST}, {"INV-2", CONFORM_MUST}, {"INV-3", CONFORM_MUST},
+    {"INV-4", CONFORM_MUST}, {"INV-5", CONFORM_SHOULD}, {"INV-6", CONFORM_INFO},
+    {"STA-1", CONFORM_MUST}, {"STA-2", CONFORM_SHOULD}, {"INS-1", CONFORM_MUST},
+    {"INS-2", CONFORM_INFO}, {"PAR-1", CONFORM_MUST}, {"NS-1", CONFORM_MUST},
+    {"NS-2", CONFORM_MUST}, {"NS-3", CONFORM_SHOULD}, {"NS-4", CONFORM_SHOULD},
+    {"OPT-1", CONFORM_MUST}, {"OPT-2", CONFORM_MUST}, {"OPT-3", CONFORM_SHOULD},
+    {"OPT-4", CONFORM_SHOULD}, {"OPT-5", CONFORM_SHOULD}, {"SYN-1", CONFORM_MUST},
+    {"SYN-2", CONFORM_MUST}, {"SYN-3", CONFORM_SHOULD}, {"SYN-4", CONFORM_MUST},
+    {"ASY-1", CONFORM_MUST}, {"ASY-2", CONFORM_MUST}, {"ASY-3", CONFORM_SHOULD},
+    {"ASY-4", CONFORM_MUST}, {"ASY-5", CONFORM_MUST}, {"STR-1", CONFORM_MUST},
+    {"STR-2", CONFORM_MUST}, {"STR-3", CONFORM_MUST}, {"STR-4", CONFORM_MUST},
+    {"STR-5", CONFORM_MUST}, {"STR-6", CONFORM_SHOULD}, {"STR-7", CONFORM_SHOULD},
+    {"STR-8", CONFORM_MUST}, {"CAN-1", CONFORM_MUST}, {"CAN-2", CONFORM_MUST},
+    {"CAN-3", CONFORM_MUST}, {"CAN-4", CONFORM_MUST}, {"CAN-5", CONFORM_MUST},
+    {"CAN-6", CONFORM_MUST}, {"CAN-7", CONFORM_SHOULD}, {"CAN-8", CONFORM_MUST},
+    {"CAN-9", CONFORM_SHOULD}, {"CLO-1", CONFORM_MUST}, {"CLO-2", CONFORM_MUST},
+    {"CLO-3", CONFORM_SHOULD}, {"CLO-4", CONFORM_MUST}, {"CLO-5", CONFORM_MUST},
+    {"SES-1", CONFORM_MUST}, {"SES-2", CONFORM_MUST}, {"SES-3", CONFORM_MUST},
+    {"SES-4", CONFORM_SHOULD}, {"SES-5", CONFORM_MUST}, {"VAL-1", CONFORM_MUST},
+    {"VAL-2", CONFORM_MUST}, {"VAL-3", CONFORM_MUST}, {"VAL-4", CONFORM_SHOULD},
+    {"ERR-1", CONFORM_MUST}, {"ERR-2", CONFORM_MUST}, {"ERR-3", CONFORM_MUST},
+    {"ERR-4", CONFORM_MUST}, {"ERR-5", CONFORM_MUST}, {"PSS-1", CONFORM_SHOULD},
+    {"WIRE-1", CONFORM_MUST}, {"WIRE-2", CONFORM_MUST}, {"WIRE-3", CONFORM_MUST},
+    {"WIRE-4", CONFORM_MUST},
+};
+
+int conform_case_clause_level(const char *clause, conform_level *level)
+{
+    for (size_t i = 0; i < sizeof clause_levels / sizeof clause_levels[0]; i++)
+        if (strcmp(clause, clause_levels[i].id) == 0) {
+            *level = clause_levels[i].level;
+            return 0;
+        }
+    return -1;
+}
+
+/* ---------------------------------------------------------------- types and results */
+
+static const char *const type_names[] = {
+    "boolean", "uint8", "sint8", "uint16", "sint16", "uint32", "sint32", "uint64",
+    "sint64", "real32", "real64", "char16", "datetime", "string", "reference", "instance",
+};
+#define N_TYPE_NAMES (sizeof type_names / sizeof type_names[0])
+
+int conform_case_type_parse(const char *text, MI_Type *type)
+{
+    if (text == NULL) return -1;
+    size_t len = strlen(text);
+    int array = 0;
+    if (len > 2 && strcmp(text + len - 2, "[]") == 0) {
+        array = 1;
+        len -= 2;
+    }
+    for (size_t i = 0; i < N_TYPE_NAMES; i++) {
+        size_t n = strlen(type_names[i]);
+        int plain = len == n && strncmp(text, type_names[i], n) == 0;
+        int suffixed = !array && len == n + 1 && strncmp(text, type_names[i], n) == 0 &&
+                       text[n] == 'a';
+        if (plain || suffixed) {
+            *type = (MI_Type)(i | ((array || suffixed) ? MI_ARRAY : 0));
+            return 0;
+        }
+    }
+    return -1;
+}
+
+const char *conform_case_type_name(MI_Type type)
+{
+    static const char *const array_names[] = {
+        "booleana", "uint8a", "sint8a", "uint16a", "sint16a", "uint32a", "sint32a", "uint64a",
+        "sint64a", "real32a", "real64a", "char16a", "datetimea", "stringa", "referencea",
+        "instancea",
+    };
+    unsigned scalar = (unsigned)type & ~(unsigned)MI_ARRAY;
+    if (scalar >= N_TYPE_NAMES) return "?";
+    return ((unsigned)type & MI_ARRAY) ? array_names[scalar] : type_names[scalar];
+}
+
+static const char *const result_names[] = {
+    "OK", "FAILED", "ACCESS_DENIED", "INVALID_NAMESPACE", "INVALID_PARAMETER",
+    "INVALID_CLASS", "NOT_FOUND", "NOT_SUPPORTED", "CLASS_HAS_CHILDREN", "CLASS_HAS_INSTANCES",
+    "INVALID_SUPERCLASS", "ALREADY_EXISTS", "NO_SUCH_PROPERTY", "TYPE_MISMATCH",
+    "QUERY_LANGUAGE_NOT_SUPPORTED", "INVALID_QUERY", "METHOD_NOT_AVAILABLE", "METHOD_NOT_FOUND",
+    NULL, NULL, "NAMESPACE_NOT_EMPTY", "INVALID_ENUMERATION_CONTEXT",
+    "INVALID_OPERATION_TIMEOUT", "PULL_HAS_BEEN_ABANDONED", "PULL_CANNOT_BE_ABANDONED",
+    "FILTERED_ENUMERATION_NOT_SUPPORTED", "CONTINUATION_ON_ERROR_NOT_SUPPORTED",
+    "SERVER_LIMITS_EXCEEDED", "SERVER_IS_SHUTTING_DOWN",
+};
+#define N_RESULT_NAMES (sizeof result_names / sizeof result_names[0])
+
+int conform_case_result_parse(const char *text, int *code)
+{
+    if (text == NULL || *text == '\0') return -1;
+    const char *name = strncmp(text, "MI_RESULT_", 10) == 0 ? text + 10 : text;
+    for (size_t i = 0; i < N_RESULT_NAMES; i++)
+        if (result_names[i] != NULL && strcmp(name, result_names[i]) == 0) {
+            *code = (int)i;
+            return 0;
+        }
+    char *end = NULL;
+    long v = strtol(text, &end, 10);
+    if (*end != '\0' || v < 0 || v > 1000) return -1;
+    *code = (int)v;
+    return 0;
+}
+
+const char *conform_case_result_name(int code)
+{
+    if (code >= 0 && (size_t)code < N_RESULT_NAMES && result_names[code] != NULL)
+        return result_names[code];
+    return "UNKNOWN";
+}
+
+/* ---------------------------------------------------------------- bounds */
+
+static int bound_term(const char *t, size_t n, conform_case_bound *b)
+{
+    static const struct { const char *name; unsigned ms; } named[] = {
+        {"promptly", CONFORM_BOUND_PROMPTLY_MS}, {"bounded", CONFORM_BOUND_BOUNDED_MS},
+        {"grace", CONFORM_BOUND_GRACE_MS}, {"connection", CONFORM_BOUND_CONNECTION_MS},
+    };
+    for (size_t i = 0; i < sizeof named / sizeof named[0]; i++)
+        if (strlen(named[i].name) == n && strncmp(t, named[i].name, n) == 0) {
+            b->named_ms += named[i].ms;
+            return 0;
+        }
+    unsigned v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (t[i] < '0' || t[i] > '9' || v > 100000000u) return -1;
+        v = v * 10 + (unsigned)(t[i] - '0');
+    }
+    b->extra_ms += v;
+    return n > 0 ? 0 : -1;
+}
+
+int conform_case_bound_parse(const char *text, conform_case_bound *b)
+{
+    memset(b, 0, sizeof *b);
+    if (text == NULL || *text == '\0') return -1;
+    const char *t = text;
+    while (*t != '\0') {
+        const char *plus = strchr(t, '+');
+        size_t n = plus != NULL ? (size_t)(plus - t) : strlen(t);
+        if (bound_term(t, n, b) != 0) return -1;
+        t += n + (plus != NULL);
+        if (plus != NULL && *t == '\0') return -1;
+    }
+    b->text = strdup(text);
+    b->set = b->text != NULL;
+    return b->set ? 0 : -1;
+}
+
+uint64_t conform_case_bound_us(const conform_case_bound *b, double timeout_scale)
+{
+    if (timeout_scale <= 0) timeout_scale = 1.0;
+    /* The whole bound stretches, numeric part included: under valgrind the client reacts to
+     * its own timers (an operation timeout the row set) as slowly as to everything else. */
+    return (uint64_t)((double)(b->named_ms + b->extra_ms) * 1000.0 * timeout_scale);
+}
+
+/* ---------------------------------------------------------------- freeing */
+
+static void free_strings(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) free(v[i]);
+    free(v);
+}
+
+void conform_case_value_clear(conform_case_value *v)
+{
+    free(v->name);
+    free_strings(v->items, v->n_items);
+    for (size_t i = 0; i < v->n_instances; i++) conform_case_instance_clear(&v->instances[i]);
+    free(v->instances);
+    memset(v, 0, sizeof *v);
+}
+
+void conform_case_instance_clear(conform_case_instance *inst)
+{
+    free(inst->class_name);
+    free(inst->namespace_name);
+    for (size_t i = 0; i < inst->n_props; i++) conform_case_value_clear(&inst->props[i]);
+    free(inst->props);
+    memset(inst, 0, sizeof *inst);
+}
+
+static void options_clear(conform_case_options *o)
+{
+    free(o->resource_uri);
+    free(o->resource_uri_prefix);
+    for (size_t i = 0; i < o->n_custom; i++) {
+        free(o->custom[i].name);
+        conform_case_value_clear(&o->custom[i].value);
+    }
+    free(o->custom);
+}
+
+static void expect_clear(conform_case_expect *e)
+{
+    free(e->within.text);
+    free(e->from);
+    free(e->name);
+    free(e->contains);
+    free(e->equals);
+    free(e->class_name);
+    free(e->property);
+    conform_case_value_clear(&e->value);
+    free(e->expr);
+    free(e->what);
+}
+
+void conform_case_spec_free(conform_case_spec *spec)
+{
+    if (spec == NULL) return;
+    free(spec->note);
+    free(spec->session.user);
+    free(spec->session.password);
+    free(spec->session.url_prefix);
+    conform_case_call *c = &spec->call;
+    free(c->namespace_name);
+    free(c->class_name);
+    free(c->method);
+    conform_case_instance_clear(&c->instance);
+    conform_case_instance_clear(&c->params);
+    options_clear(&c->options);
+    for (size_t i = 0; i < spec->n_steps; i++) free(spec->steps[i].what);
+    free(spec->steps);
+    for (size_t i = 0; i < spec->n_expects; i++) expect_clear(&spec->expects[i]);
+    free(spec->expects);
+    free(spec);
+}
