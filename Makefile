@@ -176,6 +176,35 @@ mutants: $(MUTANT_LIBS)
 mutant-check: mutants $(CONFORM)
 	@BUILD=$(BUILD) MUTANTS_DEF=$(MUTANTS_DEF) scripts/mutant-check.sh
 
+# libFuzzer targets (clang): the codec's envelope and stream readers and the mock's request
+# handling, each linked with only the sources it exercises, into $(BUILD)/fuzz/.
+# `make fuzz FUZZ_SECONDS=N` runs each for N seconds (scripts/fuzz.sh).
+FUZZ_SECONDS ?= 30
+FUZZ_DIR := $(BUILD)/fuzz
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_CFLAGS := -std=c11 -g -O1 -D_GNU_SOURCE -pthread -Iinclude -I. $(PKG_CFLAGS) $(FUZZ_SAN) \
+	-fsanitize=fuzzer-no-link
+fuzz_obj = $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(1))
+FUZZ_CODEC_OBJ := $(call fuzz_obj,$(WSMAN_SRC) reference/instance.c)
+FUZZ_MOCK_OBJ := $(call fuzz_obj,$(MOCK_SRC))
+FUZZ_TARGETS := $(FUZZ_DIR)/fuzz_envelope $(FUZZ_DIR)/fuzz_stream $(FUZZ_DIR)/fuzz_mock_request
+
+$(FUZZ_DIR)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -MMD -MP -c $< -o $@
+$(FUZZ_DIR)/fuzz_envelope $(FUZZ_DIR)/fuzz_stream: $(FUZZ_DIR)/%: $(FUZZ_DIR)/obj/fuzz/%.o \
+		$(FUZZ_CODEC_OBJ)
+	clang $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ $(PKG_LIBS) -lpthread -lm
+$(FUZZ_DIR)/fuzz_mock_request: $(FUZZ_DIR)/obj/fuzz/fuzz_mock_request.o $(FUZZ_MOCK_OBJ) \
+		$(FUZZ_CODEC_OBJ)
+	clang $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ $(PKG_LIBS) -lpthread -lm
+
+.PHONY: fuzz fuzz-build
+fuzz-build: $(FUZZ_TARGETS)
+fuzz: fuzz-build
+	@scripts/fuzz.sh "$(FUZZ_SECONDS)" "$(FUZZ_DIR)" $(notdir $(FUZZ_TARGETS))
+-include $(shell find $(FUZZ_DIR)/obj -name '*.d' 2>/dev/null)
+
 # ---------------------------------------------------------------- running
 
 VALGRIND := valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
