@@ -1,0 +1,98 @@
+/*
+ * driver - the child process of one case: loads the implementation under test with dlopen,
+ * makes the row's call through include/mi.h only, performs the row's actions in time, and
+ * tells the parent everything it did as trace lines (harness/trace.h).
+ *
+ * It judges nothing; the parent does. It never waits unboundedly on its own: every wait it
+ * makes (for a final callback, for a signal from the parent) has a bound, so a hang is always
+ * inside an API call, where the parent's watchdog sees it by the "enter" line.
+ */
+#ifndef CONFORM_DRIVER_H
+#define CONFORM_DRIVER_H
+
+#include <pthread.h>
+#include <stdint.h>
+
+#include "harness/case_model.h"
+#include "harness/conform.h"
+#include "harness/trace.h"
+#include "mi.h"
+
+typedef struct conform_driver conform_driver;
+
+/* One Invoke and what became of it. Never moves in memory: its address is the callback
+ * context (ASY-2), looked up in the driver's table rather than trusted. */
+typedef struct conform_driver_op {
+    conform_driver *d;
+    unsigned index;               /* 1-based, in Invoke order */
+    MI_Operation op;
+    MI_Operation saved;           /* the handle as Invoke left it: slot calls after Close */
+    int invoked, closed, final_seen, finals, streamed_acted;
+    MI_Result (*ack)(MI_Operation *); /* a withheld manual acknowledgement */
+    MI_Operation *ack_op;
+    const MI_Instance *held;      /* the data that must stay valid until the ack (ASY-4) */
+} conform_driver_op;
+
+struct conform_driver {
+    const conform_case_spec *spec;
+    unsigned port;
+    double scale, timeout_scale;
+    int trace_fd, signal_fd;
+    char signal_buf[256];
+    size_t signal_len;
+    unsigned journal_seen[16];    /* per mock_event_kind, what the parent reported */
+
+    MI_Application app;
+    MI_Session session;
+    MI_Session session_saved;     /* copy from before Close (SES-3 slot calls) */
+    int have_app, have_session, session_closed, app_closed, session_close_done;
+    MI_OperationOptions options;
+    int have_options;
+    MI_Instance *inbound, *params;
+    MI_OperationCallbacks callbacks;
+    int use_callbacks, defer_ack;
+
+    conform_driver_op *ops;
+    size_t n_ops, cap_ops;
+    pthread_mutex_t lock;         /* guards op state and the trace fd */
+    pthread_cond_t cond;          /* finals, session close completion */
+    pthread_t bg;
+    int bg_running;
+};
+
+/* driver_trace.c: the trace lines. Every write is one whole block under the lock. */
+unsigned conform_driver_tid(void);
+void conform_driver_emit(conform_driver *d, conform_trace_line *l);
+void conform_driver_enter(conform_driver *d, const char *call, unsigned op);
+void conform_driver_leave(conform_driver *d, const char *call, unsigned op, int has_result,
+                          MI_Result result);
+void conform_driver_note(conform_driver *d, const char *kind, const char *key,
+                         const char *value, unsigned op);
+/* A `value` line for every element of inst (recursing into embedded instances). */
+void conform_driver_add_instance(conform_trace_line *l, const MI_Instance *inst, unsigned op,
+                                 const char *src);
+
+/* driver_values.c: the row's values as MI instances (through the application's NewInstance). */
+int conform_driver_build_instance(conform_driver *d, const conform_case_instance *spec,
+                                  MI_Instance **out);
+char *conform_driver_value_text(const MI_Value *v, MI_Type type);
+
+/* driver_ops.c: Invoke, callbacks, results. */
+conform_driver_op *conform_driver_new_op(conform_driver *d);
+void conform_driver_invoke(conform_driver *d, conform_driver_op *o, int through_slot);
+int conform_driver_wait_final(conform_driver *d, conform_driver_op *o, unsigned ms);
+void conform_driver_get_instance(conform_driver *d, conform_driver_op *o);
+void conform_driver_drain(conform_driver *d, conform_driver_op *o);
+void conform_driver_close_op(conform_driver *d, conform_driver_op *o);
+void conform_driver_cancel(conform_driver *d, conform_driver_op *o, int reason);
+void conform_driver_ack(conform_driver *d, conform_driver_op *o);
+void conform_driver_close_session(conform_driver *d, int async);
+void conform_driver_setup_callbacks(conform_driver *d);
+/* Milliseconds of a default bound after --timeout-scale. */
+unsigned conform_driver_ms(const conform_driver *d, unsigned ms);
+
+/* driver_steps.c: the row's actions in time, and the soak loops. */
+void conform_driver_run_steps(conform_driver *d);
+void conform_driver_run_repeat(conform_driver *d);
+
+#endif

@@ -1,0 +1,275 @@
+/*
+ * driver_main - `mi-conform --driver ...`: the child process of one case.
+ *
+ *   --impl PATH --table FILE --case ID --port N --trace-fd FD --signal-fd FD
+ *   [--scale F] [--timeout-scale F]
+ *
+ * It opens its session the portable way (mi-api.md section 2): protocol NULL, destination
+ * "127.0.0.1", port, transport HTTP, URL prefix and Basic credentials through the standard
+ * destination options, so any MI implementation (OMI's libmi.so too) can be driven.
+ */
+#include <dlfcn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "harness/case_load.h"
+#include "harness/driver.h"
+
+typedef struct driver_args {
+    const char *impl, *table, *case_id;
+    unsigned port;
+    int trace_fd, signal_fd;
+    double scale, timeout_scale;
+} driver_args;
+
+static int parse_args(int argc, char **argv, driver_args *a)
+{
+    memset(a, 0, sizeof *a);
+    a->trace_fd = a->signal_fd = -1;
+    a->scale = a->timeout_scale = 1.0;
+    for (int i = 1; i < argc; i++) {
+        const char *k = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(k, "--driver") == 0) continue;
+        if (v == NULL) return -1;
+        i++;
+        if (strcmp(k, "--impl") == 0) a->impl = v;
+        else if (strcmp(k, "--table") == 0) a->table = v;
+        else if (strcmp(k, "--case") == 0) a->case_id = v;
+        else if (strcmp(k, "--port") == 0) a->port = (unsigned)strtoul(v, NULL, 10);
+        else if (strcmp(k, "--trace-fd") == 0) a->trace_fd = atoi(v);
+        else if (strcmp(k, "--signal-fd") == 0) a->signal_fd = atoi(v);
+        else if (strcmp(k, "--scale") == 0) a->scale = strtod(v, NULL);
+        else if (strcmp(k, "--timeout-scale") == 0) a->timeout_scale = strtod(v, NULL);
+        else return -1;
+    }
+    return a->impl && a->table && a->case_id && a->trace_fd >= 0 ? 0 : -1;
+}
+
+/* ---------------------------------------------------------------- setting up */
+
+typedef MI_Result(MI_CALL *init_fn)(MI_Uint32, const MI_Char *, MI_Instance **,
+                                    MI_Application *);
+
+static int load_and_initialize(conform_driver *d, const char *impl)
+{
+    void *lib = dlopen(impl, RTLD_NOW | RTLD_LOCAL);
+    if (lib == NULL) {
+        conform_driver_note(d, "note", "text", dlerror(), 0);
+        return -1;
+    }
+    init_fn init = (init_fn)dlsym(lib, "MI_Application_InitializeV1");
+    if (init == NULL) {
+        conform_driver_note(d, "note", "text", "no MI_Application_InitializeV1", 0);
+        return -1;
+    }
+    MI_Instance *ext = NULL;
+    conform_driver_enter(d, "Application.Initialize", 0);
+    MI_Result r = init(0, "mi-conform", &ext, &d->app);
+    conform_driver_leave(d, "Application.Initialize", 0, 1, r);
+    if (ext != NULL) MI_Instance_Delete(ext);
+    d->have_app = r == MI_RESULT_OK;
+    return d->have_app ? 0 : -1;
+}
+
+static void set_destination(conform_driver *d, MI_DestinationOptions *dopts)
+{
+    const conform_case_session *s = &d->spec->session;
+    MI_DestinationOptions_SetDestinationPort(dopts, d->port);
+    MI_DestinationOptions_SetTransport(dopts, MI_DESTINATIONOPTIONS_TRANSPORT_HTTP);
+    MI_DestinationOptions_SetHttpUrlPrefix(dopts, s->url_prefix ? s->url_prefix : "wsman");
+    if (s->user != NULL) {
+        MI_UserCredentials creds;
+        memset(&creds, 0, sizeof creds);
+        creds.authenticationType = MI_AUTH_TYPE_BASIC;
+        creds.credentials.usernamePassword.username = s->user;
+        creds.credentials.usernamePassword.password = s->password ? s->password : "";
+        MI_DestinationOptions_AddDestinationCredentials(dopts, &creds);
+    }
+}
+
+static int open_session(conform_driver *d)
+{
+    MI_DestinationOptions dopts = MI_DESTINATIONOPTIONS_NULL;
+    MI_Result r = MI_Application_NewDestinationOptions(&d->app, &dopts);
+    if (r == MI_RESULT_OK) set_destination(d, &dopts);
+    MI_Instance *ext = NULL;
+    conform_driver_enter(d, "Application.NewSession", 0);
+    r = MI_Application_NewSession(&d->app, NULL, "127.0.0.1", dopts.ft ? &dopts : NULL, NULL,
+                                  &ext, &d->session);
+    conform_driver_leave(d, "Application.NewSession", 0, 1, r);
+    if (ext != NULL) MI_Instance_Delete(ext);
+    if (dopts.ft != NULL) MI_DestinationOptions_Delete(&dopts);
+    d->have_session = r == MI_RESULT_OK;
+    d->session_saved = d->session;
+    return d->have_session ? 0 : -1;
+}
+
+static void set_custom_options(conform_driver *d)
+{
+    const conform_case_options *o = &d->spec->call.options;
+    for (size_t i = 0; i < o->n_custom; i++) {
+        const conform_case_custom_option *c = &o->custom[i];
+        MI_Instance *holder = NULL;
+        conform_case_instance one = {(char *)"Option", NULL, (conform_case_value *)&c->value, 1};
+        /* Built through an instance so the value text is converted exactly as parameters are. */
+        if (conform_driver_build_instance(d, &one, &holder) != 0) continue;
+        MI_Value v;
+        MI_Type t;
+        if (MI_Instance_GetElement(holder, c->value.name, &v, &t, NULL, NULL) == MI_RESULT_OK)
+            MI_OperationOptions_SetCustomOption(&d->options, c->name, t, &v,
+                                                c->must_comply ? MI_TRUE : MI_FALSE);
+        MI_Instance_Delete(holder);
+    }
+}
+
+static void make_options(conform_driver *d)
+{
+    const conform_case_options *o = &d->spec->call.options;
+    if (!o->present) return;
+    MI_Result r = MI_Application_NewOperationOptions(&d->app, o->must_understand ? MI_TRUE
+                                                                                 : MI_FALSE,
+                                                     &d->options);
+    d->have_options = r == MI_RESULT_OK;
+    if (!d->have_options) return;
+    if (o->timeout_ms >= 0) {
+        MI_Interval iv;
+        memset(&iv, 0, sizeof iv);
+        iv.seconds = (MI_Uint32)(o->timeout_ms / 1000);
+        iv.microseconds = (MI_Uint32)(o->timeout_ms % 1000) * 1000u;
+        MI_OperationOptions_SetTimeout(&d->options, &iv);
+    }
+    if (o->resource_uri) MI_OperationOptions_SetResourceUri(&d->options, o->resource_uri);
+    if (o->resource_uri_prefix)
+        MI_OperationOptions_SetResourceUriPrefix(&d->options, o->resource_uri_prefix);
+    set_custom_options(d);
+}
+
+static void build_inputs(conform_driver *d)
+{
+    const conform_case_call *c = &d->spec->call;
+    if (c->has_instance) conform_driver_build_instance(d, &c->instance, &d->inbound);
+    if (c->has_params) conform_driver_build_instance(d, &c->params, &d->params);
+}
+
+/* ---------------------------------------------------------------- tearing down */
+
+static void finish_op(conform_driver *d, conform_driver_op *o)
+{
+    if (!o->invoked || o->closed) return;
+    if (o->op.ft != NULL && !o->final_seen) {
+        if (d->spec->call.callbacks.instance_result)
+            conform_driver_wait_final(d, o, conform_driver_ms(d, CONFORM_BOUND_CONNECTION_MS));
+        else
+            conform_driver_drain(d, o);
+    }
+    if (o->ack != NULL) conform_driver_ack(d, o);
+    conform_driver_close_op(d, o);
+}
+
+static void finish(conform_driver *d)
+{
+    for (size_t i = 0; i < d->n_ops; i++) finish_op(d, &d->ops[i]);
+    if (d->have_session && !d->session_closed) conform_driver_close_session(d, 0);
+    if (d->have_options) MI_OperationOptions_Delete(&d->options);
+    if (d->inbound != NULL) MI_Instance_Delete(d->inbound);
+    if (d->params != NULL) MI_Instance_Delete(d->params);
+    if (d->have_app && !d->app_closed) {
+        conform_driver_enter(d, "Application.Close", 0);
+        conform_driver_leave(d, "Application.Close", 0, 1, MI_Application_Close(&d->app));
+    }
+}
+
+static void report_rss(conform_driver *d)
+{
+    struct rusage ru;
+    char kb[32];
+    if (getrusage(RUSAGE_SELF, &ru) != 0) return;
+    snprintf(kb, sizeof kb, "%ld", ru.ru_maxrss);
+    conform_driver_note(d, "rss", "kb", kb, 0);
+}
+
+/* ---------------------------------------------------------------- the child */
+
+static int run(conform_driver *d, const driver_args *a)
+{
+    conform_driver_setup_callbacks(d);
+    if (load_and_initialize(d, a->impl) != 0) return 0;
+    if (!d->spec->call.null_session) open_session(d);
+    build_inputs(d);
+    make_options(d);
+    if (d->spec->call.repeat > 1 || d->spec->call.concurrent > 0) {
+        conform_driver_run_repeat(d);
+    } else {
+        conform_driver_op *o = conform_driver_new_op(d);
+        conform_driver_invoke(d, o, 0);
+        if (d->spec->call.options.delete_after_invoke && d->have_options) {
+            MI_OperationOptions_Delete(&d->options);
+            d->have_options = 0;
+        }
+        conform_driver_run_steps(d);
+    }
+    finish(d);
+    return 0;
+}
+
+static int has_ack_step(const conform_case_spec *spec)
+{
+    for (size_t i = 0; i < spec->n_steps; i++)
+        if (spec->steps[i].kind == CONFORM_STEP_ACK) return 1;
+    return 0;
+}
+
+static size_t op_capacity(const conform_case_spec *spec, double scale)
+{
+    double n = (double)spec->call.repeat * (scale > 1.0 ? scale : 1.0);
+    return (size_t)n + spec->n_steps + 2;
+}
+
+int conform_driver_main(int argc, char **argv)
+{
+    driver_args a;
+    char err[1024];
+    conform_case c;
+    if (parse_args(argc, argv, &a) != 0) {
+        fprintf(stderr, "mi-conform --driver: bad arguments\n");
+        return 2;
+    }
+    if (conform_case_find(a.table, a.case_id, &c, err, sizeof err) != 0) {
+        fprintf(stderr, "mi-conform --driver: %s\n", err);
+        return 2;
+    }
+    conform_driver d;
+    memset(&d, 0, sizeof d);
+    d.spec = conform_case_spec_of(&c);
+    d.port = a.port;
+    d.scale = a.scale;
+    d.timeout_scale = a.timeout_scale;
+    d.trace_fd = a.trace_fd;
+    d.signal_fd = a.signal_fd;
+    d.defer_ack = has_ack_step(d.spec);
+    d.cap_ops = op_capacity(d.spec, a.scale);
+    d.ops = calloc(d.cap_ops, sizeof *d.ops);
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&d.cond, &ca);
+    pthread_condattr_destroy(&ca);
+    pthread_mutex_init(&d.lock, NULL);
+    (void)conform_driver_tid();
+
+    char pid[32];
+    snprintf(pid, sizeof pid, "%ld", (long)getpid());
+    conform_driver_note(&d, "start", "pid", pid, 0);
+    int rc = d.ops != NULL ? run(&d, &a) : 1;
+    report_rss(&d);
+    conform_driver_note(&d, "end", NULL, NULL, 0);
+
+    free(d.ops);
+    pthread_cond_destroy(&d.cond);
+    pthread_mutex_destroy(&d.lock);
+    conform_case_clear(&c);
+    return rc;
+}

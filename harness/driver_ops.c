@@ -1,0 +1,441 @@
+/*
+ * driver_ops - one operation's life in the driver: Invoke, the callbacks, GetInstance, Cancel,
+ * acknowledgement, Close; and the session close.
+ *
+ * Callbacks correlate by callbackContext looked up in the driver's table (ASY-2: OMI passes a
+ * copy of the MI_Operation), and act on the driver's own handle, never the one passed in.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "harness/driver.h"
+
+/* Callbacks cannot be given the driver when the context is wrong; one driver per process. */
+static conform_driver *the_driver;
+
+unsigned conform_driver_ms(const conform_driver *d, unsigned ms)
+{
+    double scale = d->timeout_scale > 0 ? d->timeout_scale : 1.0;
+    return (unsigned)((double)ms * scale);
+}
+
+conform_driver_op *conform_driver_new_op(conform_driver *d)
+{
+    if (d->n_ops == d->cap_ops) return NULL; /* allocated once: contexts must not move */
+    conform_driver_op *o = &d->ops[d->n_ops++];
+    memset(o, 0, sizeof *o);
+    o->d = d;
+    o->index = (unsigned)d->n_ops;
+    return o;
+}
+
+static conform_driver_op *op_from_ctx(conform_driver *d, void *ctx, int *ctx_ok)
+{
+    *ctx_ok = 0;
+    if (d->spec->call.callbacks.null_context) {
+        *ctx_ok = ctx == NULL;
+        for (size_t i = 0; i < d->n_ops; i++)
+            if (!d->ops[i].final_seen) return &d->ops[i];
+        return d->n_ops ? &d->ops[d->n_ops - 1] : NULL;
+    }
+    for (size_t i = 0; i < d->n_ops; i++)
+        if (ctx == (void *)&d->ops[i]) {
+            *ctx_ok = 1;
+            return &d->ops[i];
+        }
+    return NULL;
+}
+
+static void deadline_after(struct timespec *ts, unsigned ms)
+{
+    clock_gettime(CLOCK_MONOTONIC, ts);
+    ts->tv_sec += ms / 1000;
+    ts->tv_nsec += (long)(ms % 1000) * 1000000L;
+    if (ts->tv_nsec >= 1000000000L) {
+        ts->tv_sec++;
+        ts->tv_nsec -= 1000000000L;
+    }
+}
+
+/* ---------------------------------------------------------------- callbacks */
+
+static void add_result_fields(conform_trace_line *l, MI_Boolean more, MI_Result code,
+                              const MI_Instance *inst, const MI_Char *errstr,
+                              const MI_Instance *details)
+{
+    conform_trace_line_addf(l, "more", "%d", more ? 1 : 0);
+    conform_trace_line_addf(l, "code", "%d", (int)code);
+    conform_trace_line_addf(l, "inst", "%d", inst != NULL);
+    if (errstr != NULL) conform_trace_line_add(l, "errstr", errstr);
+    if (details != NULL) {
+        const MI_Char *cls = NULL;
+        if (details->ft != NULL) details->ft->GetClassName(details, &cls);
+        conform_trace_line_add(l, "errclass", cls ? cls : "");
+    }
+}
+
+/* Records a final result on o; returns 1 when it is the first one. */
+static int note_final(conform_driver *d, conform_driver_op *o)
+{
+    pthread_mutex_lock(&d->lock);
+    int first = !o->final_seen;
+    o->finals++;
+    o->final_seen = 1;
+    pthread_mutex_unlock(&d->lock);
+    return first;
+}
+
+static void wake(conform_driver *d)
+{
+    pthread_mutex_lock(&d->lock);
+    pthread_cond_broadcast(&d->cond);
+    pthread_mutex_unlock(&d->lock);
+}
+
+static void do_cb_action(conform_driver *d, conform_driver_op *o, conform_case_cb_action a)
+{
+    switch (a) {
+    case CONFORM_CB_CLOSE: conform_driver_close_op(d, o); break;
+    case CONFORM_CB_CANCEL: conform_driver_cancel(d, o, MI_REASON_NONE); break;
+    case CONFORM_CB_CANCEL_TWICE:
+        conform_driver_cancel(d, o, MI_REASON_NONE);
+        conform_driver_cancel(d, o, MI_REASON_NONE);
+        break;
+    case CONFORM_CB_CLOSE_SESSION_SYNC: conform_driver_close_session(d, 0); break;
+    case CONFORM_CB_CLOSE_SESSION_ASYNC: conform_driver_close_session(d, 1); break;
+    default: break;
+    }
+}
+
+/* Keeps a manual acknowledgement for an <ack/> step, or gives it at once. */
+static void handle_ack(conform_driver *d, conform_driver_op *o,
+                       MI_Result (*ack)(MI_Operation *), const MI_Instance *held)
+{
+    if (ack == NULL || o == NULL) return;
+    if (d->defer_ack && d->spec->call.callbacks.on_final != CONFORM_CB_ACK) {
+        pthread_mutex_lock(&d->lock);
+        o->ack = ack;
+        o->held = held;
+        pthread_mutex_unlock(&d->lock);
+        return;
+    }
+    conform_driver_enter(d, "Ack", o->index);
+    MI_Result r = ack(&o->op);
+    conform_driver_leave(d, "Ack", o->index, 1, r);
+}
+
+static void MI_CALL on_instance(MI_Operation *op, void *ctx, const MI_Instance *inst,
+                                MI_Boolean more, MI_Result code, const MI_Char *errstr,
+                                const MI_Instance *details,
+                                MI_Result(MI_CALL *ack)(MI_Operation *))
+{
+    conform_driver *d = the_driver;
+    int ctx_ok;
+    conform_driver_op *o = op_from_ctx(d, ctx, &ctx_ok);
+    unsigned idx = o ? o->index : 0;
+    int first = (!more && o != NULL) ? note_final(d, o) : 0;
+    conform_trace_line l = {0};
+    conform_trace_line_begin(&l, conform_trace_now_us(), conform_driver_tid(), "callback");
+    conform_trace_line_add(&l, "cb", "instanceResult");
+    conform_trace_line_addf(&l, "op", "%u", idx);
+    conform_trace_line_add(&l, "ctx", ctx_ok ? "ok" : "bad");
+    add_result_fields(&l, more, code, inst, errstr, details);
+    conform_trace_line_addf(&l, "ack", "%d", ack != NULL);
+    conform_trace_line_addf(&l, "opptr", "%d", op != NULL);
+    conform_trace_line_addf(&l, "final", "%d", first);
+    conform_trace_line_end(&l);
+    if (inst != NULL) conform_driver_add_instance(&l, inst, idx, more ? "partial" : "final");
+    if (details != NULL) conform_driver_add_instance(&l, details, idx, "error");
+    conform_driver_emit(d, &l);
+    if (!more && o != NULL) do_cb_action(d, o, d->spec->call.callbacks.on_final);
+    handle_ack(d, o, ack, inst);
+    if (!more) wake(d);
+}
+
+static void MI_CALL on_streamed(MI_Operation *op, void *ctx, const MI_Char *name, MI_Type type,
+                                const MI_Value *value, MI_Result(MI_CALL *ack)(MI_Operation *))
+{
+    conform_driver *d = the_driver;
+    int ctx_ok;
+    conform_driver_op *o = op_from_ctx(d, ctx, &ctx_ok);
+    unsigned idx = o ? o->index : 0;
+    conform_trace_line l = {0};
+    conform_trace_line_begin(&l, conform_trace_now_us(), conform_driver_tid(), "callback");
+    conform_trace_line_add(&l, "cb", "streamedParameterResult");
+    conform_trace_line_addf(&l, "op", "%u", idx);
+    conform_trace_line_add(&l, "ctx", ctx_ok ? "ok" : "bad");
+    conform_trace_line_add(&l, "name", name ? name : "");
+    conform_trace_line_add(&l, "type", conform_case_type_name(type));
+    conform_trace_line_addf(&l, "ack", "%d", ack != NULL);
+    conform_trace_line_addf(&l, "opptr", "%d", op != NULL);
+    if (value != NULL && !(type & MI_ARRAY) && type != MI_INSTANCE && type != MI_REFERENCE) {
+        char *text = conform_driver_value_text(value, type);
+        conform_trace_line_add(&l, "value", text ? text : "");
+        free(text);
+    } else if (value != NULL && (type & MI_ARRAY)) {
+        conform_trace_line_addf(&l, "count", "%u", value->array.size);
+    }
+    conform_trace_line_end(&l);
+    conform_driver_emit(d, &l);
+    if (o != NULL && d->spec->call.callbacks.on_streamed != CONFORM_CB_NOTHING) {
+        conform_case_cb_action a = d->spec->call.callbacks.on_streamed;
+        pthread_mutex_lock(&d->lock);
+        int first = !o->streamed_acted;
+        o->streamed_acted = 1;
+        pthread_mutex_unlock(&d->lock);
+        if (first) do_cb_action(d, o, a);
+    }
+    handle_ack(d, o, ack, NULL);
+}
+
+static void MI_CALL on_message(MI_Operation *op, void *ctx, MI_Uint32 channel,
+                               const MI_Char *message)
+{
+    int ctx_ok;
+    conform_driver_op *o = op_from_ctx(the_driver, ctx, &ctx_ok);
+    conform_trace_line l = {0};
+    conform_trace_line_begin(&l, conform_trace_now_us(), conform_driver_tid(), "callback");
+    conform_trace_line_add(&l, "cb", "writeMessage");
+    conform_trace_line_addf(&l, "op", "%u", o ? o->index : 0);
+    conform_trace_line_add(&l, "ctx", ctx_ok ? "ok" : "bad");
+    conform_trace_line_addf(&l, "channel", "%u", channel);
+    conform_trace_line_add(&l, "message", message ? message : "");
+    conform_trace_line_addf(&l, "opptr", "%d", op != NULL);
+    conform_trace_line_end(&l);
+    conform_driver_emit(the_driver, &l);
+}
+
+static void MI_CALL on_progress(MI_Operation *op, void *ctx, const MI_Char *activity,
+                                const MI_Char *current, const MI_Char *status,
+                                MI_Uint32 percent, MI_Uint32 remaining)
+{
+    int ctx_ok;
+    conform_driver_op *o = op_from_ctx(the_driver, ctx, &ctx_ok);
+    conform_trace_line l = {0};
+    conform_trace_line_begin(&l, conform_trace_now_us(), conform_driver_tid(), "callback");
+    conform_trace_line_add(&l, "cb", "writeProgress");
+    conform_trace_line_addf(&l, "op", "%u", o ? o->index : 0);
+    conform_trace_line_add(&l, "ctx", ctx_ok ? "ok" : "bad");
+    conform_trace_line_add(&l, "activity", activity ? activity : "");
+    conform_trace_line_add(&l, "current", current ? current : "");
+    conform_trace_line_add(&l, "status", status ? status : "");
+    conform_trace_line_addf(&l, "percent", "%u", percent);
+    conform_trace_line_addf(&l, "remaining", "%u", remaining);
+    conform_trace_line_addf(&l, "opptr", "%d", op != NULL);
+    conform_trace_line_end(&l);
+    conform_driver_emit(the_driver, &l);
+}
+
+/* writeError and promptUser: recorded, then answered "yes" at once (PSS semantics). */
+static void answer_interactive(const char *cb, MI_Operation *op, void *ctx, const char *text,
+                               const MI_Instance *inst,
+                               MI_Result(MI_CALL *respond)(MI_Operation *,
+                                                           MI_OperationCallback_ResponseType))
+{
+    int ctx_ok;
+    conform_driver_op *o = op_from_ctx(the_driver, ctx, &ctx_ok);
+    conform_trace_line l = {0};
+    conform_trace_line_begin(&l, conform_trace_now_us(), conform_driver_tid(), "callback");
+    conform_trace_line_add(&l, "cb", cb);
+    conform_trace_line_addf(&l, "op", "%u", o ? o->index : 0);
+    conform_trace_line_add(&l, "ctx", ctx_ok ? "ok" : "bad");
+    if (text != NULL) conform_trace_line_add(&l, "message", text);
+    conform_trace_line_addf(&l, "opptr", "%d", op != NULL);
+    conform_trace_line_end(&l);
+    if (inst != NULL) conform_driver_add_instance(&l, inst, o ? o->index : 0, "error");
+    conform_driver_emit(the_driver, &l);
+    if (respond != NULL && o != NULL) {
+        conform_driver_enter(the_driver, "Respond", o->index);
+        MI_Result r = respond(&o->op, MI_OperationCallback_ResponseType_Yes);
+        conform_driver_leave(the_driver, "Respond", o->index, 1, r);
+    }
+}
+
+static void MI_CALL on_error(MI_Operation *op, void *ctx, MI_Instance *inst,
+                             MI_Result(MI_CALL *respond)(MI_Operation *,
+                                                         MI_OperationCallback_ResponseType))
+{
+    answer_interactive("writeError", op, ctx, NULL, inst, respond);
+}
+
+static void MI_CALL on_prompt(MI_Operation *op, void *ctx, const MI_Char *message,
+                              MI_PromptType type,
+                              MI_Result(MI_CALL *respond)(MI_Operation *,
+                                                          MI_OperationCallback_ResponseType))
+{
+    (void)type;
+    answer_interactive("promptUser", op, ctx, message, NULL, respond);
+}
+
+void conform_driver_setup_callbacks(conform_driver *d)
+{
+    const conform_case_callbacks *cb = &d->spec->call.callbacks;
+    the_driver = d;
+    memset(&d->callbacks, 0, sizeof d->callbacks);
+    if (cb->instance_result) d->callbacks.instanceResult = on_instance;
+    if (cb->streamed) d->callbacks.streamedParameterResult = on_streamed;
+    if (cb->write_message) d->callbacks.writeMessage = on_message;
+    if (cb->write_progress) d->callbacks.writeProgress = on_progress;
+    if (cb->write_error) d->callbacks.writeError = on_error;
+    if (cb->prompt_user) d->callbacks.promptUser = on_prompt;
+    d->use_callbacks = cb->instance_result || cb->streamed || cb->write_message ||
+                       cb->write_progress || cb->write_error || cb->prompt_user;
+}
+
+/* ---------------------------------------------------------------- calls */
+
+void conform_driver_invoke(conform_driver *d, conform_driver_op *o, int through_slot)
+{
+    const conform_case_call *c = &d->spec->call;
+    MI_OperationCallbacks cbs = d->callbacks;
+    cbs.callbackContext = c->callbacks.null_context ? NULL : (void *)o;
+    MI_OperationCallbacks *cbp = d->use_callbacks ? &cbs : NULL;
+    MI_OperationOptions *opts = d->have_options ? &d->options : NULL;
+    MI_Operation *opp = c->null_operation ? NULL : &o->op;
+    o->invoked = 1;
+    conform_driver_enter(d, "Invoke", o->index);
+    if (c->null_session) {
+        MI_Session none = MI_SESSION_NULL;
+        MI_Session_Invoke(&none, c->flags, opts, c->namespace_name, c->class_name, c->method,
+                          d->inbound, d->params, cbp, opp);
+    } else if (through_slot || c->null_operation) {
+        if (d->session_saved.ft != NULL)
+            d->session_saved.ft->Invoke(&d->session, c->flags, opts, c->namespace_name,
+                                        c->class_name, c->method, d->inbound, d->params, cbp, opp);
+    } else {
+        MI_Session_Invoke(&d->session, c->flags, opts, c->namespace_name, c->class_name,
+                          c->method, d->inbound, d->params, cbp, opp);
+    }
+    o->saved = o->op;
+    conform_trace_line l = {0};
+    conform_trace_line_begin(&l, conform_trace_now_us(), conform_driver_tid(), "leave");
+    conform_trace_line_add(&l, "call", "Invoke");
+    conform_trace_line_addf(&l, "op", "%u", o->index);
+    conform_trace_line_addf(&l, "handle", "%d", o->op.ft != NULL);
+    conform_trace_line_end(&l);
+    conform_driver_emit(d, &l);
+}
+
+int conform_driver_wait_final(conform_driver *d, conform_driver_op *o, unsigned ms)
+{
+    struct timespec deadline;
+    deadline_after(&deadline, ms);
+    int rc = 0;
+    pthread_mutex_lock(&d->lock);
+    while (!o->final_seen && rc != ETIMEDOUT)
+        rc = pthread_cond_timedwait(&d->cond, &d->lock, &deadline);
+    int seen = o->final_seen;
+    pthread_mutex_unlock(&d->lock);
+    if (!seen) conform_driver_note(d, "timeout", "what", "final", o->index);
+    return seen ? 0 : -1;
+}
+
+/* One GetInstance. Returns 1 while more results are to come, 0 when done (or failed). */
+static int get_instance(conform_driver *d, conform_driver_op *o)
+{
+    const MI_Instance *inst = NULL, *details = NULL;
+    MI_Boolean more = MI_FALSE;
+    MI_Result code = MI_RESULT_OK;
+    const MI_Char *errstr = NULL;
+    conform_driver_enter(d, "GetInstance", o->index);
+    MI_Result r = MI_Operation_GetInstance(&o->op, &inst, &more, &code, &errstr, &details);
+    int first = (r == MI_RESULT_OK && !more) ? note_final(d, o) : 0;
+    conform_trace_line l = {0};
+    conform_trace_line_begin(&l, conform_trace_now_us(), conform_driver_tid(), "leave");
+    conform_trace_line_add(&l, "call", "GetInstance");
+    conform_trace_line_addf(&l, "op", "%u", o->index);
+    conform_trace_line_addf(&l, "result", "%d", (int)r);
+    if (r == MI_RESULT_OK) add_result_fields(&l, more, code, inst, errstr, details);
+    conform_trace_line_addf(&l, "final", "%d", first);
+    conform_trace_line_end(&l);
+    if (r == MI_RESULT_OK && inst != NULL)
+        conform_driver_add_instance(&l, inst, o->index, first ? "final" : more ? "partial" : "again");
+    if (r == MI_RESULT_OK && details != NULL)
+        conform_driver_add_instance(&l, details, o->index, "error");
+    conform_driver_emit(d, &l);
+    if (first) wake(d);
+    return r == MI_RESULT_OK && more;
+}
+
+void conform_driver_get_instance(conform_driver *d, conform_driver_op *o)
+{
+    (void)get_instance(d, o);
+}
+
+void conform_driver_drain(conform_driver *d, conform_driver_op *o)
+{
+    /* A bounded number of rounds: an implementation that says "more" forever is a failure
+     * the judge sees, not a reason for the driver to spin until the watchdog. */
+    for (unsigned i = 0; i < 100000 && get_instance(d, o); i++) continue;
+}
+
+void conform_driver_close_op(conform_driver *d, conform_driver_op *o)
+{
+    pthread_mutex_lock(&d->lock);
+    int already = o->closed;
+    o->closed = 1;
+    pthread_mutex_unlock(&d->lock);
+    if (already) return;
+    if (o->op.ft == NULL && !o->invoked) return;
+    conform_driver_enter(d, "Close", o->index);
+    MI_Result r = MI_Operation_Close(&o->op);
+    conform_driver_leave(d, "Close", o->index, 1, r);
+}
+
+void conform_driver_cancel(conform_driver *d, conform_driver_op *o, int reason)
+{
+    conform_driver_enter(d, "Cancel", o->index);
+    MI_Result r = MI_Operation_Cancel(&o->op, (MI_CancellationReason)reason);
+    conform_driver_leave(d, "Cancel", o->index, 1, r);
+}
+
+void conform_driver_ack(conform_driver *d, conform_driver_op *o)
+{
+    pthread_mutex_lock(&d->lock);
+    MI_Result (*ack)(MI_Operation *) = o->ack;
+    const MI_Instance *held = o->held;
+    o->ack = NULL;
+    o->held = NULL;
+    pthread_mutex_unlock(&d->lock);
+    if (ack == NULL) {
+        conform_driver_note(d, "note", "text", "no acknowledgement to give", o->index);
+        return;
+    }
+    if (held != NULL) { /* ASY-4: the data is still readable right before the ack */
+        conform_trace_line l = {0};
+        conform_driver_add_instance(&l, held, o->index, "ack");
+        conform_driver_emit(d, &l);
+    }
+    conform_driver_enter(d, "Ack", o->index);
+    MI_Result r = ack(&o->op);
+    conform_driver_leave(d, "Ack", o->index, 1, r);
+}
+
+static void MI_CALL on_session_closed(void *ctx)
+{
+    conform_trace_line l = {0};
+    conform_trace_line_begin(&l, conform_trace_now_us(), conform_driver_tid(), "callback");
+    conform_trace_line_add(&l, "cb", "sessionClosed");
+    conform_trace_line_add(&l, "ctx", ctx == the_driver ? "ok" : "bad");
+    conform_trace_line_end(&l);
+    conform_driver_emit(the_driver, &l);
+    pthread_mutex_lock(&the_driver->lock);
+    the_driver->session_close_done++;
+    pthread_cond_broadcast(&the_driver->cond);
+    pthread_mutex_unlock(&the_driver->lock);
+}
+
+void conform_driver_close_session(conform_driver *d, int async)
+{
+    const char *name = async ? "Session.CloseAsync" : "Session.Close";
+    pthread_mutex_lock(&d->lock);
+    d->session_closed = 1;
+    pthread_mutex_unlock(&d->lock);
+    conform_driver_enter(d, name, 0);
+    MI_Result r = async ? MI_Session_Close(&d->session, d, on_session_closed)
+                        : MI_Session_Close(&d->session, NULL, NULL);
+    conform_driver_leave(d, name, 0, 1, r);
+}

@@ -1,0 +1,48 @@
+/*
+ * driver_spawn - the parent's side of the driver child: start it (optionally under valgrind),
+ * read its trace and stderr, forward journal signals, and kill it when a call hangs.
+ */
+#ifndef CONFORM_DRIVER_SPAWN_H
+#define CONFORM_DRIVER_SPAWN_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "harness/trace.h"
+
+typedef struct conform_child {
+    pid_t pid;
+    int trace_fd;   /* read end of the trace pipe */
+    int stderr_fd;  /* read end of the child's stderr (valgrind's report lands here) */
+    int signal_fd;  /* our end of the signal socket (parent -> child) */
+} conform_child;
+
+/* Starts argv[0] with argv, the trace pipe as fd 3 and the signal socket as fd 4 (the argv
+ * already says so), in its own process group. 0 or -1 with err filled. */
+int conform_driver_spawn(char *const argv[], conform_child *child, char *err, size_t errlen);
+
+/* One line to the child ("journal request\n"); never blocks, never raises SIGPIPE. */
+void conform_driver_signal(conform_child *child, const char *line);
+
+typedef struct conform_child_outcome {
+    int exited, exit_code;      /* normal exit */
+    int signaled, signal;       /* killed by a signal (a crash, or our watchdog) */
+    int hung;                   /* the watchdog fired */
+    char hung_call[128];        /* the call in progress when it fired (or when it crashed) */
+    unsigned hung_op;
+    double hung_seconds;
+    char *stderr_text;          /* what the child wrote to stderr (malloc'd, capped) */
+} conform_child_outcome;
+
+/* Reads the trace into *trace until the child closes it, with the watchdog: a call that does
+ * not return within call_ms, or the whole run exceeding case_ms, kills the process group.
+ * Then reaps the child. */
+void conform_driver_supervise(conform_child *child, conform_trace *trace, unsigned call_ms,
+                              unsigned case_ms, conform_child_outcome *out);
+
+void conform_child_outcome_clear(conform_child_outcome *out);
+
+/* A local TCP port that nothing listens on (ERR-4's refused connection), 0 on failure. */
+unsigned conform_driver_closed_port(void);
+
+#endif

@@ -1,0 +1,263 @@
+/*
+ * driver_steps - the row's actions in time, the parent's signals, and the soak loops.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "harness/driver.h"
+
+/* ---------------------------------------------------------------- signals from the parent */
+
+static void take_signal_lines(conform_driver *d)
+{
+    char *start = d->signal_buf, *nl;
+    while ((nl = memchr(start, '\n', d->signal_len - (size_t)(start - d->signal_buf))) != NULL) {
+        *nl = '\0';
+        if (strncmp(start, "journal ", 8) == 0) {
+            int k = conform_trace_journal_index(start + 8);
+            if (k >= 0) d->journal_seen[k]++;
+        }
+        start = nl + 1;
+    }
+    d->signal_len -= (size_t)(start - d->signal_buf);
+    memmove(d->signal_buf, start, d->signal_len);
+}
+
+/* Reads what the parent sent within `ms` at most. 0, or -1 when the pipe is gone. */
+static int read_signals(conform_driver *d, int ms)
+{
+    if (d->signal_fd < 0) return -1;
+    struct pollfd p = {d->signal_fd, POLLIN, 0};
+    int n = poll(&p, 1, ms);
+    if (n <= 0) return n < 0 && errno != EINTR ? -1 : 0;
+    if (d->signal_len == sizeof d->signal_buf) d->signal_len = 0; /* a runaway line */
+    ssize_t r = read(d->signal_fd, d->signal_buf + d->signal_len,
+                     sizeof d->signal_buf - d->signal_len);
+    if (r <= 0) {
+        d->signal_fd = -1;
+        return -1;
+    }
+    d->signal_len += (size_t)r;
+    take_signal_lines(d);
+    return 0;
+}
+
+/* Until the journal shows `count` entries of `kind`, at most `ms`. */
+static int wait_journal(conform_driver *d, int kind, unsigned count, unsigned ms)
+{
+    uint64_t deadline = conform_trace_now_us() + (uint64_t)ms * 1000u;
+    while (kind >= 0 && d->journal_seen[kind] < count) {
+        uint64_t now = conform_trace_now_us();
+        if (now >= deadline || read_signals(d, (int)((deadline - now + 999) / 1000)) < 0) {
+            conform_driver_note(d, "timeout", "what", conform_trace_journal_kind(kind), 0);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* A deliberate pause that still takes in the parent's signals. */
+static void withhold(conform_driver *d, unsigned ms)
+{
+    uint64_t deadline = conform_trace_now_us() + (uint64_t)ms * 1000u;
+    for (uint64_t now; (now = conform_trace_now_us()) < deadline;)
+        if (read_signals(d, (int)((deadline - now + 999) / 1000)) < 0) {
+            struct timespec ts = {0, 0};
+            uint64_t left = deadline - now;
+            ts.tv_sec = (time_t)(left / 1000000u);
+            ts.tv_nsec = (long)(left % 1000000u) * 1000L;
+            nanosleep(&ts, NULL); /* no parent to listen to: the pause itself is the step */
+        }
+}
+
+/* ---------------------------------------------------------------- slot calls */
+
+/* Through the ft copied before Close: the implementation's own checks, not the header's. */
+static void slot_call(conform_driver *d, conform_driver_op *o, const char *what)
+{
+    const MI_OperationFT *ft = o->saved.ft;
+    if (ft == NULL) {
+        conform_driver_note(d, "note", "text", "no saved function table", o->index);
+        return;
+    }
+    MI_Result r = MI_RESULT_OK;
+    conform_driver_enter(d, what, o->index);
+    if (strcmp(what, "Operation.Close") == 0) {
+        r = ft->Close(&o->op);
+    } else if (strcmp(what, "Operation.Cancel") == 0) {
+        r = ft->Cancel(&o->op, MI_REASON_NONE);
+    } else if (strcmp(what, "Operation.GetSession") == 0) {
+        MI_Session s = MI_SESSION_NULL;
+        r = ft->GetSession(&o->op, &s);
+    } else {
+        const MI_Instance *inst = NULL, *details = NULL;
+        MI_Boolean more = MI_FALSE;
+        MI_Result code = MI_RESULT_OK;
+        const MI_Char *errstr = NULL;
+        r = ft->GetInstance(&o->op, &inst, &more, &code, &errstr, &details);
+    }
+    conform_driver_leave(d, what, o->index, 1, r);
+}
+
+/* ---------------------------------------------------------------- background drain */
+
+typedef struct bg_args {
+    conform_driver *d;
+    conform_driver_op *o;
+} bg_args;
+
+static bg_args the_bg;
+
+static void *drain_thread(void *arg)
+{
+    bg_args *a = arg;
+    conform_driver_drain(a->d, a->o);
+    return NULL;
+}
+
+static void start_background(conform_driver *d, conform_driver_op *o)
+{
+    if (d->bg_running) return;
+    the_bg.d = d;
+    the_bg.o = o;
+    d->bg_running = pthread_create(&d->bg, NULL, drain_thread, &the_bg) == 0;
+}
+
+static void join_background(conform_driver *d)
+{
+    if (!d->bg_running) return;
+    pthread_join(d->bg, NULL);
+    d->bg_running = 0;
+}
+
+/* ---------------------------------------------------------------- steps */
+
+static conform_driver_op *step_op(conform_driver *d, const conform_case_step *st)
+{
+    size_t i = st->op ? st->op : d->n_ops;
+    return i >= 1 && i <= d->n_ops ? &d->ops[i - 1] : NULL;
+}
+
+static void wait_session_closed(conform_driver *d, unsigned ms)
+{
+    struct timespec deadline;
+    clock_gettime(CLOCK_MONOTONIC, &deadline);
+    deadline.tv_sec += ms / 1000;
+    deadline.tv_nsec += (long)(ms % 1000) * 1000000L;
+    if (deadline.tv_nsec >= 1000000000L) { deadline.tv_sec++; deadline.tv_nsec -= 1000000000L; }
+    int rc = 0;
+    pthread_mutex_lock(&d->lock);
+    while (d->session_close_done == 0 && rc != ETIMEDOUT)
+        rc = pthread_cond_timedwait(&d->cond, &d->lock, &deadline);
+    int done = d->session_close_done;
+    pthread_mutex_unlock(&d->lock);
+    if (!done) conform_driver_note(d, "timeout", "what", "sessionClosed", 0);
+}
+
+static unsigned bound_or(const conform_driver *d, unsigned ms, unsigned dflt)
+{
+    return conform_driver_ms(d, ms ? ms : dflt);
+}
+
+static void invoke_again(conform_driver *d)
+{
+    conform_driver_op *o = conform_driver_new_op(d);
+    if (o != NULL) conform_driver_invoke(d, o, 1);
+}
+
+static void run_op_step(conform_driver *d, const conform_case_step *st, conform_driver_op *o)
+{
+    switch (st->kind) {
+    case CONFORM_STEP_CANCEL: conform_driver_cancel(d, o, st->reason); break;
+    case CONFORM_STEP_ACK: conform_driver_ack(d, o); break;
+    case CONFORM_STEP_GET_INSTANCE: conform_driver_get_instance(d, o); break;
+    case CONFORM_STEP_DRAIN: conform_driver_drain(d, o); break;
+    case CONFORM_STEP_DRAIN_BACKGROUND: start_background(d, o); break;
+    case CONFORM_STEP_WAIT_FINAL:
+        conform_driver_wait_final(d, o, bound_or(d, st->ms, CONFORM_WATCHDOG_CALL_MS / 2));
+        break;
+    case CONFORM_STEP_CLOSE: conform_driver_close_op(d, o); break;
+    case CONFORM_STEP_SLOT: slot_call(d, o, st->what); break;
+    default: break;
+    }
+}
+
+static void run_step(conform_driver *d, const conform_case_step *st)
+{
+    switch (st->kind) {
+    case CONFORM_STEP_WAIT_REQUEST:
+        wait_journal(d, 1, st->count, bound_or(d, st->ms, CONFORM_BOUND_CONNECTION_MS));
+        return;
+    case CONFORM_STEP_WAIT_JOURNAL:
+        wait_journal(d, conform_trace_journal_index(st->what), 1,
+                     bound_or(d, st->ms, CONFORM_BOUND_CONNECTION_MS));
+        return;
+    case CONFORM_STEP_WITHHOLD: withhold(d, st->ms); return;
+    case CONFORM_STEP_JOIN: join_background(d); return;
+    case CONFORM_STEP_CLOSE_SESSION: conform_driver_close_session(d, st->async); return;
+    case CONFORM_STEP_WAIT_SESSION_CLOSED:
+        wait_session_closed(d, bound_or(d, st->ms, CONFORM_BOUND_BOUNDED_MS * 2));
+        return;
+    case CONFORM_STEP_CLOSE_APPLICATION:
+        conform_driver_enter(d, "Application.Close", 0);
+        d->app_closed = 1;
+        conform_driver_leave(d, "Application.Close", 0, 1, MI_Application_Close(&d->app));
+        return;
+    case CONFORM_STEP_INVOKE_AGAIN: invoke_again(d); return;
+    case CONFORM_STEP_DELETE_OPTIONS:
+        if (d->have_options) {
+            conform_driver_enter(d, "OperationOptions.Delete", 0);
+            MI_OperationOptions_Delete(&d->options);
+            d->have_options = 0;
+            conform_driver_leave(d, "OperationOptions.Delete", 0, 0, MI_RESULT_OK);
+        }
+        return;
+    default: break;
+    }
+    conform_driver_op *o = step_op(d, st);
+    if (o == NULL) conform_driver_note(d, "note", "text", "step names no operation", 0);
+    else run_op_step(d, st, o);
+}
+
+void conform_driver_run_steps(conform_driver *d)
+{
+    for (size_t i = 0; i < d->spec->n_steps; i++) run_step(d, &d->spec->steps[i]);
+    join_background(d);
+}
+
+/* ---------------------------------------------------------------- soak */
+
+static uint64_t scaled(const conform_driver *d, uint64_t n)
+{
+    double v = (double)n * (d->scale > 0 ? d->scale : 1.0);
+    return v < 1.0 ? 1 : (uint64_t)v;
+}
+
+static void collect(conform_driver *d, conform_driver_op *o)
+{
+    if (d->spec->call.callbacks.instance_result)
+        conform_driver_wait_final(d, o, conform_driver_ms(d, CONFORM_WATCHDOG_CALL_MS / 2));
+    else
+        conform_driver_drain(d, o);
+}
+
+/* soak: `repeat` invokes, one at a time, or in batches of `concurrent` in flight. */
+void conform_driver_run_repeat(conform_driver *d)
+{
+    uint64_t total = scaled(d, d->spec->call.repeat);
+    uint64_t batch = d->spec->call.concurrent ? scaled(d, d->spec->call.concurrent) : 1;
+    for (uint64_t done = 0; done < total;) {
+        size_t first = d->n_ops;
+        for (uint64_t k = 0; k < batch && done < total; k++, done++) {
+            conform_driver_op *o = conform_driver_new_op(d);
+            if (o == NULL) return;
+            conform_driver_invoke(d, o, 0);
+        }
+        for (size_t i = first; i < d->n_ops; i++) collect(d, &d->ops[i]);
+        for (size_t i = first; i < d->n_ops; i++) conform_driver_close_op(d, &d->ops[i]);
+    }
+}

@@ -1,0 +1,359 @@
+/*
+ * execute - conform_case_execute: one case from start to end.
+ *
+ *   1. an embedded mock server for the case's fixture (127.0.0.1, ephemeral port);
+ *   2. a fresh driver child (`mi-conform --driver ...`, optionally under valgrind), its trace
+ *      read with a watchdog, the mock's journal forwarded to it as signals by a watcher thread;
+ *   3. the mock stopped, the expectations judged against trace and journal, the result filled
+ *      in with a redacted transcript.
+ *
+ * Thread-safe: everything lives in this call's frame; -j workers run it side by side.
+ */
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "harness/case_load.h"
+#include "harness/driver_spawn.h"
+#include "harness/expect.h"
+#include "mock_server/mockcim.h"
+
+#define TRANSCRIPT_TRACE_CAP (256 * 1024)
+
+/* ---------------------------------------------------------------- the journal watcher */
+
+typedef struct watcher {
+    mock_server *server;
+    conform_child *child;
+    atomic_int stop;
+    pthread_t thread;
+    int running;
+} watcher;
+
+/* Tells the child about every new journal entry. Waking on REQUEST is immediate; other kinds
+ * are picked up within the 50 ms the wait is bounded by. */
+static void *watch_journal(void *arg)
+{
+    watcher *w = arg;
+    size_t next = 0;
+    while (!atomic_load(&w->stop)) {
+        (void)mock_journal_wait(w->server, MOCK_EV_REQUEST, next, 50);
+        size_t n = mock_journal_count(w->server);
+        for (; next < n; next++) {
+            mock_event ev;
+            if (mock_journal_get(w->server, next, &ev) != 0) continue;
+            char line[64];
+            snprintf(line, sizeof line, "journal %s\n", conform_trace_journal_kind((int)ev.kind));
+            conform_driver_signal(w->child, line);
+            mock_event_clear(&ev);
+        }
+    }
+    return NULL;
+}
+
+/* ---------------------------------------------------------------- the child's command line */
+
+typedef struct argv_buf {
+    char *v[48];
+    int n;
+    char port[16], tfd[8], sfd[8], scale[32], tscale[32];
+} argv_buf;
+
+static void push(argv_buf *a, const char *s)
+{
+    if (a->n < 47) a->v[a->n++] = (char *)s;
+    a->v[a->n] = NULL;
+}
+
+static void build_argv(argv_buf *a, const conform_case *c, const conform_run_options *opts,
+                       unsigned port)
+{
+    memset(a, 0, sizeof *a);
+    snprintf(a->port, sizeof a->port, "%u", port);
+    snprintf(a->tfd, sizeof a->tfd, "3");
+    snprintf(a->sfd, sizeof a->sfd, "4");
+    snprintf(a->scale, sizeof a->scale, "%g", opts->scale > 0 ? opts->scale : 1.0);
+    snprintf(a->tscale, sizeof a->tscale, "%g", opts->timeout_scale > 0 ? opts->timeout_scale : 1.0);
+    if (opts->valgrind) {
+        push(a, "/usr/bin/valgrind");
+        push(a, "-q");
+        push(a, "--error-exitcode=99");
+        push(a, "--leak-check=full");
+        push(a, "--errors-for-leak-kinds=definite,indirect");
+        push(a, "--show-leak-kinds=definite,indirect");
+    }
+    push(a, opts->self_exe);
+    push(a, "--driver");
+    push(a, "--impl"); push(a, opts->impl_path);
+    push(a, "--table"); push(a, c->source_file);
+    push(a, "--case"); push(a, c->id);
+    push(a, "--port"); push(a, a->port);
+    push(a, "--trace-fd"); push(a, a->tfd);
+    push(a, "--signal-fd"); push(a, a->sfd);
+    push(a, "--scale"); push(a, a->scale);
+    push(a, "--timeout-scale"); push(a, a->tscale);
+}
+
+/* ---------------------------------------------------------------- result text */
+
+static char *xstrdup(const char *s)
+{
+    return strdup(s ? s : "");
+}
+
+static void set_message(conform_result *r, conform_outcome outcome, const char *msg)
+{
+    r->outcome = outcome;
+    free(r->message);
+    r->message = xstrdup(msg);
+}
+
+/* Replaces every occurrence of `secret` (when long enough to be one) by "***". */
+static void redact_secret(char *text, const char *secret)
+{
+    if (text == NULL || secret == NULL || strlen(secret) < 3) return;
+    size_t n = strlen(secret);
+    for (char *p = strstr(text, secret); p != NULL; p = strstr(p, secret)) {
+        memset(p, '*', n);
+        p += n;
+    }
+}
+
+/* "Authorization: <scheme> <credentials>" keeps only the scheme. */
+static void redact_authorization(char *text)
+{
+    for (char *p = text ? strcasestr(text, "authorization") : NULL; p != NULL;
+         p = strcasestr(p + 1, "authorization")) {
+        char *v = p + strlen("authorization");
+        while (*v == ':' || *v == '=' || *v == ' ' || *v == '"') v++;
+        while (*v && *v != ' ' && *v != '\n') v++; /* the scheme */
+        if (*v == ' ') v++;
+        for (; *v && *v != '\n' && *v != '"' && *v != ' '; v++) *v = '*';
+    }
+}
+
+static char *cap_text(const char *text, size_t len)
+{
+    if (len <= TRANSCRIPT_TRACE_CAP) return xstrdup(text);
+    size_t half = TRANSCRIPT_TRACE_CAP / 2;
+    char *out = malloc(TRANSCRIPT_TRACE_CAP + 64);
+    if (out == NULL) return NULL;
+    memcpy(out, text, half);
+    int n = (int)half;
+    n += sprintf(out + n, "\n... (%zu bytes left out) ...\n", len - 2 * half);
+    memcpy(out + n, text + len - half, half + 1);
+    return out;
+}
+
+static void build_transcript(conform_result *r, const conform_case *c, const conform_trace *t,
+                             const char *journal, const conform_child_outcome *co)
+{
+    char *trace = cap_text(t->text ? t->text : "", t->text_len);
+    const char *err = co->stderr_text ? co->stderr_text : "";
+    size_t len = strlen(c->id) + (trace ? strlen(trace) : 0) + strlen(journal ? journal : "") +
+                 strlen(err) + 256;
+    r->transcript = malloc(len);
+    if (r->transcript != NULL)
+        snprintf(r->transcript, len, "== case %s (%s:%d)\n-- driver trace\n%s-- driver stderr\n%s"
+                 "-- mock journal\n%s", c->id, c->source_file, c->source_line, trace ? trace : "",
+                 err, journal ? journal : "");
+    free(trace);
+    const conform_case_spec *spec = conform_case_spec_of(c);
+    redact_authorization(r->transcript);
+    redact_secret(r->transcript, spec->session.password);
+}
+
+/* ---------------------------------------------------------------- verdict */
+
+static const char *signal_name(int sig)
+{
+    const char *s = sigabbrev_np(sig);
+    return s ? s : "?";
+}
+
+static int child_went_wrong(conform_result *r, const conform_child_outcome *co,
+                            const conform_trace *t, unsigned call_ms)
+{
+    char msg[512];
+    if (co->hung) {
+        snprintf(msg, sizeof msg, "hang: %s (op %u) did not return within %.1f s; driver killed",
+                 co->hung_call, co->hung_op, (double)call_ms / 1000.0);
+        set_message(r, CONFORM_ERROR, msg);
+        return 1;
+    }
+    if (co->signaled) {
+        snprintf(msg, sizeof msg, "crash: driver killed by signal %d (SIG%s)%s%s%s", co->signal,
+                 signal_name(co->signal), co->hung_call[0] ? " during " : "", co->hung_call,
+                 co->hung_call[0] ? "" : " between calls");
+        set_message(r, CONFORM_ERROR, msg);
+        return 1;
+    }
+    if (co->exited && co->exit_code == 99) {
+        set_message(r, CONFORM_FAIL, "valgrind: memory errors or leaks in the driver (exit 99)");
+        return 1;
+    }
+    int ended = t->n_events > 0 && strcmp(t->events[t->n_events - 1].kind, "end") == 0;
+    if (!co->exited || co->exit_code != 0 || !ended) {
+        snprintf(msg, sizeof msg, "driver ended badly (exit %d%s)", co->exit_code,
+                 ended ? "" : ", no end of trace");
+        set_message(r, CONFORM_ERROR, msg);
+        return 1;
+    }
+    return 0;
+}
+
+static long peak_rss(const conform_trace *t)
+{
+    for (size_t i = t->n_events; i-- > 0;)
+        if (strcmp(t->events[i].kind, "rss") == 0) return (long)conform_trace_get_num(&t->events[i], "kb", -1);
+    return -1;
+}
+
+/* ---------------------------------------------------------------- the journal snapshot */
+
+static mock_event *copy_journal(mock_server *server, size_t *n)
+{
+    *n = mock_journal_count(server);
+    mock_event *ev = calloc(*n ? *n : 1, sizeof *ev);
+    if (ev == NULL) { *n = 0; return NULL; }
+    for (size_t i = 0; i < *n; i++)
+        if (mock_journal_get(server, i, &ev[i]) != 0) memset(&ev[i], 0, sizeof ev[i]);
+    return ev;
+}
+
+static void free_journal(mock_event *ev, size_t n)
+{
+    for (size_t i = 0; i < n; i++) mock_event_clear(&ev[i]);
+    free(ev);
+}
+
+/* ---------------------------------------------------------------- one case */
+
+typedef struct run_state {
+    const conform_case *c;
+    const conform_case_spec *spec;
+    const conform_run_options *opts;
+    conform_result *r;
+    mock_server *server;
+    uint64_t journal_base_us;
+    conform_child child;
+    conform_trace trace;
+    conform_child_outcome outcome;
+    unsigned call_ms, case_ms;
+} run_state;
+
+static unsigned scaled_ms(const run_state *s, unsigned ms)
+{
+    double f = s->opts->timeout_scale > 0 ? s->opts->timeout_scale : 1.0;
+    return (unsigned)((double)ms * f);
+}
+
+static int start_mock(run_state *s)
+{
+    char err[1024];
+    mock_config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.fixture_path = s->c->fixture;
+    cfg.scale = s->opts->scale;
+    cfg.net_inject = s->opts->net_inject;
+    cfg.net_seed = s->opts->seed;
+    s->journal_base_us = conform_trace_now_us();
+    if (mock_server_start(&cfg, &s->server, err, sizeof err) != 0) {
+        char msg[1200];
+        snprintf(msg, sizeof msg, "mock server did not start: %s", err);
+        set_message(s->r, CONFORM_ERROR, msg);
+        return -1;
+    }
+    return 0;
+}
+
+static void run_child(run_state *s)
+{
+    argv_buf a;
+    char err[512];
+    unsigned port = s->spec->session.port == CONFORM_PORT_CLOSED ? conform_driver_closed_port()
+                                                                  : mock_server_port(s->server);
+    build_argv(&a, s->c, s->opts, port);
+    if (conform_driver_spawn(a.v, &s->child, err, sizeof err) != 0) {
+        set_message(s->r, CONFORM_ERROR, err);
+        return;
+    }
+    watcher w = {s->server, &s->child, 0, 0, 0};
+    w.running = pthread_create(&w.thread, NULL, watch_journal, &w) == 0;
+    conform_driver_supervise(&s->child, &s->trace, s->call_ms, s->case_ms, &s->outcome);
+    atomic_store(&w.stop, 1);
+    if (w.running) pthread_join(w.thread, NULL);
+}
+
+static void judge(run_state *s, mock_event *journal, size_t n_journal)
+{
+    conform_expect_input in = {s->spec, &s->trace, journal, n_journal, s->journal_base_us,
+                               s->opts->timeout_scale > 0 ? s->opts->timeout_scale : 1.0,
+                               s->opts->scale > 0 ? s->opts->scale : 1.0};
+    conform_expect_report rep;
+    if (conform_expect_judge(&in, &rep) != 0) set_message(s->r, CONFORM_ERROR, "out of memory");
+    else if (rep.failed > 0) set_message(s->r, CONFORM_FAIL, rep.message);
+    else s->r->outcome = CONFORM_PASS;
+    s->r->details = rep.details;
+    s->r->observed = rep.observed;
+    rep.details = rep.observed = NULL;
+    conform_expect_report_clear(&rep);
+}
+
+static void limits(run_state *s)
+{
+    unsigned call = s->spec->watchdog_ms ? s->spec->watchdog_ms : CONFORM_WATCHDOG_CALL_MS;
+    unsigned whole = s->spec->case_ms ? s->spec->case_ms : CONFORM_WATCHDOG_CASE_MS;
+    double scale = s->opts->scale > 1.0 ? s->opts->scale : 1.0;
+    if (s->spec->call.repeat > 1) whole = (unsigned)((double)whole * scale);
+    s->call_ms = scaled_ms(s, call);
+    s->case_ms = scaled_ms(s, whole);
+}
+
+int conform_case_execute(const conform_case *c, const conform_run_options *opts,
+                         conform_result *result)
+{
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    memset(result, 0, sizeof *result);
+    result->peak_rss_kb = -1;
+    run_state s;
+    memset(&s, 0, sizeof s);
+    s.c = c;
+    s.spec = conform_case_spec_of(c);
+    s.opts = opts;
+    s.r = result;
+    limits(&s);
+    if (start_mock(&s) == 0) {
+        run_child(&s);
+        size_t n_journal = 0;
+        mock_event *journal = copy_journal(s.server, &n_journal);
+        char *journal_text = mock_journal_transcript(s.server);
+        mock_server_stop(s.server);
+        if (result->message == NULL && !child_went_wrong(result, &s.outcome, &s.trace, s.call_ms))
+            judge(&s, journal, n_journal);
+        build_transcript(result, c, &s.trace, journal_text, &s.outcome);
+        result->peak_rss_kb = peak_rss(&s.trace);
+        free(journal_text);
+        free_journal(journal, n_journal);
+    }
+    conform_trace_free(&s.trace);
+    conform_child_outcome_clear(&s.outcome);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    result->seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    if (result->message == NULL && result->outcome != CONFORM_PASS) return -1;
+    return 0;
+}
+
+void conform_result_clear(conform_result *result)
+{
+    free(result->message);
+    free(result->details);
+    free(result->transcript);
+    free(result->observed);
+    memset(result, 0, sizeof *result);
+}
