@@ -1,0 +1,72 @@
+/*
+ * expect - judging a case's expectations against the driver's trace and the mock's journal.
+ *
+ * Pure functions of their input: the same trace and journal always give the same verdict, so
+ * every expectation kind is unit-tested on synthetic traces and journals
+ * (tests/test_harness_expect.c).
+ */
+#ifndef CONFORM_EXPECT_H
+#define CONFORM_EXPECT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "harness/case_model.h"
+#include "harness/trace.h"
+#include "mock_server/mockcim.h"
+
+typedef struct conform_expect_input {
+    const conform_case_spec *spec;
+    const conform_trace *trace;
+    const mock_event *journal;  /* in journal order */
+    size_t n_journal;
+    uint64_t journal_base_us;   /* add to a journal t_us to get the trace's clock */
+    double timeout_scale;
+    double scale;
+} conform_expect_input;
+
+typedef struct conform_expect_report {
+    size_t failed;    /* unmet expectations */
+    char *message;    /* the first one, one line */
+    char *details;    /* every one, one per line */
+    char *observed;   /* observations (observe elements), one per line; NULL when none */
+} conform_expect_report;
+
+/* Judges every expectation. 0, or -1 when out of memory. */
+int conform_expect_judge(const conform_expect_input *in, conform_expect_report *out);
+void conform_expect_report_clear(conform_expect_report *r);
+
+/* ---------------------------------------------------------------- shared by expect_*.c */
+
+typedef struct conform_expect_ctx {
+    const conform_expect_input *in;
+    conform_expect_report *out;
+    const conform_case_expect *e;
+    int oom;
+} conform_expect_ctx;
+
+/* Records an unmet expectation: "line N: <kind>: problem". */
+void conform_expect_fail(conform_expect_ctx *x, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void conform_expect_observe(conform_expect_ctx *x, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* The operations an expectation is about: {1} by default, 1..N for "*". */
+unsigned conform_expect_op_first(const conform_expect_ctx *x);
+unsigned conform_expect_op_last(const conform_expect_ctx *x);
+
+/* Index of the final-result event of op (callback or GetInstance with final=1), or -1. */
+long conform_expect_final_index(const conform_trace *t, unsigned op);
+/* The value line `name` (src) belonging to the event at index `at` (its block), or NULL. */
+const conform_trace_event *conform_expect_block_value(const conform_trace *t, long at,
+                                                      const char *src, const char *name);
+/* A time point of op ("invoke", "final", "enter:X", "leave:X", "request"); -1 when absent. */
+int64_t conform_expect_time_point(const conform_expect_ctx *x, const char *point, unsigned op);
+int conform_expect_event_op(const conform_trace_event *ev, unsigned op);
+int conform_expect_contains_nocase(const char *hay, const char *needle);
+
+/* expect_api.c and expect_wire.c: one function per expectation kind. */
+void conform_expect_api(conform_expect_ctx *x);
+void conform_expect_wire(conform_expect_ctx *x);
+
+#endif

@@ -1,0 +1,439 @@
+/*
+ * expect_api - expectations about what the implementation did at the API: final results,
+ * errors, outputs, callbacks, their order, the calls' results and durations; observations.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness/expect.h"
+
+static const char *num_or(const conform_trace_event *ev, const char *key, const char *dflt)
+{
+    const char *v = conform_trace_get(ev, key);
+    return v ? v : dflt;
+}
+
+static int code_ok(conform_expect_code_mode mode, int want, long long got)
+{
+    if (mode == CONFORM_CODE_EXACT) return got == want;
+    if (mode == CONFORM_CODE_NON_OK) return got != 0;
+    return 1;
+}
+
+static const char *want_text(conform_expect_code_mode mode, int want)
+{
+    return mode == CONFORM_CODE_NON_OK ? "non-OK" : conform_case_result_name(want);
+}
+
+/* Why there is no final: the driver said so when its bounded wait ran out. */
+static const char *no_final_reason(const conform_trace *t, unsigned op)
+{
+    for (size_t i = 0; i < t->n_events; i++)
+        if (strcmp(t->events[i].kind, "timeout") == 0 && conform_expect_event_op(&t->events[i], op))
+            return " (the driver's wait for it ran out)";
+    return "";
+}
+
+/* ---------------------------------------------------------------- final */
+
+static void check_within(conform_expect_ctx *x, unsigned op, int64_t at, const char *what)
+{
+    const conform_case_expect *e = x->e;
+    if (!e->within.set) return;
+    int64_t from = conform_expect_time_point(x, e->from, op);
+    if (from < 0) {
+        conform_expect_fail(x, "op %u: no '%s' to count %s's time from", op,
+                            e->from ? e->from : "invoke", what);
+        return;
+    }
+    uint64_t bound = conform_case_bound_us(&e->within, x->in->timeout_scale);
+    if (at - from > (int64_t)bound)
+        conform_expect_fail(x, "op %u: %s after %.3f s, bound %s = %.3f s (from %s)", op, what,
+                            (double)(at - from) / 1e6, e->within.text, (double)bound / 1e6,
+                            e->from ? e->from : "invoke");
+}
+
+static void final_one(conform_expect_ctx *x, unsigned op)
+{
+    const conform_trace *t = x->in->trace;
+    long i = conform_expect_final_index(t, op);
+    if (i < 0) {
+        conform_expect_fail(x, "op %u: no final result%s", op, no_final_reason(t, op));
+        return;
+    }
+    const conform_trace_event *ev = &t->events[i];
+    long long code = conform_trace_get_num(ev, "code", -1);
+    if (!code_ok(x->e->code_mode, x->e->code, code))
+        conform_expect_fail(x, "op %u: final result %s (%lld), expected %s; errorString '%s'", op,
+                            conform_case_result_name((int)code), code,
+                            want_text(x->e->code_mode, x->e->code), num_or(ev, "errstr", ""));
+    check_within(x, op, (int64_t)ev->t_us, "final result");
+}
+
+static void expect_final(conform_expect_ctx *x)
+{
+    unsigned first = conform_expect_op_first(x), last = conform_expect_op_last(x);
+    if (x->e->op == UINT32_MAX && x->in->spec->call.repeat > 1) {
+        double want = (double)x->in->spec->call.repeat * (x->in->scale > 0 ? x->in->scale : 1);
+        unsigned expected = want < 1 ? 1 : (unsigned)want;
+        if (last != expected)
+            conform_expect_fail(x, "%u operations invoked, expected %u", last, expected);
+    }
+    for (unsigned op = first; op <= last; op++) final_one(x, op);
+}
+
+static void expect_final_once(conform_expect_ctx *x)
+{
+    const conform_trace *t = x->in->trace;
+    for (unsigned op = conform_expect_op_first(x); op <= conform_expect_op_last(x); op++) {
+        long fin = conform_expect_final_index(t, op);
+        if (fin < 0) {
+            conform_expect_fail(x, "op %u: no final result%s", op, no_final_reason(t, op));
+            continue;
+        }
+        if (strcmp(t->events[fin].kind, "callback") != 0) continue; /* sync: SYN-3's business */
+        size_t finals = 0, after = 0;
+        const char *late = NULL;
+        for (size_t i = 0; i < t->n_events; i++) {
+            const conform_trace_event *ev = &t->events[i];
+            if (strcmp(ev->kind, "callback") != 0 || !conform_expect_event_op(ev, op)) continue;
+            const char *cb = conform_trace_get(ev, "cb");
+            if (cb && strcmp(cb, "instanceResult") == 0 && conform_trace_get_num(ev, "more", 1) == 0)
+                finals++;
+            if ((long)i > fin) { after++; late = cb; }
+        }
+        if (finals != 1) conform_expect_fail(x, "op %u: %zu final results, expected exactly one", op, finals);
+        if (after > 0)
+            conform_expect_fail(x, "op %u: %zu callback(s) after the final one (first: %s)", op,
+                                after, late ? late : "?");
+    }
+}
+
+/* ---------------------------------------------------------------- errors */
+
+static void expect_error_string(conform_expect_ctx *x)
+{
+    unsigned op = conform_expect_op_first(x);
+    long i = conform_expect_final_index(x->in->trace, op);
+    if (i < 0) { conform_expect_fail(x, "op %u: no final result", op); return; }
+    const char *s = conform_trace_get(&x->in->trace->events[i], "errstr");
+    if (x->e->absent) {
+        if (s != NULL) conform_expect_fail(x, "op %u: errorString '%s', expected none", op, s);
+        return;
+    }
+    if (s == NULL) conform_expect_fail(x, "op %u: no errorString", op);
+    else if (x->e->contains && !conform_expect_contains_nocase(s, x->e->contains))
+        conform_expect_fail(x, "op %u: errorString '%s' does not contain '%s'", op, s, x->e->contains);
+}
+
+static void expect_error_details(conform_expect_ctx *x)
+{
+    const conform_case_expect *e = x->e;
+    unsigned op = conform_expect_op_first(x);
+    long i = conform_expect_final_index(x->in->trace, op);
+    if (i < 0) { conform_expect_fail(x, "op %u: no final result", op); return; }
+    const char *cls = conform_trace_get(&x->in->trace->events[i], "errclass");
+    if (e->absent) {
+        if (cls != NULL) conform_expect_fail(x, "op %u: errorDetails %s, expected none", op, cls);
+        return;
+    }
+    if (cls == NULL) { conform_expect_fail(x, "op %u: no errorDetails instance", op); return; }
+    if (e->class_name && strcmp(cls, e->class_name) != 0)
+        conform_expect_fail(x, "op %u: errorDetails class %s, expected %s", op, cls, e->class_name);
+    if (e->property == NULL) return;
+    const conform_trace_event *v = conform_expect_block_value(x->in->trace, i, "error", e->property);
+    const char *text = v ? conform_trace_get(v, "value") : NULL;
+    if (text == NULL)
+        conform_expect_fail(x, "op %u: errorDetails has no %s", op, e->property);
+    else if (e->equals && strcasecmp(text, e->equals) != 0)
+        conform_expect_fail(x, "op %u: errorDetails %s = '%s', expected '%s'", op, e->property, text, e->equals);
+    else if (e->contains && !conform_expect_contains_nocase(text, e->contains))
+        conform_expect_fail(x, "op %u: errorDetails %s = '%s' does not contain '%s'", op,
+                            e->property, text, e->contains);
+}
+
+/* ---------------------------------------------------------------- outputs */
+
+static int same_scalar(MI_Type type, const char *want, const char *got)
+{
+    MI_Type scalar = (MI_Type)(type & ~MI_ARRAY);
+    if (scalar == MI_REAL32 || scalar == MI_REAL64) {
+        double a = strtod(want, NULL), b = strtod(got, NULL);
+        double tol = scalar == MI_REAL32 ? 1e-6 : 1e-12;
+        return a == b || fabs(a - b) <= tol * fmax(fabs(a), fabs(b));
+    }
+    return strcmp(want, got) == 0;
+}
+
+static void compare_items(conform_expect_ctx *x, unsigned op, const conform_trace_event *v)
+{
+    const conform_case_value *want = &x->e->value;
+    char **items = NULL;
+    size_t n = 0;
+    if (conform_trace_split_items(conform_trace_get(v, "items"), &items, &n) != 0) x->oom = 1;
+    if (n != want->n_items)
+        conform_expect_fail(x, "op %u: %s has %zu elements, expected %zu", op, x->e->name, n,
+                            want->n_items);
+    for (size_t i = 0; i < n && i < want->n_items; i++)
+        if (!same_scalar(want->type, want->items[i], items[i])) {
+            conform_expect_fail(x, "op %u: %s[%zu] = '%s', expected '%s'", op, x->e->name, i,
+                                items[i], want->items[i]);
+            break;
+        }
+    for (size_t i = 0; i < n; i++) free(items[i]);
+    free(items);
+}
+
+static void compare_value(conform_expect_ctx *x, unsigned op, const conform_trace_event *v)
+{
+    const conform_case_value *want = &x->e->value;
+    int is_null = conform_trace_get_num(v, "null", 0) == 1;
+    if (want->is_null || is_null) {
+        if (want->is_null != is_null)
+            conform_expect_fail(x, "op %u: %s is %sNULL, expected %sNULL", op, x->e->name,
+                                is_null ? "" : "not ", want->is_null ? "" : "not ");
+        return;
+    }
+    if (want->type & MI_ARRAY) { compare_items(x, op, v); return; }
+    const char *got = conform_trace_get(v, "value");
+    if (got == NULL) got = "";
+    if (!same_scalar(want->type, want->items[0], got))
+        conform_expect_fail(x, "op %u: %s = '%s', expected '%s'", op, x->e->name, got, want->items[0]);
+}
+
+static void output_one(conform_expect_ctx *x, unsigned op)
+{
+    const conform_case_expect *e = x->e;
+    long i = conform_expect_final_index(x->in->trace, op);
+    if (i < 0) { conform_expect_fail(x, "op %u: no final result", op); return; }
+    const conform_trace_event *v = conform_expect_block_value(x->in->trace, i, "final", e->name);
+    if (e->absent) {
+        if (v != NULL) conform_expect_fail(x, "op %u: output %s present, expected absent", op, e->name);
+        return;
+    }
+    if (v == NULL) {
+        conform_expect_fail(x, "op %u: no output %s in the final instance", op, e->name);
+        return;
+    }
+    const char *type = conform_trace_get(v, "type");
+    if (e->has_type && (type == NULL || strcmp(type, conform_case_type_name(e->type)) != 0))
+        conform_expect_fail(x, "op %u: output %s has type %s, expected %s", op, e->name,
+                            type ? type : "?", conform_case_type_name(e->type));
+    if (e->has_value) compare_value(x, op, v);
+}
+
+static void expect_output(conform_expect_ctx *x)
+{
+    for (unsigned op = conform_expect_op_first(x); op <= conform_expect_op_last(x); op++)
+        output_one(x, op);
+}
+
+/* ---------------------------------------------------------------- callbacks and order */
+
+static void expect_callback(conform_expect_ctx *x)
+{
+    const conform_case_expect *e = x->e;
+    for (unsigned op = conform_expect_op_first(x); op <= conform_expect_op_last(x); op++) {
+        int count = 0, bad_ctx = 0, bad_ack = 0;
+        for (size_t i = 0; i < x->in->trace->n_events; i++) {
+            const conform_trace_event *ev = &x->in->trace->events[i];
+            const char *cb = conform_trace_get(ev, "cb");
+            if (strcmp(ev->kind, "callback") != 0 || cb == NULL || strcmp(cb, e->name) != 0) continue;
+            if (strcmp(e->name, "sessionClosed") != 0 && !conform_expect_event_op(ev, op)) continue;
+            count++;
+            const char *ctx = conform_trace_get(ev, "ctx");
+            if (ctx == NULL || strcmp(ctx, "ok") != 0) bad_ctx++;
+            if (e->ack >= 0 && conform_trace_get_num(ev, "ack", -1) != e->ack) bad_ack++;
+        }
+        if (e->min >= 0 && count < e->min)
+            conform_expect_fail(x, "op %u: %s called %d time(s), expected at least %d", op, e->name, count, e->min);
+        if (e->max >= 0 && count > e->max)
+            conform_expect_fail(x, "op %u: %s called %d time(s), expected at most %d", op, e->name, count, e->max);
+        if (e->ctx_unchanged && bad_ctx)
+            conform_expect_fail(x, "op %u: %d %s call(s) with a callbackContext other than the one given", op, bad_ctx, e->name);
+        if (bad_ack)
+            conform_expect_fail(x, "op %u: %d %s call(s) with a resultAcknowledgement that is %s", op,
+                                bad_ack, e->name, e->ack ? "NULL" : "not NULL");
+    }
+}
+
+/* Pattern words: NAME (exactly one) or NAME* (any number). */
+static int order_match(char **pat, size_t np, char **seq, size_t ns)
+{
+    if (np == 0) return ns == 0;
+    size_t len = strlen(pat[0]);
+    int star = len > 0 && pat[0][len - 1] == '*';
+    if (!star) return ns > 0 && strcmp(pat[0], seq[0]) == 0 && order_match(pat + 1, np - 1, seq + 1, ns - 1);
+    if (order_match(pat + 1, np - 1, seq, ns)) return 1;
+    return ns > 0 && strncmp(pat[0], seq[0], len - 1) == 0 && seq[0][len - 1] == '\0' &&
+           order_match(pat, np, seq + 1, ns - 1);
+}
+
+static int in_pattern(char **pat, size_t np, const char *name)
+{
+    for (size_t i = 0; i < np; i++) {
+        size_t len = strlen(pat[i]);
+        if (len > 0 && pat[i][len - 1] == '*') len--;
+        if (strlen(name) == len && strncmp(pat[i], name, len) == 0) return 1;
+    }
+    return 0;
+}
+
+static void expect_order(conform_expect_ctx *x)
+{
+    char *copy = strdup(x->e->expr ? x->e->expr : ""), *save = NULL;
+    char *pat[64], *seq[4096];
+    size_t np = 0, ns = 0;
+    for (char *w = strtok_r(copy, " \t\r\n", &save); w && np < 64; w = strtok_r(NULL, " \t\r\n", &save))
+        pat[np++] = w;
+    unsigned op = conform_expect_op_first(x);
+    char seen[1024] = "";
+    for (size_t i = 0; i < x->in->trace->n_events && ns < 4096; i++) {
+        const conform_trace_event *ev = &x->in->trace->events[i];
+        const char *name = strcmp(ev->kind, "callback") == 0 ? conform_trace_get(ev, "cb")
+                           : strcmp(ev->kind, "enter") == 0 ? conform_trace_get(ev, "call") : NULL;
+        if (name == NULL || !conform_expect_event_op(ev, op) || !in_pattern(pat, np, name)) continue;
+        seq[ns++] = (char *)name;
+        size_t l = strlen(seen);
+        snprintf(seen + l, sizeof seen - l, "%s%s", l ? " " : "", name);
+    }
+    if (!order_match(pat, np, seq, ns))
+        conform_expect_fail(x, "op %u: order '%s', expected '%s'", op, seen, x->e->expr);
+    free(copy);
+}
+
+/* ---------------------------------------------------------------- calls */
+
+static const conform_trace_event *matching_enter(const conform_trace *t, size_t leave_at)
+{
+    const conform_trace_event *lv = &t->events[leave_at];
+    const char *call = conform_trace_get(lv, "call");
+    for (size_t i = leave_at; i-- > 0;) {
+        const conform_trace_event *ev = &t->events[i];
+        const char *c = conform_trace_get(ev, "call");
+        if (ev->tid == lv->tid && strcmp(ev->kind, "enter") == 0 && c && strcmp(c, call) == 0)
+            return ev;
+    }
+    return NULL;
+}
+
+static void check_call(conform_expect_ctx *x, size_t at, unsigned nth)
+{
+    const conform_case_expect *e = x->e;
+    const conform_trace_event *ev = &x->in->trace->events[at];
+    long long result = conform_trace_get_num(ev, "result", -1);
+    if (!code_ok(e->result_mode, e->result, result))
+        conform_expect_fail(x, "%s #%u returned %s (%lld), expected %s", e->name, nth,
+                            conform_case_result_name((int)result), result,
+                            want_text(e->result_mode, e->result));
+    long long code = conform_trace_get_num(ev, "code", -1);
+    if (e->code_mode != CONFORM_CODE_ANY && !code_ok(e->code_mode, e->code, code))
+        conform_expect_fail(x, "%s #%u gave result code %s (%lld), expected %s", e->name, nth,
+                            conform_case_result_name((int)code), code, want_text(e->code_mode, e->code));
+    if (e->more >= 0 && conform_trace_get_num(ev, "more", -1) != e->more)
+        conform_expect_fail(x, "%s #%u: moreResults %s, expected %d", e->name, nth,
+                            num_or(ev, "more", "absent"), e->more);
+    if (e->inst >= 0 && conform_trace_get_num(ev, "inst", 0) != e->inst)
+        conform_expect_fail(x, "%s #%u: instance %s, expected %s", e->name, nth,
+                            conform_trace_get_num(ev, "inst", 0) ? "non-NULL" : "NULL",
+                            e->inst ? "non-NULL" : "NULL");
+    const conform_trace_event *en = matching_enter(x->in->trace, at);
+    if (e->within.set && en != NULL) {
+        uint64_t bound = conform_case_bound_us(&e->within, x->in->timeout_scale);
+        if (ev->t_us - en->t_us > bound)
+            conform_expect_fail(x, "%s #%u took %.3f s, bound %s = %.3f s", e->name, nth,
+                                (double)(ev->t_us - en->t_us) / 1e6, e->within.text, (double)bound / 1e6);
+    }
+}
+
+static void expect_call(conform_expect_ctx *x)
+{
+    const conform_case_expect *e = x->e;
+    const conform_trace *t = x->in->trace;
+    unsigned op = conform_expect_op_first(x), n = 0, entered = 0;
+    for (size_t i = 0; i < t->n_events; i++) {
+        const conform_trace_event *ev = &t->events[i];
+        const char *call = conform_trace_get(ev, "call");
+        if (call == NULL || strcmp(call, e->name) != 0) continue;
+        if (conform_trace_get(ev, "op") != NULL && !conform_expect_event_op(ev, op)) continue;
+        if (strcmp(ev->kind, "enter") == 0) { entered++; continue; }
+        if (strcmp(ev->kind, "leave") != 0) continue;
+        n++;
+        if (!e->absent && (e->nth == 0 || e->nth == n)) check_call(x, i, n);
+    }
+    if (e->absent) {
+        if (entered > 0) conform_expect_fail(x, "%s was called, expected not", e->name);
+    } else if (n == 0 && entered > 0) {
+        conform_expect_fail(x, "%s never returned", e->name);
+    } else if (e->nth > n) {
+        conform_expect_fail(x, "%s called %u time(s), expected a #%u", e->name, n, e->nth);
+    }
+}
+
+/* ---------------------------------------------------------------- observations */
+
+static void observe_final(conform_expect_ctx *x, unsigned op)
+{
+    const conform_trace *t = x->in->trace;
+    long i = conform_expect_final_index(t, op);
+    if (i < 0) { conform_expect_observe(x, "op %u: no final result", op); return; }
+    const conform_trace_event *ev = &t->events[i];
+    long long code = conform_trace_get_num(ev, "code", -1);
+    conform_expect_observe(x, "op %u: final %s (%lld) errorString '%s' errorDetails %s", op,
+                           conform_case_result_name((int)code), code, num_or(ev, "errstr", ""),
+                           num_or(ev, "errclass", "none"));
+}
+
+static void observe_outputs(conform_expect_ctx *x, unsigned op)
+{
+    const conform_trace *t = x->in->trace;
+    long at = conform_expect_final_index(t, op);
+    char line[2048];
+    int n = snprintf(line, sizeof line, "op %u: outputs", op);
+    for (size_t i = (size_t)(at + 1); at >= 0 && i < t->n_events; i++) {
+        const conform_trace_event *ev = &t->events[i];
+        if (strcmp(ev->kind, "value") != 0 || ev->tid != t->events[at].tid) break;
+        if (n < (int)sizeof line)
+            n += snprintf(line + n, sizeof line - (size_t)n, " %s:%s", num_or(ev, "name", "?"),
+                          num_or(ev, "type", "?"));
+    }
+    conform_expect_observe(x, "%s", line);
+}
+
+static void observe_calls(conform_expect_ctx *x)
+{
+    for (size_t i = 0; i < x->in->trace->n_events; i++) {
+        const conform_trace_event *ev = &x->in->trace->events[i];
+        if (strcmp(ev->kind, "leave") == 0)
+            conform_expect_observe(x, "%s op %s -> %s", num_or(ev, "call", "?"),
+                                   num_or(ev, "op", "-"), num_or(ev, "result", "(void)"));
+    }
+}
+
+static void expect_observe(conform_expect_ctx *x)
+{
+    const char *what = x->e->what ? x->e->what : "final";
+    unsigned op = conform_expect_op_first(x);
+    if (strcmp(what, "final") == 0) observe_final(x, op);
+    else if (strcmp(what, "outputs") == 0) observe_outputs(x, op);
+    else if (strcmp(what, "calls") == 0) observe_calls(x);
+    else conform_expect_wire(x); /* requests: the journal's side */
+}
+
+void conform_expect_api(conform_expect_ctx *x)
+{
+    switch (x->e->kind) {
+    case CONFORM_EXPECT_FINAL: expect_final(x); break;
+    case CONFORM_EXPECT_FINAL_ONCE: expect_final_once(x); break;
+    case CONFORM_EXPECT_ERROR_STRING: expect_error_string(x); break;
+    case CONFORM_EXPECT_ERROR_DETAILS: expect_error_details(x); break;
+    case CONFORM_EXPECT_OUTPUT: expect_output(x); break;
+    case CONFORM_EXPECT_CALLBACK: expect_callback(x); break;
+    case CONFORM_EXPECT_ORDER: expect_order(x); break;
+    case CONFORM_EXPECT_CALL: expect_call(x); break;
+    case CONFORM_EXPECT_OBSERVE: expect_observe(x); break;
+    default: break;
+    }
+}

@@ -1,0 +1,176 @@
+/*
+ * expect_judge - the judging loop, the report, and what expectations share.
+ */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness/expect.h"
+
+static const char *const kind_names[] = {
+    "final", "final-once", "error-string", "error-details", "output", "callback", "order",
+    "call", "requests", "header", "xpath", "journal", "observe",
+};
+
+static int append_line(char **buf, const char *line)
+{
+    size_t old = *buf ? strlen(*buf) : 0, add = strlen(line);
+    char *t = realloc(*buf, old + add + 2);
+    if (t == NULL) return -1;
+    memcpy(t + old, line, add);
+    t[old + add] = '\n';
+    t[old + add + 1] = '\0';
+    *buf = t;
+    return 0;
+}
+
+void conform_expect_fail(conform_expect_ctx *x, const char *fmt, ...)
+{
+    char msg[768], line[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    snprintf(line, sizeof line, "line %d: %s: %s", x->e->line, kind_names[x->e->kind], msg);
+    x->out->failed++;
+    if (x->out->message == NULL && (x->out->message = strdup(line)) == NULL) x->oom = 1;
+    if (append_line(&x->out->details, line) != 0) x->oom = 1;
+}
+
+void conform_expect_observe(conform_expect_ctx *x, const char *fmt, ...)
+{
+    char msg[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (append_line(&x->out->observed, msg) != 0) x->oom = 1;
+}
+
+/* ---------------------------------------------------------------- shared lookups */
+
+static unsigned trace_op_count(const conform_trace *t)
+{
+    unsigned n = 0;
+    for (size_t i = 0; i < t->n_events; i++) {
+        const conform_trace_event *ev = &t->events[i];
+        if (strcmp(ev->kind, "enter") != 0) continue;
+        const char *call = conform_trace_get(ev, "call");
+        unsigned op = (unsigned)conform_trace_get_num(ev, "op", 0);
+        if (call != NULL && strcmp(call, "Invoke") == 0 && op > n) n = op;
+    }
+    return n;
+}
+
+unsigned conform_expect_op_first(const conform_expect_ctx *x)
+{
+    return x->e->op == UINT32_MAX || x->e->op == 0 ? 1 : x->e->op;
+}
+
+unsigned conform_expect_op_last(const conform_expect_ctx *x)
+{
+    if (x->e->op != UINT32_MAX) return conform_expect_op_first(x);
+    unsigned n = trace_op_count(x->in->trace);
+    return n ? n : 1;
+}
+
+int conform_expect_event_op(const conform_trace_event *ev, unsigned op)
+{
+    return conform_trace_get_num(ev, "op", -1) == (long long)op;
+}
+
+long conform_expect_final_index(const conform_trace *t, unsigned op)
+{
+    for (size_t i = 0; i < t->n_events; i++) {
+        const conform_trace_event *ev = &t->events[i];
+        if ((strcmp(ev->kind, "callback") == 0 || strcmp(ev->kind, "leave") == 0) &&
+            conform_expect_event_op(ev, op) && conform_trace_get_num(ev, "final", 0) == 1)
+            return (long)i;
+    }
+    return -1;
+}
+
+/* A block is the event and the value lines right after it from the same thread: the driver
+ * writes a callback or a GetInstance result with its instances in one piece. */
+const conform_trace_event *conform_expect_block_value(const conform_trace *t, long at,
+                                                      const char *src, const char *name)
+{
+    if (at < 0) return NULL;
+    unsigned tid = t->events[at].tid;
+    for (size_t i = (size_t)at + 1; i < t->n_events; i++) {
+        const conform_trace_event *ev = &t->events[i];
+        if (strcmp(ev->kind, "value") != 0 || ev->tid != tid) break;
+        const char *s = conform_trace_get(ev, "src"), *n = conform_trace_get(ev, "name");
+        if (s && n && strcmp(s, src) == 0 && strcmp(n, name) == 0) return ev;
+    }
+    return NULL;
+}
+
+static int64_t first_call_event(const conform_trace *t, const char *kind, const char *call,
+                                unsigned op)
+{
+    for (size_t i = 0; i < t->n_events; i++) {
+        const conform_trace_event *ev = &t->events[i];
+        const char *c = conform_trace_get(ev, "call");
+        if (strcmp(ev->kind, kind) != 0 || c == NULL || strcmp(c, call) != 0) continue;
+        if (conform_trace_get(ev, "op") != NULL && !conform_expect_event_op(ev, op)) continue;
+        return (int64_t)ev->t_us;
+    }
+    return -1;
+}
+
+int64_t conform_expect_time_point(const conform_expect_ctx *x, const char *point, unsigned op)
+{
+    const conform_trace *t = x->in->trace;
+    if (point == NULL || strcmp(point, "invoke") == 0)
+        return first_call_event(t, "enter", "Invoke", op);
+    if (strcmp(point, "final") == 0) {
+        long i = conform_expect_final_index(t, op);
+        return i < 0 ? -1 : (int64_t)t->events[i].t_us;
+    }
+    if (strncmp(point, "enter:", 6) == 0) return first_call_event(t, "enter", point + 6, op);
+    if (strncmp(point, "leave:", 6) == 0) return first_call_event(t, "leave", point + 6, op);
+    if (strcmp(point, "request") == 0)
+        for (size_t i = 0; i < x->in->n_journal; i++)
+            if (x->in->journal[i].kind == MOCK_EV_REQUEST)
+                return (int64_t)(x->in->journal_base_us + x->in->journal[i].t_us);
+    return -1;
+}
+
+int conform_expect_contains_nocase(const char *hay, const char *needle)
+{
+    if (hay == NULL || needle == NULL) return 0;
+    size_t n = strlen(needle);
+    for (const char *p = hay; *p; p++)
+        if (strncasecmp(p, needle, n) == 0) return 1;
+    return n == 0;
+}
+
+/* ---------------------------------------------------------------- judging */
+
+int conform_expect_judge(const conform_expect_input *in, conform_expect_report *out)
+{
+    memset(out, 0, sizeof *out);
+    conform_expect_ctx x = {in, out, NULL, 0};
+    for (size_t i = 0; i < in->spec->n_expects; i++) {
+        x.e = &in->spec->expects[i];
+        switch (x.e->kind) {
+        case CONFORM_EXPECT_REQUESTS:
+        case CONFORM_EXPECT_HEADER:
+        case CONFORM_EXPECT_XPATH:
+        case CONFORM_EXPECT_JOURNAL: conform_expect_wire(&x); break;
+        default: conform_expect_api(&x); break;
+        }
+    }
+    return x.oom ? -1 : 0;
+}
+
+void conform_expect_report_clear(conform_expect_report *r)
+{
+    free(r->message);
+    free(r->details);
+    free(r->observed);
+    memset(r, 0, sizeof *r);
+}
