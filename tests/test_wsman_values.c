@@ -249,7 +249,7 @@ static MI_Instance *every_type(int with_arrays)
     v.char16 = 0x20AC; add(inst, "C16", MI_CHAR16, v);
     v.datetime = ts(2026, 11, 24, 5, 0, 0, 7, -90); add(inst, "DT", MI_DATETIME, v);
     v.datetime = iv(1, 2, 3, 4, 5); add(inst, "IV", MI_DATETIME, v);
-    v.string = (MI_Char *)"a <b> & \"c\" \xc3\xa9\n\ttab"; add(inst, "S", MI_STRING, v);
+    v.string = (MI_Char *)"a <b> & \"c\" \xc3\xa9\n\ttab\r\n]]> end"; add(inst, "S", MI_STRING, v);
     v.string = (MI_Char *)""; add(inst, "Empty", MI_STRING, v);
     CU_ASSERT_EQUAL(MI_Instance_AddElement(inst, "Nul", NULL, MI_UINT32, MI_FLAG_NULL),
                     MI_RESULT_OK);

@@ -17,6 +17,7 @@
  */
 #include <limits.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,10 +58,12 @@ static void note_error(wsman_doc_parser *p, wsman_status st, int line, int col,
     if (p->have_error) return;
     p->have_error = 1;
     wsman_fail(&p->error, st, line, col, "%s", msg);
-    /* libxml2 messages end with a newline; keep the message one line. */
+    /* libxml2 messages end with (and may contain) newlines; keep the message one line. */
     size_t n = strlen(p->error.message);
     while (n > 0 && (p->error.message[n - 1] == '\n' || p->error.message[n - 1] == '\r'))
         p->error.message[--n] = '\0';
+    for (char *c = p->error.message; *c; c++)
+        if (*c == '\n' || *c == '\r') *c = ' ';
 }
 
 static void on_structured_error(void *user, xmlErrorPtr e)
@@ -72,7 +75,10 @@ static void on_structured_error(void *user, xmlErrorPtr e)
     if (p == NULL || e->level < XML_ERR_ERROR || e->code == XML_ERR_USER_STOP) return;
     wsman_status st = WSMAN_E_XML;
     if (p->depth >= 255 && e->code == XML_ERR_INTERNAL_ERROR) st = WSMAN_E_LIMIT;
-    note_error(p, st, e->line, e->int2, e->message != NULL ? e->message : "XML error");
+    char msg[220];
+    snprintf(msg, sizeof msg, "%s%s", st == WSMAN_E_XML ? "not well-formed XML: " : "",
+             e->message != NULL ? e->message : "error");
+    note_error(p, st, e->line, e->int2, msg);
 }
 
 static void on_internal_subset(void *ctx, const xmlChar *name, const xmlChar *ext,
@@ -177,7 +183,7 @@ static wsman_status parse_error(wsman_doc_parser *p, int rc, wsman_error *err)
     }
     const xmlError *e = &p->ctxt->lastError;
     char msg[200];
-    snprintf(msg, sizeof msg, "%s", e->message != NULL ? e->message : "not well-formed XML");
+    snprintf(msg, sizeof msg, "not well-formed XML: %s", e->message ? e->message : "error");
     note_error(p, WSMAN_E_XML, e->line, e->int2, msg);
     (void)rc;
     if (err != NULL) *err = p->error;
