@@ -59,6 +59,9 @@ $(OBJ)/%.o: %.c
 # The reference is compiled with hidden visibility: only MI_Application_InitializeV1 is exported.
 $(OBJ)/reference/%.o $(OBJ)/wsman/%.o: CFLAGS_BASE += -fvisibility=hidden
 
+# The fixture schema is compiled into the mock (.incbin), which -MMD cannot see.
+$(OBJ)/mock_server/mock_fixture_schema.o: fixtures/fixture.xsd
+
 $(LIB)/libwsman.a: $(WSMAN_OBJ)
 $(LIB)/libmirefcore.a: $(REF_OBJ)
 $(LIB)/libmockcim.a: $(MOCK_OBJ)
