@@ -444,6 +444,39 @@ static void test_unwritable_values(void)
     MI_Instance_Delete(inst);
 }
 
+static void test_convert(void)
+{
+    MI_Value src, dst;
+    src.string = (MI_Char *)"4294967295";
+    CU_ASSERT_EQUAL(wsman_value_convert(&src, MI_STRING, MI_UINT32, &dst), WSMAN_OK);
+    CU_ASSERT_EQUAL(dst.uint32, 4294967295u);
+    CU_ASSERT_EQUAL(wsman_value_convert(&src, MI_STRING, MI_UINT16, &dst), WSMAN_E_VALUE);
+    /* one element that a declaration says is an array */
+    CU_ASSERT_EQUAL(wsman_value_convert(&src, MI_STRING, MI_UINT64A, &dst), WSMAN_OK);
+    CU_ASSERT_TRUE(dst.uint64a.size == 1 && dst.uint64a.data[0] == 4294967295ull);
+    miref_value_clear(&dst, MI_UINT64A);
+    MI_Char *items[] = {(MI_Char *)"1", (MI_Char *)"-2"};
+    src.stringa.data = items;
+    src.stringa.size = 2;
+    CU_ASSERT_EQUAL(wsman_value_convert(&src, MI_STRINGA, MI_SINT8A, &dst), WSMAN_OK);
+    CU_ASSERT_TRUE(dst.sint8a.size == 2 && dst.sint8a.data[1] == -2);
+    miref_value_clear(&dst, MI_SINT8A);
+    CU_ASSERT_EQUAL(wsman_value_convert(&src, MI_STRINGA, MI_UINT8A, &dst), WSMAN_E_VALUE);
+    CU_ASSERT_EQUAL(wsman_value_convert(&src, MI_STRINGA, MI_UINT8, &dst), WSMAN_E_VALUE);
+    CU_ASSERT_EQUAL(wsman_value_convert(&src, MI_STRINGA, MI_STRINGA, &dst), WSMAN_OK);
+    CU_ASSERT_STRING_EQUAL(dst.stringa.data[1], "-2");
+    miref_value_clear(&dst, MI_STRINGA);
+    src.uint8 = 200;
+    CU_ASSERT_EQUAL(wsman_value_convert(&src, MI_UINT8, MI_SINT8, &dst), WSMAN_E_VALUE);
+    CU_ASSERT_EQUAL(wsman_value_convert(&src, MI_UINT8, MI_UINT32, &dst), WSMAN_OK);
+    CU_ASSERT_EQUAL(dst.uint32, 200u);
+    src.string = (MI_Char *)"2026-11-24T05:00:00Z";
+    CU_ASSERT_EQUAL(wsman_value_convert(&src, MI_STRING, MI_DATETIMEA, &dst), WSMAN_OK);
+    CU_ASSERT_TRUE(dst.datetimea.size == 1 && dst.datetimea.data[0].u.timestamp.day == 24);
+    miref_value_clear(&dst, MI_DATETIMEA);
+    CU_ASSERT_EQUAL(wsman_value_convert(&src, MI_STRING, MI_INSTANCE, &dst), WSMAN_E_VALUE);
+}
+
 int main(int argc, char **argv)
 {
     static const cutest_case cases[] = {
@@ -459,6 +492,7 @@ int main(int argc, char **argv)
         {"untyped_gives_strings", test_untyped_gives_strings},
         {"request_params_roundtrip", test_request_params_roundtrip},
         {"unwritable_values", test_unwritable_values},
+        {"convert", test_convert},
         {NULL, NULL},
     };
     return cutest_run("test_wsman_values", cases, argc, argv);

@@ -13,6 +13,33 @@
  * Ownership: everything a wsman_*_parse or wsman_*_new returns is owned by the caller and freed
  * with the matching *_free; strings inside parsed structs are NUL-terminated UTF-8 owned by the
  * struct. Writers return a malloc'd NUL-terminated buffer (free with free()).
+ *
+ * Threads: every function may be called from any thread at the same time (wsman_init runs
+ * xmlInitParser once through pthread_once; nothing changes libxml2's global state per call;
+ * error reporting is per parser context). A wsman_stream is used by one thread at a time.
+ *
+ * Parsing (the surface fuzz targets use: wsman_envelope_parse and wsman_stream_feed take any
+ * bytes): UTF-8 only (an encoding declaration is ignored, so Latin-1 bytes are invalid UTF-8);
+ * any <!DOCTYPE> is WSMAN_E_XML before its internal subset is read (no entity can be declared,
+ * so entity bombs and external entities fail at once); no network access; input over
+ * limits->max_bytes or elements nested deeper than limits->max_depth are WSMAN_E_LIMIT;
+ * whitespace before and after the envelope is allowed, other trailing content is not. An error
+ * fills wsman_error with a status, a one-line message and, where known, the 1-based line (and
+ * for XML errors the column) of the input.
+ *
+ * Reading values (INV-5): with xsi:type (cim:cimX or xs:X names, "q:<Class>_Type" for embedded
+ * instances) an element has that type; without, text is MI_STRING, an element holding
+ * cim:Datetime/cim:Interval MI_DATETIME, one holding wsa:Address/ReferenceParameters
+ * MI_REFERENCE, one holding other elements MI_INSTANCE (class from xsi:type, else the element
+ * name). Repeated elements are one array (of the first one's type); xsi:nil is MI_FLAG_NULL.
+ * What the wire cannot say: a one-element array reads as a scalar, an empty array is absent,
+ * a reference's keys read as MI_STRING (MI_FLAG_KEY) - wsman_value_convert brings such values
+ * to a declared type. MS-WSMV i:Type is honoured for streamed values, so those are exact.
+ *
+ * Writing: trees built with libxml2 and serialised by it (all text escaped); every envelope
+ * declares s, wsa, wsman, wsmv, wsmb, xsi, cim, i and xs on its root; a value is written with
+ * xsi:type only when asked (`typed`). Strings XML cannot carry (control characters, invalid
+ * UTF-8) and names that are not XML names are errors, not silently changed.
  */
 #ifndef WSMAN_H
 #define WSMAN_H
@@ -184,7 +211,13 @@ typedef struct wsman_envelope {
 } wsman_envelope;
 
 /* Parses one complete envelope. Tolerant exactly as wsman-invoke.md "What real clients send"
- * and "Response" require. On failure returns NULL and fills *err (when err != NULL). */
+ * and "Response" require: headers match by local name in their namespace, the SOAP one or
+ * none (default-namespace envelopes); mustUnderstand with or without prefix; every header
+ * optional; MessageID kept as sent. Body kinds: s:Fault, i:InteractiveEvent,
+ * i:InteractiveResponse, *_INPUT (METHOD), *_OUTPUT (OUTPUT), and an element named like the
+ * method (OMI) is OUTPUT when the envelope has RelatesTo or an Action ending in Response, else
+ * METHOD; anything else is OTHER (check answers with wsman_output_name_ok). limits may be NULL
+ * (defaults). On failure returns NULL and fills *err (when err != NULL). */
 wsman_envelope *wsman_envelope_parse(const char *data, size_t len, const wsman_limits *limits,
                                      wsman_error *err);
 void wsman_envelope_free(wsman_envelope *env);
@@ -195,8 +228,8 @@ const char *wsman_envelope_selector(const wsman_envelope *env, const char *name)
 const wsman_option *wsman_envelope_option(const wsman_envelope *env, const char *name);
 
 /* The method an envelope calls: the last path segment of Action (a Response suffix removed),
- * else the body element name without _INPUT/_OUTPUT. Returns a pointer into a static-free
- * malloc'd string the caller frees, NULL when neither is present. */
+ * else the body element name without _INPUT/_OUTPUT. Returns a malloc'd string the caller
+ * frees, NULL when neither is present. */
 char *wsman_envelope_method(const wsman_envelope *env);
 
 /* Added: whether an OUTPUT body has one of the names a client accepts for this call
@@ -341,6 +374,15 @@ char *wsman_value_to_text(const MI_Value *value, MI_Type type);
 /* Reads scalar text as `type` into *value (strings are malloc'd). WSMAN_E_VALUE on bad text. */
 wsman_status wsman_value_from_text(const char *text, MI_Type type, MI_Value *value);
 
+/* Added: converts a value to the type a declaration asks for (the wire cannot tell a
+ * one-element array from a scalar, nor, untyped, a number from a string): the same type is
+ * deep-copied; MI_STRING text is read as the wanted scalar; any scalar becomes a one-element
+ * array of the wanted array type; arrays convert item by item; other scalars go through their
+ * text (so ranges are checked). Instances and references only convert to themselves.
+ * *dst is owned by the caller (miref_value_clear). WSMAN_E_VALUE when it does not fit. */
+wsman_status wsman_value_convert(const MI_Value *src, MI_Type src_type, MI_Type want,
+                                 MI_Value *dst);
+
 /* Datetime text: xs:dateTime for timestamps ("2026-11-24T05:00:00.000001+05:30", "Z" for UTC
  * offset 0, fraction only when microseconds != 0), xs:duration for intervals with only the
  * non-zero parts ("P1DT2H3M4.000005S", "PT0S"). Reading also takes a dateTime without zone,
@@ -369,7 +411,10 @@ void wsman_fault_for_result(MI_Result result, const char **subcode, const char *
 /* ---------------------------------------------------------------- incremental stream reader */
 
 /* Reads a byte stream holding a sequence of envelopes (the chunked MS-WSMV answer) and calls
- * on_envelope for each as soon as it is complete. Memory does not grow with the number of
+ * on_envelope for each as soon as its closing tag has been fed, whatever the slicing of the
+ * input (one push parser per envelope; the bytes after the root's '>' start the next one;
+ * whitespace and XML declarations between envelopes are fine). The limits apply per envelope.
+ * After an error the stream stays failed (every later call returns -1 with the same error). Memory does not grow with the number of
  * envelopes. on_envelope takes ownership of env and returns 0 to go on, non-zero to stop
  * (wsman_stream_feed then returns that value). */
 typedef struct wsman_stream wsman_stream;
