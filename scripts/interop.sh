@@ -229,7 +229,8 @@ export -f drive_python3_winrm drive_wsl drive_wsman_messages drive_go_winrm xml_
 
 # What each client's calls must look like in the journal.
 journal_python3_winrm=(Echo@root/interop=answered Rename@root/interop=answered
-  "Fail@root/interop=scripted fault")
+  "Fail@root/interop=scripted fault"
+  "Slow@root/interop=OperationTimeout expired, TimedOut sent")
 journal_wsl=(Rename@root/interop=answered)
 journal_wsman_messages=(Echo=answered Rename=answered)  # the package sends no namespace
 journal_go_winrm=(Echo@root/interop=answered)           # namespace from the WMI-form URI

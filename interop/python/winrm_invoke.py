@@ -9,7 +9,9 @@ into WinRMError / WinRMOperationTimeoutError. What reaches the mock is exactly w
 puts on the wire.
 
 usage: winrm_invoke.py URL USER PASSWORD
-Prints one "ok: ..." line per check; exits 1 with "error: ..." on the first failure.
+Checks: static Echo and instance Rename answers, the scripted Fail fault, and a TimedOut
+fault for Slow. Prints one "ok: ..." line per check; exits 1 with "error: ..." on the first
+failure.
 """
 import sys
 import uuid
@@ -67,6 +69,28 @@ def expect(method, got, want):
     print("ok: %s answered %s" % (method, ", ".join("%s=%s" % kv for kv in want.items())))
 
 
+def check_timeout(url, user, password):
+    """Slow outlasts a 1 s OperationTimeout, so the mock answers wsman:TimedOut.
+
+    pywinrm raises WinRMOperationTimeoutError only for the f:WSManFault Code Windows uses for
+    a timeout (2150858793); any other TimedOut fault is a plain WinRMError. Both are a WinRM
+    fault the client understood; which one it was is printed, since it tells how close the
+    mock's timeout fault is to Windows'.
+    """
+    quick = Protocol(endpoint=url, transport="plaintext", username=user, password=password,
+                     read_timeout_sec=30, operation_timeout_sec=1)
+    try:
+        invoke(quick, "Slow", {}, {})
+        raise CheckFailed("Slow: answered within a 1 s OperationTimeout, expected TimedOut")
+    except WinRMOperationTimeoutError:
+        print("ok: Slow raised WinRMOperationTimeoutError (Windows' timeout code)")
+    except WinRMError as e:
+        if "TimedOut" not in str(e) or "'http_status_code': 500" not in str(e):
+            raise CheckFailed("Slow: expected a wsman:TimedOut fault, got: %s" % e)
+        print("ok: Slow raised WinRMError with wsman:TimedOut (no Windows timeout code, so "
+              "not WinRMOperationTimeoutError): %s" % e)
+
+
 def main(argv):
     if len(argv) != 4:
         sys.stderr.write(__doc__)
@@ -94,6 +118,7 @@ def main(argv):
                 if part not in text:
                     raise CheckFailed("Fail: %r missing from the WinRMError: %s" % (part, text))
             print("ok: Fail raised WinRMError: %s" % text)
+        check_timeout(url, user, password)
     except CheckFailed as e:
         print("error: %s" % e)
         return 1
