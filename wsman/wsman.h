@@ -23,7 +23,8 @@
  * any <!DOCTYPE> is WSMAN_E_XML before its internal subset is read (no entity can be declared,
  * so entity bombs and external entities fail at once); no network access; input over
  * limits->max_bytes or elements nested deeper than limits->max_depth are WSMAN_E_LIMIT;
- * whitespace before and after the envelope is allowed, other trailing content is not. An error
+ * whitespace before and after the envelope is allowed, other trailing content is not; a single
+ * text node over libxml2's 10 MB limit is refused (XML_PARSE_HUGE is never used). An error
  * fills wsman_error with a status, a one-line message and, where known, the 1-based line (and
  * for XML errors the column) of the input.
  *

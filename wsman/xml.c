@@ -156,6 +156,14 @@ static int start_ctxt(wsman_doc_parser *p)
     p->ctxt->_private = p;
     xmlCtxtUseOptions(p->ctxt, XML_PARSE_NONET | XML_PARSE_IGNORE_ENC | XML_PARSE_NOERROR |
                                    XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
+    /* A context starts from libxml2's process-wide defaults, which other code in the process
+     * may have changed (xmlSubstituteEntitiesDefault, xmlLoadExtDtdDefaultValue, ...); state
+     * ours explicitly. */
+    p->ctxt->replaceEntities = 0;
+    p->ctxt->loadsubset = 0;
+    p->ctxt->validate = 0;
+    p->ctxt->pedantic = 0;
+    p->ctxt->keepBlanks = 1;
     return 0;
 }
 
