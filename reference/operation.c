@@ -92,9 +92,13 @@ static void expect_clear(miref_expect *e)
     memset(e, 0, sizeof *e);
 }
 
+/* Counted under the mutex rather than with atomics, so that race detectors (helgrind) see
+ * the ordering between the last user's writes and the free. */
 void miref_op_ref(miref_op *op)
 {
-    __atomic_add_fetch(&op->refs, 1, __ATOMIC_RELAXED);
+    pthread_mutex_lock(&op->mu);
+    op->refs++;
+    pthread_mutex_unlock(&op->mu);
 }
 
 static void op_ref_void(void *p)
@@ -133,7 +137,11 @@ static void op_free(miref_op *op)
 
 void miref_op_release(miref_op *op)
 {
-    if (op != NULL && __atomic_sub_fetch(&op->refs, 1, __ATOMIC_ACQ_REL) == 0) op_free(op);
+    if (op == NULL) return;
+    pthread_mutex_lock(&op->mu);
+    int last = --op->refs == 0;
+    pthread_mutex_unlock(&op->mu);
+    if (last) op_free(op);
 }
 
 miref_op *miref_op_new(struct miref_session *session, const MI_Session *session_handle,

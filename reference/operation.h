@@ -50,7 +50,7 @@ struct miref_op {
     pthread_mutex_t mu;
     pthread_cond_t cv;             /* final_ready, for synchronous GetInstance */
     uint64_t id;                   /* registry id, also the handle's reserved1 */
-    int refs;                      /* atomic */
+    int refs;                      /* under mu */
     MI_Operation self;             /* the handle passed to callbacks */
     MI_Session session_handle;     /* for GetSession */
     struct miref_session *session; /* reference held; NULL when the session was unusable */

@@ -36,9 +36,12 @@ static void curl_init_once(void)
 
 /* ---------------------------------------------------------------- references */
 
+/* Under the mutex, not atomics: race detectors then see the ordering before the free. */
 void miref_session_ref(struct miref_session *s)
 {
-    __atomic_add_fetch(&s->refs, 1, __ATOMIC_RELAXED);
+    pthread_mutex_lock(&s->mu);
+    s->refs++;
+    pthread_mutex_unlock(&s->mu);
 }
 
 static void session_ref_void(void *p)
@@ -71,7 +74,11 @@ static void session_free(struct miref_session *s)
 
 void miref_session_release(struct miref_session *s)
 {
-    if (s != NULL && __atomic_sub_fetch(&s->refs, 1, __ATOMIC_ACQ_REL) == 0) session_free(s);
+    if (s == NULL) return;
+    pthread_mutex_lock(&s->mu);
+    int last = --s->refs == 0;
+    pthread_mutex_unlock(&s->mu);
+    if (last) session_free(s);
 }
 
 static struct miref_session *session_from_handle(const MI_Session *h)

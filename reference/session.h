@@ -21,7 +21,7 @@ struct miref_op;
 struct miref_session {
     struct miref_session *next;      /* the application's list (app->lock) */
     uint64_t id;                     /* registry id, the handle's reserved1 */
-    int refs;                        /* atomic: the handle, each operation, each one-way post */
+    int refs;                        /* under mu: the handle, each operation, each one-way post */
     struct miref_application *app;
     miref_worker *worker;
     MI_Session self;
