@@ -233,7 +233,8 @@ journal_python3_winrm=(Echo@root/interop=answered Rename@root/interop=answered
   "Slow@root/interop=OperationTimeout expired, TimedOut sent")
 journal_wsl=(Rename@root/interop=answered)
 journal_wsman_messages=(Echo=answered Rename=answered)  # the package sends no namespace
-journal_go_winrm=(Echo@root/interop=answered)           # namespace from the WMI-form URI
+journal_go_winrm=(Echo@root/interop=answered  # namespace from the WMI-form URI
+  "Fail@root/interop=scripted fault")
 
 passed=0
 failed=0
