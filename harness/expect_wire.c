@@ -41,8 +41,11 @@ static void expect_requests(conform_expect_ctx *x)
 
 /* ---------------------------------------------------------------- headers */
 
+/* HTTP headers by name; ":method" and ":path" name the request line's parts (WIRE-1). */
 static const char *header_value(const mock_event *r, const char *name)
 {
+    if (strcmp(name, ":method") == 0) return r->http_method;
+    if (strcmp(name, ":path") == 0) return r->path;
     for (size_t i = 0; i < r->n_headers; i++)
         if (r->headers[i].name && strcasecmp(r->headers[i].name, name) == 0)
             return r->headers[i].value ? r->headers[i].value : "";
