@@ -221,18 +221,22 @@ drive_wsman_messages() {
 # Go's masterzen/winrm, compiled from Debian's sources with no module download.
 drive_go_winrm() {
   mkdir -p "$OUT/gocache"
-  GOCACHE=$(pwd)/$OUT/gocache GO111MODULE=off GOPATH=/usr/share/gocode GOFLAGS= GOPROXY=off \
+  GOCACHE=$(pwd)/$OUT/gocache GO111MODULE=off GOPATH=/usr/share/gocode GOFLAGS='' GOPROXY=off \
     go run interop/go/main.go 127.0.0.1 "$2" "$USER_NAME" "$PASSWORD"
 }
 export -f drive_python3_winrm drive_wsl drive_wsman_messages drive_go_winrm xml_value \
   expect_value
 
-# What each client's calls must look like in the journal.
+# What each client's calls must look like in the journal (read by name in run_client).
+# shellcheck disable=SC2034
 journal_python3_winrm=(Echo@root/interop=answered Rename@root/interop=answered
   "Fail@root/interop=scripted fault"
   "Slow@root/interop=OperationTimeout expired, TimedOut sent")
+# shellcheck disable=SC2034
 journal_wsl=(Rename@root/interop=answered)
+# shellcheck disable=SC2034
 journal_wsman_messages=(Echo=answered Rename=answered)  # the package sends no namespace
+# shellcheck disable=SC2034
 journal_go_winrm=(Echo@root/interop=answered  # namespace from the WMI-form URI
   "Fail@root/interop=scripted fault")
 
