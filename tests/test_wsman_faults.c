@@ -126,6 +126,23 @@ static void test_defaults_from_subcode(void)
     CU_ASSERT_EQUAL(env->fault.cim_status, (MI_Uint32)MI_RESULT_INVALID_PARAMETER);
     wsman_envelope_free(env);
 
+    /* f:WSManFault Code: Windows' timeout code for TimedOut, the caller's when given. */
+    memset(&sp, 0, sizeof sp);
+    sp.subcode = "wsman:TimedOut";
+    sp.reason = "too slow";
+    sp.style = WSMAN_FAULT_WSMANFAULT;
+    env = write_read(&sp, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(env);
+    CU_ASSERT_STRING_EQUAL(env->fault.wsmanfault_code, "2150858793");
+    CU_ASSERT_STRING_EQUAL(env->fault.code, "Receiver");
+    CU_ASSERT_EQUAL(wsman_fault_result(&env->fault), MI_RESULT_FAILED);
+    wsman_envelope_free(env);
+    sp.wsmanfault_code = 2150858752u;
+    env = write_read(&sp, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(env);
+    CU_ASSERT_STRING_EQUAL(env->fault.wsmanfault_code, "2150858752");
+    wsman_envelope_free(env);
+
     char *xml = NULL;
     size_t len;
     wsman_error err;

@@ -4,8 +4,9 @@
  * for Windows, OMI_Error for OMI, CIM_Error) marked wsmb:IsCIM_Error="true", with xsi:type and
  * its class namespace .../cim-schema/2/<Class>.
  *
- * The f:WSManFault Code attribute carries the MI result the fault maps to (Windows puts a
- * Win32/HRESULT code there; nothing in the kit reads it as more than text).
+ * The f:WSManFault Code attribute carries the caller's code, Windows' timeout code for TimedOut
+ * (clients key on it), or else the MI result the fault maps to (Windows puts a Win32/HRESULT
+ * code there; nothing in the kit reads it as more than text).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,6 +83,16 @@ static MI_Uint32 mapped_status(const char *subcode, const char *detail)
     return (MI_Uint32)wsman_fault_result(&f);
 }
 
+/* Windows' ERROR_WSMAN_OPERATION_TIMEDOUT, which clients such as pywinrm recognise. */
+#define WSMAN_WINDOWS_TIMEOUT_CODE 2150858793u
+
+static MI_Uint32 wsmanfault_code(const wsman_fault_spec *sp, MI_Uint32 status)
+{
+    if (sp->wsmanfault_code != 0) return sp->wsmanfault_code;
+    if (strstr(sp->subcode, "TimedOut") != NULL) return WSMAN_WINDOWS_TIMEOUT_CODE;
+    return status;
+}
+
 static wsman_status write_detail(wsman_writer *w, xmlNodePtr fault, const wsman_fault_spec *sp,
                                  const char *detail_uri, wsman_error *err)
 {
@@ -94,7 +105,7 @@ static wsman_status write_detail(wsman_writer *w, xmlNodePtr fault, const wsman_
                                        (const xmlChar *)"f") : NULL;
         if (f == NULL) return wsman_fail(err, WSMAN_E_NOMEM, 0, 0, "out of memory");
         char code[16];
-        snprintf(code, sizeof code, "%u", status);
+        snprintf(code, sizeof code, "%u", wsmanfault_code(sp, status));
         xmlNodePtr wf = wsman_writer_elem(w, detail, f, "WSManFault", NULL);
         wsman_writer_attr(w, wf, NULL, "Code", code);
         wsman_writer_attr(w, wf, NULL, "Machine", "localhost");

@@ -316,6 +316,9 @@ typedef struct wsman_fault_spec {
     const char *message;     /* error instance Message; NULL: the reason */
     const char *relates_to;
     const char *message_id;  /* NULL: fresh */
+    MI_Uint32 wsmanfault_code; /* added: f:WSManFault Code; 0: Windows' timeout code 2150858793
+                                * for a TimedOut subcode (pywinrm keys on it), else the MI result
+                                * the fault maps to */
 } wsman_fault_spec;
 
 int wsman_write_fault(const wsman_fault_spec *spec, char **out, size_t *out_len,
