@@ -33,7 +33,7 @@
  * Microsoft's wsman namespace (so the body needs another prefix), mustUnderstand without a
  * prefix, To of a host that is not this one, empty Locale/DataLocale elements (not
  * self-closed), OperationTimeout as whole seconds. */
-#define PYWINRM_HEAD(message_id, method, selectors)                                          \
+#define PYWINRM_HEAD(message_id, timeout, method, selectors)                                 \
     "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"                                            \
     "<env:Envelope xmlns:xsd=\"" NS_XSD "\" xmlns:xsi=\"" NS_XSI "\" xmlns:env=\"" NS_SOAP    \
     "\" xmlns:a=\"" NS_WSA "\" xmlns:b=\"http://schemas.dmtf.org/wbem/wsman/1/cimbinding.xsd" \
@@ -48,21 +48,21 @@
     "<a:MessageID>" message_id "</a:MessageID>"                                               \
     "<w:Locale mustUnderstand=\"false\" xml:lang=\"en-US\"></w:Locale>"                       \
     "<p:DataLocale mustUnderstand=\"false\" xml:lang=\"en-US\"></p:DataLocale>"               \
-    "<w:OperationTimeout>PT20S</w:OperationTimeout>"                                          \
+    "<w:OperationTimeout>" timeout "</w:OperationTimeout>"                                    \
     "<w:ResourceURI mustUnderstand=\"true\">" DMTF_CLASS "</w:ResourceURI>"                   \
     "<a:Action mustUnderstand=\"true\">" DMTF_CLASS "/" method "</a:Action>"                  \
     "<w:SelectorSet>" selectors "</w:SelectorSet>"                                            \
     "</env:Header>"
 
 static const char pywinrm_echo[] =
-    PYWINRM_HEAD("uuid:a1a16835-47b6-4fc6-89a8-e29d68fcfe3c", "Echo",
+    PYWINRM_HEAD("uuid:a1a16835-47b6-4fc6-89a8-e29d68fcfe3c", "PT20S", "Echo",
                  "<w:Selector Name=\"__cimnamespace\">root/interop</w:Selector>")
     "<env:Body><m:Echo_INPUT xmlns:m=\"" DMTF_CLASS "\">"
     "<m:Text>from pywinrm</m:Text><m:Count>42</m:Count>"
     "</m:Echo_INPUT></env:Body></env:Envelope>";
 
 static const char pywinrm_rename[] =
-    PYWINRM_HEAD("uuid:5a821ca1-432d-4b58-a5ba-dee9366bc6ea", "Rename",
+    PYWINRM_HEAD("uuid:5a821ca1-432d-4b58-a5ba-dee9366bc6ea", "PT20S", "Rename",
                  "<w:Selector Name=\"__cimnamespace\">root/interop</w:Selector>"
                  "<w:Selector Name=\"Name\">alpha</w:Selector>")
     "<env:Body><m:Rename_INPUT xmlns:m=\"" DMTF_CLASS "\">"
@@ -71,9 +71,16 @@ static const char pywinrm_rename[] =
 
 /* A method without inputs: xmltodict writes the empty input element open and closed. */
 static const char pywinrm_fail[] =
-    PYWINRM_HEAD("uuid:305a6cff-1ba8-4c25-8bea-7e523a0f8859", "Fail",
+    PYWINRM_HEAD("uuid:305a6cff-1ba8-4c25-8bea-7e523a0f8859", "PT20S", "Fail",
                  "<w:Selector Name=\"__cimnamespace\">root/interop</w:Selector>")
     "<env:Body><m:Fail_INPUT xmlns:m=\"" DMTF_CLASS "\"></m:Fail_INPUT></env:Body>"
+    "</env:Envelope>";
+
+/* Sent with operation_timeout_sec=1 to a method slower than that. */
+static const char pywinrm_slow[] =
+    PYWINRM_HEAD("uuid:5ce057f4-d404-4e78-93a8-7b457a1d1141", "PT1S", "Slow",
+                 "<w:Selector Name=\"__cimnamespace\">root/interop</w:Selector>")
+    "<env:Body><m:Slow_INPUT xmlns:m=\"" DMTF_CLASS "\"></m:Slow_INPUT></env:Body>"
     "</env:Envelope>";
 
 /* ---------------------------------------------------------------- wsl */
@@ -268,6 +275,16 @@ static void test_pywinrm_no_inputs(void)
     wsman_envelope_free(env);
 }
 
+static void test_pywinrm_short_timeout(void)
+{
+    wsman_envelope *env = parse(pywinrm_slow);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(env);
+    assert_invoke(env, DMTF_CLASS, "Slow");
+    CU_ASSERT_EQUAL(env->operation_timeout_ms, 1000);
+    CU_ASSERT_EQUAL(param_count(env), 0u);
+    wsman_envelope_free(env);
+}
+
 static void test_wsl_instance(void)
 {
     wsman_envelope *env = parse(wsl_rename);
@@ -357,6 +374,7 @@ int main(int argc, char **argv)
         {"wsman_messages_static", test_wsman_messages_static},
         {"wsman_messages_instance", test_wsman_messages_instance},
         {"go_winrm_static", test_go_winrm_static},
+        {"pywinrm_short_timeout", test_pywinrm_short_timeout},
         {NULL, NULL},
     };
     return cutest_run("interop_shapes", cases, argc, argv);
