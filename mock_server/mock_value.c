@@ -30,19 +30,6 @@ MI_Type mock_value_array_type(MI_Type scalar)
     return (MI_Type)(scalar | MI_ARRAY);
 }
 
-/* Bytes one element of `scalar` takes inside an MI array. */
-static size_t element_size(MI_Type scalar)
-{
-    switch (scalar) {
-    case MI_BOOLEAN: case MI_UINT8: case MI_SINT8: return 1;
-    case MI_UINT16: case MI_SINT16: case MI_CHAR16: return 2;
-    case MI_UINT32: case MI_SINT32: case MI_REAL32: return 4;
-    case MI_UINT64: case MI_SINT64: case MI_REAL64: return 8;
-    case MI_DATETIME: return sizeof(MI_Datetime);
-    default: return sizeof(void *);
-    }
-}
-
 int mock_value_text_ok(const char *text, MI_Type scalar)
 {
     MI_Value v;
@@ -71,7 +58,7 @@ int mock_value_from_texts(MI_Type scalar, int as_array, const char *const *texts
         if (n != 1) return -1;
         return wsman_value_from_text(texts[0], scalar, v) == WSMAN_OK ? 0 : -1;
     }
-    size_t es = element_size(scalar);
+    size_t es = miref_type_element_size(scalar);
     char *data = calloc(n ? n : 1, es);
     if (data == NULL) return -1;
     for (size_t i = 0; i < n; i++) {
@@ -111,7 +98,7 @@ long mock_value_texts_of(const MI_Value *v, MI_Type type, char ***out)
     size_t n = is_array ? v->array.size : 1;
     char **texts = calloc(n ? n : 1, sizeof *texts);
     if (texts == NULL) return -1;
-    size_t es = element_size(scalar);
+    size_t es = miref_type_element_size(scalar);
     for (size_t i = 0; i < n; i++) {
         MI_Value one;
         memset(&one, 0, sizeof one);

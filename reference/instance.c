@@ -146,8 +146,8 @@ const char *miref_result_name(MI_Result result)
 
 /* ---------------------------------------------------------------- values */
 
-/* Bytes of one array element of an array type (scalar type + MI_ARRAY). */
-static size_t array_elem_size(MI_Type type)
+/* Bytes of one array element of an array type (or of the scalar type itself). */
+size_t miref_type_element_size(MI_Type type)
 {
     switch ((MI_Type)(type & ~MI_ARRAY)) {
     case MI_BOOLEAN: return sizeof(MI_Boolean);
@@ -243,7 +243,7 @@ static MI_Result copy_array(MI_Array *dst, const MI_Array *src, MI_Type type)
     dst->size = 0;
     if (src->size == 0) return MI_RESULT_OK;
     if (src->data == NULL) return MI_RESULT_INVALID_PARAMETER;
-    size_t bytes = (size_t)src->size * array_elem_size(type);
+    size_t bytes = (size_t)src->size * miref_type_element_size(type);
     void *data = malloc(bytes);
     if (data == NULL) return MI_RESULT_SERVER_LIMITS_EXCEEDED;
     memcpy(data, src->data, bytes);

@@ -9,6 +9,8 @@
 #ifndef MIREF_INSTANCE_H
 #define MIREF_INSTANCE_H
 
+#include <stddef.h>
+
 #include "mi.h"
 
 /* A new, empty dynamic instance of `className` (copied; must not be NULL or empty).
@@ -21,6 +23,10 @@ MI_Result miref_value_copy(MI_Value *dst, const MI_Value *src, MI_Type type);
 
 /* Frees what miref_value_copy allocated and zeroes the value. */
 void miref_value_clear(MI_Value *value, MI_Type type);
+
+/* Bytes one element of `type` takes inside an MI array: for an array type its element type,
+ * for a scalar type that type (pointers for strings, instances and references). */
+size_t miref_type_element_size(MI_Type type);
 
 /* "boolean", "uint32", "string", "uint32a", "instancea", ... ; NULL for an unknown type. */
 const char *miref_type_name(MI_Type type);

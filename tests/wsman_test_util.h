@@ -13,18 +13,6 @@
 
 static int wt_instances_equal(const MI_Instance *a, const MI_Instance *b, char *why, size_t n);
 
-static size_t wt_item_size(MI_Type scalar)
-{
-    switch (scalar) {
-    case MI_BOOLEAN: case MI_UINT8: case MI_SINT8: return 1;
-    case MI_UINT16: case MI_SINT16: case MI_CHAR16: return 2;
-    case MI_UINT32: case MI_SINT32: case MI_REAL32: return 4;
-    case MI_UINT64: case MI_SINT64: case MI_REAL64: return 8;
-    case MI_DATETIME: return sizeof(MI_Datetime);
-    default: return sizeof(void *);
-    }
-}
-
 /* Scalars compare bitwise (so NaN == NaN and -0 != 0), strings by content, instances deeply. */
 static int wt_item_equal(const void *a, const void *b, MI_Type scalar, char *why, size_t n)
 {
@@ -47,7 +35,7 @@ static int wt_item_equal(const void *a, const void *b, MI_Type scalar, char *why
         if (!same) snprintf(why, n, "datetime differs");
         return same;
     }
-    if (memcmp(a, b, wt_item_size(scalar)) != 0) {
+    if (memcmp(a, b, miref_type_element_size(scalar)) != 0) {
         snprintf(why, n, "scalar of type %d differs", (int)scalar);
         return 0;
     }
@@ -63,7 +51,7 @@ static int wt_values_equal(const MI_Value *a, const MI_Value *b, MI_Type type, c
         snprintf(why, n, "array size %u != %u", a->array.size, b->array.size);
         return 0;
     }
-    size_t sz = wt_item_size(scalar);
+    size_t sz = miref_type_element_size(scalar);
     for (MI_Uint32 i = 0; i < a->array.size; i++)
         if (!wt_item_equal((const char *)a->array.data + i * sz,
                            (const char *)b->array.data + i * sz, scalar, why, n))

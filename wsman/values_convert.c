@@ -10,18 +10,6 @@
 #include "reference/instance.h"
 #include "wsman/wsman_int.h"
 
-static size_t item_size(MI_Type scalar)
-{
-    switch (scalar) {
-    case MI_BOOLEAN: case MI_UINT8: case MI_SINT8: return 1;
-    case MI_UINT16: case MI_SINT16: case MI_CHAR16: return 2;
-    case MI_UINT32: case MI_SINT32: case MI_REAL32: return 4;
-    case MI_UINT64: case MI_SINT64: case MI_REAL64: return 8;
-    case MI_DATETIME: return sizeof(MI_Datetime);
-    default: return sizeof(void *);
-    }
-}
-
 static int is_object(MI_Type scalar)
 {
     return scalar == MI_INSTANCE || scalar == MI_REFERENCE;
@@ -57,7 +45,7 @@ wsman_status wsman_value_convert(const MI_Value *src, MI_Type src_type, MI_Type 
     MI_Type to = (MI_Type)(want & ~MI_ARRAY);
     MI_Type from = (MI_Type)(src_type & ~MI_ARRAY);
     MI_Uint32 n = wsman_is_array(src_type) ? src->array.size : 1;
-    size_t from_size = item_size(from), to_size = item_size(to);
+    size_t from_size = miref_type_element_size(from), to_size = miref_type_element_size(to);
     char *data = calloc(n ? n : 1, to_size);
     if (data == NULL) return WSMAN_E_NOMEM;
     dst->array.data = data;

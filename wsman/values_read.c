@@ -14,18 +14,6 @@
 #include "reference/instance.h"
 #include "wsman/wsman_int.h"
 
-static size_t item_size(MI_Type scalar)
-{
-    switch (scalar) {
-    case MI_BOOLEAN: case MI_UINT8: case MI_SINT8: return 1;
-    case MI_UINT16: case MI_SINT16: case MI_CHAR16: return 2;
-    case MI_UINT32: case MI_SINT32: case MI_REAL32: return 4;
-    case MI_UINT64: case MI_SINT64: case MI_REAL64: return 8;
-    case MI_DATETIME: return sizeof(MI_Datetime);
-    default: return sizeof(void *);
-    }
-}
-
 static int is_nil(const xmlNode *node)
 {
     char *v = wsman_attr(node, WSMAN_NS_XSI, "nil");
@@ -118,7 +106,7 @@ static wsman_status read_item(const xmlNode *node, MI_Type type, MI_Value *out,
 static wsman_status read_array(const xmlNode *const *nodes, size_t n, MI_Type scalar,
                                MI_Value *value, wsman_error *err)
 {
-    size_t size = item_size(scalar);
+    size_t size = miref_type_element_size(scalar);
     memset(value, 0, sizeof *value);
     if (n > 0xFFFFFFFFu) return wsman_fail(err, WSMAN_E_LIMIT, 0, 0, "array too long");
     char *data = calloc(n ? n : 1, size);

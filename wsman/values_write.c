@@ -11,20 +11,6 @@
 #include "reference/instance.h"
 #include "wsman/wsman_int.h"
 
-/* Size of one array item of a scalar type. */
-static size_t item_size(MI_Type scalar)
-{
-    switch (scalar) {
-    case MI_BOOLEAN: case MI_UINT8: case MI_SINT8: return 1;
-    case MI_UINT16: case MI_SINT16: case MI_CHAR16: return 2;
-    case MI_UINT32: case MI_SINT32: case MI_REAL32: return 4;
-    case MI_UINT64: case MI_SINT64: case MI_REAL64: return 8;
-    case MI_DATETIME: return sizeof(MI_Datetime);
-    case MI_STRING: case MI_REFERENCE: case MI_INSTANCE: return sizeof(void *);
-    default: return 0;
-    }
-}
-
 /* Text XML 1.0 can carry: valid UTF-8 without control characters other than tab/LF/CR. */
 static int xml_text_ok(const char *s)
 {
@@ -117,7 +103,7 @@ wsman_status wsman_xml_write_value(wsman_writer *w, xmlNodePtr parent, xmlNsPtr 
         return wsman_fail(err, WSMAN_E_ARGUMENT, 0, 0, "'%s' is not an XML element name",
                           name ? name : "(null)");
     MI_Type scalar = (MI_Type)(type & ~MI_ARRAY);
-    size_t size = item_size(scalar);
+    size_t size = miref_type_element_size(scalar);
     if (size == 0) return wsman_fail(err, WSMAN_E_ARGUMENT, 0, 0, "%s: bad type %d", name, type);
     if (value_is_null(value, type, flags)) {
         xmlNodePtr node = wsman_writer_elem(w, parent, ns, name, NULL);
