@@ -8,8 +8,10 @@
  *     const char *const *extra_env; // "NAME=VALUE", NULL-terminated, added to the child's
  *                                   // environment (NULL: none)
  *     int inject_alloc;             // the driver brackets every MI call with
- *                                   // mi_inject_enter/mi_inject_leave (found with
- *                                   // dlsym(RTLD_DEFAULT)), and the case is judged on what must
+ *                                   // mi_inject_enter/mi_inject_leave and the body of each of
+ *                                   // its callbacks with mi_inject_suspend/mi_inject_resume
+ *                                   // (all found with dlsym(RTLD_DEFAULT); absent: no-ops),
+ *                                   // and the case is judged on what must
  *                                   // hold under a failed allocation: no crash or hang, every
  *                                   // operation exactly one final result, OK or an error code,
  *                                   // nothing delivered after it

@@ -15,6 +15,11 @@
  *   MI_INJECT_REPORT=FILE      key=value report, written on load, when the failure is injected
  *                              and at exit, so a crash right after the failure still leaves it
  *
+ * The driver's marks (found with dlsym(RTLD_DEFAULT), so the driver runs without this library):
+ *   mi_inject_enter/mi_inject_leave     around every call into the implementation
+ *   mi_inject_suspend/mi_inject_resume  around the driver's own callback code, which runs on
+ *                                       the implementation's threads (or inside its calls)
+ *
  * This library must not depend on the kit: it links libc and libdl only, and it never
  * allocates inside a hook except through the real allocator with its own hooks disabled.
  */
@@ -69,6 +74,11 @@ static INJECT_TLS int tl_depth;     /* mi_inject_enter nesting on this thread */
 static INJECT_TLS int tl_impl;      /* a thread the implementation created */
 static INJECT_TLS int tl_busy;      /* inside a hook: nested allocations go straight through */
 static INJECT_TLS int tl_canary;    /* the load-time self test is running */
+/* The driver's own code on this thread (a callback the implementation called): nothing counts
+ * until it marks a call again. The depth in force before each suspension is kept. */
+#define INJECT_ALLOC_MAX_SUSPEND 16
+static INJECT_TLS int tl_suspend;
+static INJECT_TLS int tl_saved_depth[INJECT_ALLOC_MAX_SUSPEND];
 
 static int inject_alloc_in_arena(const void *p)
 {
@@ -398,6 +408,12 @@ static int inject_alloc_try_fail(unsigned long n)
     return 1;
 }
 
+/* True while this thread works for the implementation. */
+static int inject_alloc_inside(void)
+{
+    return tl_depth > 0 || (tl_impl && tl_suspend == 0);
+}
+
 typedef enum inject_alloc_verdict {
     INJECT_ALLOC_UNCOUNTED, /* not the implementation's: pass through */
     INJECT_ALLOC_COUNTED,   /* counted: allocate and remember the block */
@@ -407,7 +423,7 @@ typedef enum inject_alloc_verdict {
 /* Counts the allocation when it belongs to the implementation and decides its fate. */
 static inject_alloc_verdict inject_alloc_decide(void)
 {
-    if (tl_busy || (!tl_depth && !tl_impl)) return INJECT_ALLOC_UNCOUNTED;
+    if (tl_busy || !inject_alloc_inside()) return INJECT_ALLOC_UNCOUNTED;
     if (tl_canary) {
         state.self_test_seen = 1;
         return INJECT_ALLOC_UNCOUNTED;
@@ -575,7 +591,7 @@ INJECT_EXPORT int pthread_create(pthread_t *thread, const pthread_attr_t *attr,
 {
     if (!atomic_load(&real_ready)) inject_alloc_resolve();
     if (!real.pthread_create) return EAGAIN;
-    if (!tl_depth && !tl_impl) return real.pthread_create(thread, attr, fn, arg);
+    if (!inject_alloc_inside()) return real.pthread_create(thread, attr, fn, arg);
     tl_busy++;
     inject_alloc_start *start = real.malloc(sizeof *start);
     tl_busy--;
@@ -598,6 +614,20 @@ INJECT_EXPORT void mi_inject_enter(void)
 INJECT_EXPORT void mi_inject_leave(void)
 {
     if (tl_depth > 0) tl_depth--;
+}
+
+INJECT_EXPORT void mi_inject_suspend(void)
+{
+    if (tl_suspend < INJECT_ALLOC_MAX_SUSPEND) tl_saved_depth[tl_suspend] = tl_depth;
+    tl_suspend++;
+    tl_depth = 0;
+}
+
+INJECT_EXPORT void mi_inject_resume(void)
+{
+    if (tl_suspend == 0) return;
+    tl_suspend--;
+    if (tl_suspend < INJECT_ALLOC_MAX_SUSPEND) tl_depth = tl_saved_depth[tl_suspend];
 }
 
 /* Counted allocations so far (tests and the driver's trace). */

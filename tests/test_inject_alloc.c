@@ -42,7 +42,7 @@ static char work_dir[PATH_MAX];
 typedef void (*helper_mark_fn)(void);
 typedef unsigned long (*helper_count_fn)(void);
 
-static helper_mark_fn helper_enter, helper_leave;
+static helper_mark_fn helper_enter, helper_leave, helper_suspend, helper_resume;
 static helper_count_fn helper_counted;
 
 /* What each allocation gave: 'o' for a block, 'n' for NULL with ENOMEM, 'e' for NULL with
@@ -128,10 +128,44 @@ static void *helper_worker(void *arg)
     return NULL;
 }
 
+/* A driver callback inside an MI call: its own allocations do not count, a call it makes back
+ * into the implementation does, and the outer call counts again after it. */
+static void helper_suspended(void)
+{
+    void *p[3];
+    helper_enter();
+    helper_suspend();
+    errno = 0, p[0] = malloc(8), helper_note(p[0], errno);
+    helper_enter();
+    errno = 0, p[1] = malloc(8), helper_note(p[1], errno);
+    helper_leave();
+    helper_resume();
+    errno = 0, p[2] = malloc(8), helper_note(p[2], errno);
+    helper_leave();
+    for (int i = 0; i < 3; i++) free(p[i]);
+}
+
+/* An implementation thread running a driver callback the whole time: nothing counts. */
+static void *helper_callback_worker(void *arg)
+{
+    (void)arg;
+    helper_suspend();
+    for (int i = 0; i < 5; i++) helper_churn(100);
+    helper_resume();
+    return NULL;
+}
+
 static void helper_threads(int inside)
 {
     pthread_t t;
     int spawn = 1;
+    if (inside == 2) {
+        helper_enter();
+        int rc = pthread_create(&t, NULL, helper_callback_worker, NULL);
+        helper_leave();
+        if (rc == 0) pthread_join(t, NULL);
+        return;
+    }
     if (inside) helper_enter();
     int rc = pthread_create(&t, NULL, helper_worker, &spawn);
     if (inside) helper_leave();
@@ -167,7 +201,9 @@ static int helper_main(const char *scenario)
     helper_enter = (helper_mark_fn)dlsym(RTLD_DEFAULT, "mi_inject_enter");
     helper_leave = (helper_mark_fn)dlsym(RTLD_DEFAULT, "mi_inject_leave");
     helper_counted = (helper_count_fn)dlsym(RTLD_DEFAULT, "mi_inject_counted");
-    if (!helper_enter || !helper_leave || !helper_counted) {
+    helper_suspend = (helper_mark_fn)dlsym(RTLD_DEFAULT, "mi_inject_suspend");
+    helper_resume = (helper_mark_fn)dlsym(RTLD_DEFAULT, "mi_inject_resume");
+    if (!helper_enter || !helper_leave || !helper_counted || !helper_suspend || !helper_resume) {
         printf("noinject\n");
         return 0;
     }
@@ -177,6 +213,8 @@ static int helper_main(const char *scenario)
     else if (strcmp(scenario, "thread-outside") == 0) helper_threads(0);
     else if (strcmp(scenario, "sites") == 0) helper_sites();
     else if (strcmp(scenario, "leak") == 0) helper_leak();
+    else if (strcmp(scenario, "suspend") == 0) helper_suspended();
+    else if (strcmp(scenario, "suspend-thread") == 0) helper_threads(2);
     else if (strcmp(scenario, "crash") == 0) {
         helper_enter();
         errno = 0;
@@ -366,6 +404,24 @@ static void test_threads_created_inside_count(void)
     CU_ASSERT_EQUAL(field_long(out.report, "threads"), 0);
 }
 
+static void test_suspend_excludes_driver_callbacks(void)
+{
+    if (skip_under_asan()) return;
+    helper_run run, worker, base;
+    char buf[64];
+    run_helper("suspend", 1, NULL, 1, &run);
+    CU_ASSERT(exited_ok(&run));
+    CU_ASSERT_STRING_EQUAL(field(run.out, "log", buf, sizeof buf), "ono");
+    CU_ASSERT_EQUAL(field_long(run.report, "counted"), 2);
+    /* a callback thread that stays suspended adds nothing to what creating it costs */
+    run_helper("suspend-thread", 0, NULL, 1, &worker);
+    run_helper("thread-inside", 0, NULL, 1, &base);
+    CU_ASSERT(exited_ok(&worker));
+    CU_ASSERT_EQUAL(field_long(worker.report, "threads"), 1);
+    CU_ASSERT(field_long(worker.report, "counted") < field_long(base.report, "counted"));
+    CU_ASSERT(field_long(worker.report, "counted") <= 3);
+}
+
 static void write_skip_file(const char *path, const char *h1, const char *h2)
 {
     FILE *f = fopen(path, "w");
@@ -490,6 +546,7 @@ int main(int argc, char **argv)
         { "fails_exactly_the_nth", test_fails_exactly_the_nth },
         { "nesting_keeps_the_outer_call", test_nesting_keeps_the_outer_call },
         { "threads_created_inside_count", test_threads_created_inside_count },
+        { "suspend_excludes_driver_callbacks", test_suspend_excludes_driver_callbacks },
         { "skip_stacks_moves_to_the_next_site", test_skip_stacks_moves_to_the_next_site },
         { "report_survives_a_crash", test_report_survives_a_crash },
         { "report_counts_live_blocks", test_report_counts_live_blocks },
