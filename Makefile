@@ -215,7 +215,7 @@ fuzz: fuzz-build
 # (interop/README.md). Part of check-full, as DESIGN.md says.
 .PHONY: interop
 interop: $(BIN)/mi-mock-server
-	@scripts/interop.sh
+	@BUILD=$(BUILD) scripts/interop.sh
 check-full: interop
 
 # ---------------------------------------------------------------- running

@@ -62,7 +62,13 @@ int mock_answer_fault(const mock_server *srv, const wsman_envelope *req, const c
     spec.subcode = subcode;
     spec.reason = reason;
     spec.detail = detail;
-    spec.style = with_instance ? style_of(srv) : WSMAN_FAULT_PLAIN;
+    /* Windows puts its f:WSManFault (with the numeric code clients such as pywinrm key on)
+     * on every fault, also on those that carry no CIM error instance. */
+    if (with_instance)
+        spec.style = style_of(srv);
+    else
+        spec.style = srv->fx->style == MOCK_STYLE_WINDOWS ? WSMAN_FAULT_WSMANFAULT
+                                                          : WSMAN_FAULT_PLAIN;
     spec.cim_status = cim_status;
     spec.relates_to = req != NULL ? req->message_id : NULL;
     return write_fault(&spec, out);

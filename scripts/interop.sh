@@ -14,7 +14,7 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 OUT=build/interop
-MOCK=build/bin/mi-mock-server
+MOCK=${BUILD:-build}/bin/mi-mock-server
 FIXTURE=fixtures/interop.xml
 USER_NAME=interop          # the <user> of fixtures/interop.xml
 PASSWORD=interop-pass

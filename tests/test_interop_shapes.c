@@ -13,7 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <curl/curl.h>
+
 #include "tests/support/cutest.h"
+#include "mock_server/mockcim.h"
 #include "wsman/wsman.h"
 
 #define DMTF_CLASS "http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/MI_Interop"
@@ -364,6 +367,72 @@ static void test_go_winrm_static(void)
     wsman_envelope_free(env);
 }
 
+/* ---------------------------------------------------------------- an answer a client needs */
+
+typedef struct answer_buf {
+    char *data;
+    size_t len;
+} answer_buf;
+
+static size_t collect_answer(char *p, size_t size, size_t n, void *ctx)
+{
+    answer_buf *b = ctx;
+    char *grown = realloc(b->data, b->len + size * n + 1);
+    if (grown == NULL) return 0;
+    memcpy(grown + b->len, p, size * n);
+    b->len += size * n;
+    grown[b->len] = '\0';
+    b->data = grown;
+    return size * n;
+}
+
+/* pywinrm turns a fault into WinRMOperationTimeoutError only when its f:WSManFault Code is
+ * Windows' timeout code 2150858793 (winrm/protocol.py send_message); any other TimedOut is a
+ * plain WinRMError. So the mock's TimedOut for pywinrm's own request, in the windows style of
+ * fixtures/interop.xml, must carry that code. */
+static void test_pywinrm_timeout_fault(void)
+{
+    mock_config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.fixture_path = "fixtures/interop.xml";
+    mock_server *srv = NULL;
+    char err[512];
+    CU_ASSERT_EQUAL_FATAL(mock_server_start(&cfg, &srv, err, sizeof err), 0);
+
+    CURL *c = curl_easy_init();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    struct curl_slist *h = curl_slist_append(NULL, "Content-Type: application/soap+xml;charset=UTF-8");
+    answer_buf b = {NULL, 0};
+    long status = 0;
+    curl_easy_setopt(c, CURLOPT_URL, mock_server_url(srv));
+    curl_easy_setopt(c, CURLOPT_USERPWD, "interop:interop-pass");
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, pywinrm_slow);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect_answer);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, cutest_bound_ms(10000));
+    curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
+    CU_ASSERT_EQUAL(curl_easy_perform(c), CURLE_OK);
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+    curl_slist_free_all(h);
+    curl_easy_cleanup(c);
+    mock_server_stop(srv);
+
+    CU_ASSERT_EQUAL(status, 500);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(b.data);
+    wsman_envelope *env = parse(b.data);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(env);
+    CU_ASSERT_EQUAL(env->body_kind, WSMAN_BODY_FAULT);
+    CU_ASSERT_STRING_EQUAL(env->relates_to, "uuid:5ce057f4-d404-4e78-93a8-7b457a1d1141");
+    CU_ASSERT_STRING_EQUAL(env->fault.code, "Receiver");
+    CU_ASSERT_STRING_EQUAL(env->fault.subcode, "TimedOut");
+    CU_ASSERT_PTR_NOT_NULL(env->fault.wsmanfault_code);
+    if (env->fault.wsmanfault_code != NULL)
+        CU_ASSERT_STRING_EQUAL(env->fault.wsmanfault_code, "2150858793");
+    wsman_envelope_free(env);
+    free(b.data);
+}
+
 int main(int argc, char **argv)
 {
     static const cutest_case cases[] = {
@@ -375,6 +444,7 @@ int main(int argc, char **argv)
         {"wsman_messages_instance", test_wsman_messages_instance},
         {"go_winrm_static", test_go_winrm_static},
         {"pywinrm_short_timeout", test_pywinrm_short_timeout},
+        {"pywinrm_timeout_fault", test_pywinrm_timeout_fault},
         {NULL, NULL},
     };
     return cutest_run("interop_shapes", cases, argc, argv);
