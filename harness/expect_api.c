@@ -102,7 +102,7 @@ static void expect_final_once(conform_expect_ctx *x)
             const char *cb = conform_trace_get(ev, "cb");
             if (cb && strcmp(cb, "instanceResult") == 0 && conform_trace_get_num(ev, "more", 1) == 0)
                 finals++;
-            if ((long)i > fin) { after++; late = cb; }
+            if ((long)i > fin && after++ == 0) late = cb;
         }
         if (finals != 1) conform_expect_fail(x, "op %u: %zu final results, expected exactly one", op, finals);
         if (after > 0)

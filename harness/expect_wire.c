@@ -114,6 +114,13 @@ static int xpath_true(xmlXPathObjectPtr o)
     }
 }
 
+/* A row's bad expression is reported as the row's failure, not printed by libxml2. */
+static void quiet_xpath_error(void *ud, xmlErrorPtr e)
+{
+    (void)ud;
+    (void)e;
+}
+
 static void xpath_one(conform_expect_ctx *x, const mock_event *r, unsigned nth)
 {
     if (r->body == NULL || r->body_len == 0) {
@@ -126,6 +133,7 @@ static void xpath_one(conform_expect_ctx *x, const mock_event *r, unsigned nth)
     xmlXPathContextPtr xc = xmlXPathNewContext(doc);
     xmlXPathObjectPtr o = NULL;
     if (xc != NULL) {
+        xc->error = quiet_xpath_error;
         register_namespaces(xc, doc);
         o = xmlXPathEvalExpression(BAD_CAST x->e->expr, xc);
     }
