@@ -180,8 +180,10 @@ static int child_went_wrong(conform_result *r, const conform_child_outcome *co,
 {
     char msg[512];
     if (co->hung) {
-        snprintf(msg, sizeof msg, "hang: %s (op %u) did not return within %.1f s; driver killed",
-                 co->hung_call, co->hung_op, (double)call_ms / 1000.0);
+        char op[32] = "";
+        if (co->hung_op > 0) snprintf(op, sizeof op, " (op %u)", co->hung_op);
+        snprintf(msg, sizeof msg, "hang: %s%s did not return within %.1f s; driver killed",
+                 co->hung_call, op, (double)call_ms / 1000.0);
         set_message(r, CONFORM_ERROR, msg);
         return 1;
     }

@@ -43,6 +43,8 @@ typedef struct conform_expect_ctx {
     conform_expect_report *out;
     const conform_case_expect *e;
     int oom;
+    long *finals;      /* per op (index op), the final event's index or -1: built once, since */
+    unsigned n_finals; /* soak rows ask about 10,000 operations */
 } conform_expect_ctx;
 
 /* Records an unmet expectation: "line N: <kind>: problem". */
@@ -57,6 +59,8 @@ unsigned conform_expect_op_last(const conform_expect_ctx *x);
 
 /* Index of the final-result event of op (callback or GetInstance with final=1), or -1. */
 long conform_expect_final_index(const conform_trace *t, unsigned op);
+/* The same through the context's index. */
+long conform_expect_final(const conform_expect_ctx *x, unsigned op);
 /* The value line `name` (src) belonging to the event at index `at` (its block), or NULL. */
 const conform_trace_event *conform_expect_block_value(const conform_trace *t, long at,
                                                       const char *src, const char *name);

@@ -58,7 +58,7 @@ static void check_within(conform_expect_ctx *x, unsigned op, int64_t at, const c
 static void final_one(conform_expect_ctx *x, unsigned op)
 {
     const conform_trace *t = x->in->trace;
-    long i = conform_expect_final_index(t, op);
+    long i = conform_expect_final(x, op);
     if (i < 0) {
         conform_expect_fail(x, "op %u: no final result%s", op, no_final_reason(t, op));
         return;
@@ -87,8 +87,8 @@ static void expect_final(conform_expect_ctx *x)
 static void expect_final_once(conform_expect_ctx *x)
 {
     const conform_trace *t = x->in->trace;
-    for (unsigned op = conform_expect_op_first(x); op <= conform_expect_op_last(x); op++) {
-        long fin = conform_expect_final_index(t, op);
+    for (unsigned op = conform_expect_op_first(x), last = conform_expect_op_last(x); op <= last; op++) {
+        long fin = conform_expect_final(x, op);
         if (fin < 0) {
             conform_expect_fail(x, "op %u: no final result%s", op, no_final_reason(t, op));
             continue;
@@ -116,7 +116,7 @@ static void expect_final_once(conform_expect_ctx *x)
 static void expect_error_string(conform_expect_ctx *x)
 {
     unsigned op = conform_expect_op_first(x);
-    long i = conform_expect_final_index(x->in->trace, op);
+    long i = conform_expect_final(x, op);
     if (i < 0) { conform_expect_fail(x, "op %u: no final result", op); return; }
     const char *s = conform_trace_get(&x->in->trace->events[i], "errstr");
     if (x->e->absent) {
@@ -132,7 +132,7 @@ static void expect_error_details(conform_expect_ctx *x)
 {
     const conform_case_expect *e = x->e;
     unsigned op = conform_expect_op_first(x);
-    long i = conform_expect_final_index(x->in->trace, op);
+    long i = conform_expect_final(x, op);
     if (i < 0) { conform_expect_fail(x, "op %u: no final result", op); return; }
     const char *cls = conform_trace_get(&x->in->trace->events[i], "errclass");
     if (e->absent) {
@@ -206,7 +206,7 @@ static void compare_value(conform_expect_ctx *x, unsigned op, const conform_trac
 static void output_one(conform_expect_ctx *x, unsigned op)
 {
     const conform_case_expect *e = x->e;
-    long i = conform_expect_final_index(x->in->trace, op);
+    long i = conform_expect_final(x, op);
     if (i < 0) { conform_expect_fail(x, "op %u: no final result", op); return; }
     const conform_trace_event *v = conform_expect_block_value(x->in->trace, i, "final", e->name);
     if (e->absent) {
@@ -226,7 +226,7 @@ static void output_one(conform_expect_ctx *x, unsigned op)
 
 static void expect_output(conform_expect_ctx *x)
 {
-    for (unsigned op = conform_expect_op_first(x); op <= conform_expect_op_last(x); op++)
+    for (unsigned op = conform_expect_op_first(x), last = conform_expect_op_last(x); op <= last; op++)
         output_one(x, op);
 }
 
@@ -235,7 +235,7 @@ static void expect_output(conform_expect_ctx *x)
 static void expect_callback(conform_expect_ctx *x)
 {
     const conform_case_expect *e = x->e;
-    for (unsigned op = conform_expect_op_first(x); op <= conform_expect_op_last(x); op++) {
+    for (unsigned op = conform_expect_op_first(x), last = conform_expect_op_last(x); op <= last; op++) {
         int count = 0, bad_ctx = 0, bad_ack = 0;
         for (size_t i = 0; i < x->in->trace->n_events; i++) {
             const conform_trace_event *ev = &x->in->trace->events[i];
@@ -377,7 +377,7 @@ static void expect_call(conform_expect_ctx *x)
 static void observe_final(conform_expect_ctx *x, unsigned op)
 {
     const conform_trace *t = x->in->trace;
-    long i = conform_expect_final_index(t, op);
+    long i = conform_expect_final(x, op);
     if (i < 0) { conform_expect_observe(x, "op %u: no final result", op); return; }
     const conform_trace_event *ev = &t->events[i];
     long long code = conform_trace_get_num(ev, "code", -1);
@@ -389,7 +389,7 @@ static void observe_final(conform_expect_ctx *x, unsigned op)
 static void observe_outputs(conform_expect_ctx *x, unsigned op)
 {
     const conform_trace *t = x->in->trace;
-    long at = conform_expect_final_index(t, op);
+    long at = conform_expect_final(x, op);
     char line[2048];
     int n = snprintf(line, sizeof line, "op %u: outputs", op);
     for (size_t i = (size_t)(at + 1); at >= 0 && i < t->n_events; i++) {

@@ -92,6 +92,29 @@ long conform_expect_final_index(const conform_trace *t, unsigned op)
     return -1;
 }
 
+long conform_expect_final(const conform_expect_ctx *x, unsigned op)
+{
+    if (x->finals == NULL) return conform_expect_final_index(x->in->trace, op);
+    return op < x->n_finals ? x->finals[op] : -1;
+}
+
+static void index_finals(conform_expect_ctx *x)
+{
+    const conform_trace *t = x->in->trace;
+    unsigned n = trace_op_count(t) + 1;
+    x->finals = malloc(n * sizeof *x->finals);
+    if (x->finals == NULL) return; /* the slow way then */
+    x->n_finals = n;
+    for (unsigned i = 0; i < n; i++) x->finals[i] = -1;
+    for (size_t i = 0; i < t->n_events; i++) {
+        const conform_trace_event *ev = &t->events[i];
+        if (strcmp(ev->kind, "callback") != 0 && strcmp(ev->kind, "leave") != 0) continue;
+        long long op = conform_trace_get_num(ev, "op", -1);
+        if (op >= 0 && op < n && x->finals[op] < 0 && conform_trace_get_num(ev, "final", 0) == 1)
+            x->finals[op] = (long)i;
+    }
+}
+
 /* A block is the event and the value lines right after it from the same thread: the driver
  * writes a callback or a GetInstance result with its instances in one piece. */
 const conform_trace_event *conform_expect_block_value(const conform_trace *t, long at,
@@ -127,7 +150,7 @@ int64_t conform_expect_time_point(const conform_expect_ctx *x, const char *point
     if (point == NULL || strcmp(point, "invoke") == 0)
         return first_call_event(t, "enter", "Invoke", op);
     if (strcmp(point, "final") == 0) {
-        long i = conform_expect_final_index(t, op);
+        long i = conform_expect_final(x, op);
         return i < 0 ? -1 : (int64_t)t->events[i].t_us;
     }
     if (strncmp(point, "enter:", 6) == 0) return first_call_event(t, "enter", point + 6, op);
@@ -153,7 +176,8 @@ int conform_expect_contains_nocase(const char *hay, const char *needle)
 int conform_expect_judge(const conform_expect_input *in, conform_expect_report *out)
 {
     memset(out, 0, sizeof *out);
-    conform_expect_ctx x = {in, out, NULL, 0};
+    conform_expect_ctx x = {in, out, NULL, 0, NULL, 0};
+    index_finals(&x);
     for (size_t i = 0; i < in->spec->n_expects; i++) {
         x.e = &in->spec->expects[i];
         switch (x.e->kind) {
@@ -164,6 +188,7 @@ int conform_expect_judge(const conform_expect_input *in, conform_expect_report *
         default: conform_expect_api(&x); break;
         }
     }
+    free(x.finals);
     return x.oom ? -1 : 0;
 }
 
