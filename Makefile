@@ -52,6 +52,9 @@ PRODUCTS := $(LIB)/libmiref.so $(BIN)/mi-mock-server $(BIN)/mi-invoke $(BIN)/mi-
 all: $(PRODUCTS) tests
 tests: $(TEST_BINS)
 
+# Test objects are intermediate files of a pattern chain; keep them so a rebuild is incremental.
+.SECONDARY:
+
 $(OBJ)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) -MMD -MP -c $< -o $@
