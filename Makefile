@@ -232,6 +232,20 @@ unit: $(TEST_BINS)
 valgrind-unit: $(TEST_BINS)
 	@MI_TEST_UNDER_VALGRIND=1 scripts/run-unit.sh --wrap "$(VALGRIND)" "$(TST)" $(TEST_BINS)
 
+# The seeded stress test (issue #7): STRESS_ITER interleavings of two threads against the
+# embedded mock; STRESS_SEED=S replays a failure's seed. stress-valgrind: a short memcheck run.
+STRESS_ITER ?= 200
+STRESS_SEED ?=
+STRESS := $(TST)/stress_interleave
+.PHONY: stress stress-valgrind stress-full
+stress: $(STRESS)
+	@$(STRESS) $(STRESS_ITER) $(STRESS_SEED)
+stress-valgrind: $(STRESS)
+	@MI_TEST_UNDER_VALGRIND=1 $(VALGRIND) $(STRESS) 15 $(STRESS_SEED)
+stress-full: $(STRESS)
+	@$(STRESS) 1000 $(STRESS_SEED)
+check-full: stress-full
+
 run: all
 	@scripts/run-unit.sh "$(TST)" $(TEST_BINS)
 	@$(MAKE) --no-print-directory suite SUITE_ARGS="-j 2"
@@ -240,6 +254,8 @@ test: all
 	@scripts/run-unit.sh "$(TST)" $(TEST_BINS)
 	@MI_TEST_UNDER_VALGRIND=1 scripts/run-unit.sh --wrap "$(VALGRIND)" "$(TST)" $(TEST_BINS)
 	@$(MAKE) --no-print-directory check-list
+	@$(MAKE) --no-print-directory stress
+	@$(MAKE) --no-print-directory stress-valgrind
 	@$(MAKE) --no-print-directory suite
 	@$(MAKE) --no-print-directory suite-memcheck
 	@$(MAKE) --no-print-directory mutant-check
