@@ -28,10 +28,15 @@ typedef struct miref_app_state {
 
 static const MI_SessionFT miref_session_ft;
 
-static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
-static void curl_init_once(void)
+/* libcurl's global state (and OpenSSL's under it) is set up when the library is loaded, not
+ * inside the first NewSession: curl_global_init is meant to run before other threads use
+ * curl, and a one-time initialisation failing half-way inside an MI call (an allocation
+ * failure in OPENSSL_init_ssl, found by --inject alloc) leaves blocks behind that no later
+ * call can free. Its result is kept, so every NewSession reports a failed initialisation. */
+static CURLcode curl_init_result = CURLE_FAILED_INIT;
+__attribute__((constructor)) static void curl_init_at_load(void)
 {
-    curl_global_init(CURL_GLOBAL_DEFAULT);
+    curl_init_result = curl_global_init(CURL_GLOBAL_DEFAULT);
 }
 
 /* ---------------------------------------------------------------- references */
@@ -290,9 +295,12 @@ MI_Result miref_session_open(struct miref_application *app, const MI_Char *proto
                              MI_Session *session)
 {
     memset(session, 0, sizeof *session);
-    pthread_once(&curl_once, curl_init_once);
     const char *why = "the protocol must be NULL, WINRM or MI_REMOTE_WSMAN";
     MI_Result r = check_protocol(protocol);
+    if (r == MI_RESULT_OK && curl_init_result != CURLE_OK) {
+        r = MI_RESULT_FAILED;
+        why = "libcurl could not be initialised";
+    }
     struct miref_session *s = NULL;
     if (r == MI_RESULT_OK && (s = session_alloc()) == NULL) {
         r = MI_RESULT_SERVER_LIMITS_EXCEEDED;
