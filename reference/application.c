@@ -59,11 +59,17 @@ __attribute__((visibility("default"))) MI_Result MI_CALL MI_Application_Initiali
     return MI_RESULT_OK;
 }
 
-/* Only the first Close of a handle goes on; a concurrent or later one is INVALID_PARAMETER. */
+/* Only the first Close of a handle goes on; a concurrent or later one is INVALID_PARAMETER.
+ * From inside a callback (on the application's worker) Close could never return: SES-5 waits
+ * for every operation to be closed and then joins that very worker. There is no asynchronous
+ * form to defer to, so - as SES-4 does for a synchronous session close - it fails fast with
+ * MI_RESULT_FAILED and changes nothing; the application stays usable and is closed later from
+ * another thread. */
 static MI_Result app_close(MI_Application *application)
 {
     struct miref_application *app = miref_app_from_handle(application);
     if (app == NULL) return MI_RESULT_INVALID_PARAMETER;
+    if (miref_application_on_worker(app)) return MI_RESULT_FAILED;
     pthread_mutex_lock(&app->lock);
     int already = app->closing;
     app->closing = 1;

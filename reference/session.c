@@ -631,6 +631,15 @@ static const MI_SessionFT miref_session_ft = {
     s_get_class,       s_enumerate_classes,     s_test_connection,
 };
 
+int miref_application_on_worker(struct miref_application *app)
+{
+    pthread_mutex_lock(&app->lock);
+    miref_app_state *st = app->worker;
+    int on = st != NULL && miref_worker_is_current(st->worker);
+    pthread_mutex_unlock(&app->lock);
+    return on;
+}
+
 /* SES-5: every session is closed (its operations cancelled); returns once the client closed
  * every operation and every session left; then the worker stops. */
 void miref_application_close_sessions(struct miref_application *app)

@@ -55,6 +55,9 @@ MI_Result miref_session_open(struct miref_application *app, const MI_Char *proto
  * session and returns once all of them are gone (SES-5). */
 void miref_application_close_sessions(struct miref_application *app);
 
+/* Non-zero when called on the application's worker thread (inside one of its callbacks). */
+int miref_application_on_worker(struct miref_application *app);
+
 void miref_session_ref(struct miref_session *s);
 void miref_session_release(struct miref_session *s);
 
