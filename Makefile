@@ -86,9 +86,9 @@ $(BIN)/mi-invoke: $(OBJ)/cli/mi_invoke.o $(STATIC_LIBS)
 	@mkdir -p $(dir $@)
 	$(CC) -o $@ $< $(LINK_GROUP) $(LDLIBS_ALL)
 
-$(BIN)/mi-conform: $(HARNESS_OBJ) $(STATIC_LIBS)
+$(BIN)/mi-conform: $(HARNESS_OBJ) $(STATIC_LIBS) $(LIB)/libmiinject.a
 	@mkdir -p $(dir $@)
-	$(CC) -o $@ $(HARNESS_OBJ) $(LINK_GROUP) $(LDLIBS_ALL)
+	$(CC) -o $@ $(HARNESS_OBJ) $(LIB)/libmiinject.a $(LINK_GROUP) $(LDLIBS_ALL)
 
 $(TST)/%: $(OBJ)/tests/%.o $(LIB)/libtestsupport.a $(STATIC_LIBS) $(LIB)/libmiref.so
 	@mkdir -p $(dir $@)
@@ -237,13 +237,16 @@ valgrind-unit: $(TEST_BINS)
 STRESS_ITER ?= 200
 STRESS_SEED ?=
 STRESS := $(TST)/stress_interleave
-.PHONY: stress stress-valgrind stress-full
+.PHONY: stress stress-valgrind stress-full stress-helgrind
 stress: $(STRESS)
 	@$(STRESS) $(STRESS_ITER) $(STRESS_SEED)
 stress-valgrind: $(STRESS)
 	@MI_TEST_UNDER_VALGRIND=1 $(VALGRIND) $(STRESS) 15 $(STRESS_SEED)
 stress-full: $(STRESS)
 	@$(STRESS) 1000 $(STRESS_SEED)
+stress-helgrind: $(STRESS)
+	@MI_TEST_UNDER_VALGRIND=1 valgrind -q --tool=helgrind --suppressions=reference/helgrind.supp \
+		$(STRESS) 20 $(STRESS_SEED)
 check-full: stress-full
 
 run: all

@@ -69,6 +69,8 @@ typedef struct sop {
     int ack_in_callback;  /* manual: ack inside the callback, else an ack step or the drain */
     int close_in_final;   /* async: Close from inside the final callback (ASY-5, CLO-5) */
     int cancel_in_stream; /* Cancel from inside the second streamed callback (CAN-6) */
+    int app_close_in_final; /* MI_Application_Close from inside the final callback: it
+                               cannot wait for its own worker, so it must fail fast */
 
     int invoked, closed, getting, taken;
     MI_Operation h;
@@ -103,6 +105,7 @@ typedef struct iter {
     int go, done[2], blocked_on[2], draining;
     int session_closing, session_close_sync, completions;
     pthread_t session_closer;
+    pthread_t client_threads[3]; /* the runners and the main thread */
     int session_closer_running, session_closer_done;
     MI_Result session_closer_result;
     char log[LOG_BYTES];
@@ -346,6 +349,13 @@ static void MI_CALL on_streamed(MI_Operation *operation, void *ctx, const MI_Cha
     pthread_mutex_unlock(&it->mu);
 }
 
+static int on_client_thread(const iter *it)
+{
+    pthread_t self = pthread_self();
+    return pthread_equal(self, it->client_threads[0]) || pthread_equal(self, it->client_threads[1])
+        || pthread_equal(self, it->client_threads[2]);
+}
+
 static void MI_CALL on_final(MI_Operation *operation, void *ctx, const MI_Instance *inst,
                              MI_Boolean more, MI_Result r, const MI_Char *msg,
                              const MI_Instance *details,
@@ -367,6 +377,16 @@ static void MI_CALL on_final(MI_Operation *operation, void *ctx, const MI_Instan
         violation(it, "op%d: final ack %s with manual=%d (ASY-3, ASY-4)", o->idx,
                   ack != NULL ? "given" : "missing", o->manual);
     if (n == 1) check_final(it, o, r, msg, inst);
+    /* Only on the worker: a final delivered inside Invoke (closed session) runs on the
+     * invoking thread, where Close legitimately waits for the operations (SES-5). */
+    if (o->app_close_in_final && !on_client_thread(it)) {
+        MI_Result c = MI_Application_Close(&it->app);
+        logf_locked(it, "W", "op%d application close inside the final callback -> %d", o->idx,
+                    (int)c);
+        if (c != MI_RESULT_FAILED)
+            violation(it, "op%d: application close inside a callback returned %d, not FAILED "
+                      "(SES-4, SES-5)", o->idx, (int)c);
+    }
     if (o->close_in_final && operation != NULL) {
         MI_Result c = MI_Operation_Close(operation);
         logf_locked(it, "W", "op%d close inside the final callback -> %d", o->idx, (int)c);
@@ -717,6 +737,7 @@ static void plan(iter *it)
         o->ack_in_callback = rnd(&s, 2);
         o->close_in_final = o->async && rnd(&s, 4) == 0;
         o->cancel_in_stream = o->streaming && rnd(&s, 6) == 0;
+        o->app_close_in_final = o->async && rnd(&s, 10) == 0;
         step inv = {S_INVOKE, i, 0};
         insert_step(it, rnd(&s, 2), 0, inv);
     }
@@ -756,11 +777,12 @@ static void print_plan(const iter *it, FILE *f)
     fprintf(f, "plan of seed %" PRIu64 ":\n", it->seed);
     for (int i = 0; i < it->nops; i++) {
         const sop *o = &it->ops[i];
-        fprintf(f, "  op%d %s %s%s%s%s%s%s\n", i, method_name[o->method],
+        fprintf(f, "  op%d %s %s%s%s%s%s%s%s\n", i, method_name[o->method],
                 o->async ? "async" : "sync", o->manual ? " manual-ack" : "",
                 o->streaming ? " streaming" : "", o->manual && o->ack_in_callback ? " ack-in-cb" : "",
                 o->close_in_final ? " close-in-final" : "",
-                o->cancel_in_stream ? " cancel-in-stream" : "");
+                o->cancel_in_stream ? " cancel-in-stream" : "",
+                o->app_close_in_final ? " app-close-in-final" : "");
     }
     for (int t = 0; t < 2; t++) {
         fprintf(f, "  thread %c:", t == 0 ? 'A' : 'B');
@@ -939,8 +961,11 @@ static int run_one(iter *it, unsigned port)
     }
     pthread_t th[2];
     runner_arg ra[2] = {{it, 0}, {it, 1}};
-    for (int t = 0; t < 2; t++) pthread_create(&th[t], NULL, runner_main, &ra[t]);
     pthread_mutex_lock(&it->mu);
+    for (int t = 0; t < 2; t++) pthread_create(&th[t], NULL, runner_main, &ra[t]);
+    it->client_threads[0] = th[0];
+    it->client_threads[1] = th[1];
+    it->client_threads[2] = pthread_self();
     it->go = 1;
     pthread_cond_broadcast(&it->cv);
     while (!runners_done(it)) {
