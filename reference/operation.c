@@ -397,11 +397,18 @@ static wsman_envelope *op_queue_pop(miref_op *op)
     return env;
 }
 
+/* Cancelled or timed out: nothing more is delivered, and a withheld ack is not waited for
+ * (STR-3: an operation timeout still ends a stream whose ack is withheld). */
+static int op_ending(miref_op *op)
+{
+    return op->timed_out || op_cancelled(op);
+}
+
 /* Delivers queued events until one waits for its ack; finishes when all is done. */
 static void op_drain(miref_op *op)
 {
     while (op->q_len > 0 && !op->final_delivered) {
-        if (op_cancelled(op)) break;
+        if (op_ending(op)) break;
         if (op_waiting(op)) return;
         wsman_envelope *env = op_queue_pop(op);
         wsman_envelope_free(op->current);
@@ -418,8 +425,8 @@ static void op_drain(miref_op *op)
         else wsman_envelope_free(env);
     }
     if (op->final_delivered) return;
-    int cancelled = op_cancelled(op);
-    if (op->xfer_done && (cancelled || (op->q_len == 0 && !op_waiting(op)))) op_finish(op);
+    int ending = op_ending(op);
+    if (op->xfer_done && (ending || (op->q_len == 0 && !op_waiting(op)))) op_finish(op);
 }
 
 static int op_queue_push(miref_op *op, wsman_envelope *env)
