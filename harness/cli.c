@@ -68,7 +68,9 @@ void conform_cli_usage(FILE *out)
           "  --valgrind           run each case's driver under memcheck\n"
           "  --profile FILE       apply an implementation profile (expected failures)\n"
           "  --out DIR            where junit.xml and summary.json go (default reports/)\n"
-          "  --inject net         perturb the mock server's answers\n"
+          "  --inject alloc       run each case again and again, failing the Nth allocation\n"
+          "                       of the implementation (N = 1, 2, ...): no crash, hang or leak\n"
+          "  --inject net         perturb the mock server's answers (reproducible from --seed)\n"
           "  --help               this text\n"
           "exit: 0 nothing failed, 1 something failed, 2 the run could not start\n",
           out);
@@ -144,13 +146,14 @@ static conform_cli_code parse_level(conform_cli *cli, const char *text, char *er
 static conform_cli_code parse_inject(conform_cli *cli, const char *text, char *err,
                                      size_t errlen)
 {
-    if (strcmp(text, "net") == 0) {
-        cli->net_inject = 1;
-        return CONFORM_CLI_OK;
-    }
-    if (strcmp(text, "alloc") == 0)
-        return usage_error(err, errlen, "--inject alloc: not yet supported");
-    return usage_error(err, errlen, "--inject: '%s' is not alloc or net", text);
+    int net = strcmp(text, "net") == 0, alloc = strcmp(text, "alloc") == 0;
+    if (!net && !alloc) return usage_error(err, errlen, "--inject: '%s' is not alloc or net", text);
+    /* One kind per run: a perturbed network would make the allocation numbering vary. */
+    if ((net && cli->inject_alloc) || (alloc && cli->net_inject))
+        return usage_error(err, errlen, "--inject: alloc and net are separate runs");
+    if (net) cli->net_inject = 1;
+    else cli->inject_alloc = 1;
+    return CONFORM_CLI_OK;
 }
 
 /* One option; returns what the whole parse should return, OK to go on. */

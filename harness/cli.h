@@ -42,6 +42,7 @@ typedef struct conform_cli {
     int timeout_scale_given;
     int valgrind;
     int net_inject;
+    int inject_alloc;             /* --inject alloc: the allocation-failure loop per case */
 } conform_cli;
 
 /* Parses argv into cli (zeroed first). Does not touch the file system. */

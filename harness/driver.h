@@ -72,6 +72,16 @@ void conform_driver_note(conform_driver *d, const char *kind, const char *key,
 void conform_driver_add_instance(conform_trace_line *l, const MI_Instance *inst, unsigned op,
                                  const char *src);
 
+/* driver_inject.c: marks for the allocation-failure interposer (--inject alloc). Init looks
+ * them up when enabled (-1: the interposer is not loaded); the others are no-ops without it.
+ * impl_begin/end bracket every call into the implementation (conform_driver_enter/leave do
+ * it for the traced calls); callback_begin/end bracket the body of every callback. */
+int conform_driver_inject_init(int enabled);
+void conform_driver_impl_begin(void);
+void conform_driver_impl_end(void);
+void conform_driver_callback_begin(void);
+void conform_driver_callback_end(void);
+
 /* driver_values.c: the row's values as MI instances (through the application's NewInstance). */
 int conform_driver_build_instance(conform_driver *d, const conform_case_instance *spec,
                                   MI_Instance **out);

@@ -2,7 +2,7 @@
  * driver_main - `mi-conform --driver ...`: the child process of one case.
  *
  *   --impl PATH --table FILE --case ID --port N --trace-fd FD --signal-fd FD
- *   [--scale F] [--timeout-scale F]
+ *   [--scale F] [--timeout-scale F] [--inject alloc]
  *
  * It opens its session the portable way (mi-api.md section 2): protocol NULL, destination
  * "127.0.0.1", port, transport HTTP, URL prefix and Basic credentials through the standard
@@ -23,6 +23,7 @@ typedef struct driver_args {
     unsigned port;
     int trace_fd, signal_fd;
     double scale, timeout_scale;
+    int inject_alloc;
 } driver_args;
 
 static int parse_args(int argc, char **argv, driver_args *a)
@@ -43,6 +44,7 @@ static int parse_args(int argc, char **argv, driver_args *a)
         else if (strcmp(k, "--signal-fd") == 0) a->signal_fd = atoi(v);
         else if (strcmp(k, "--scale") == 0) a->scale = strtod(v, NULL);
         else if (strcmp(k, "--timeout-scale") == 0) a->timeout_scale = strtod(v, NULL);
+        else if (strcmp(k, "--inject") == 0 && strcmp(v, "alloc") == 0) a->inject_alloc = 1;
         else return -1;
     }
     return a->impl && a->table && a->case_id && a->trace_fd >= 0 ? 0 : -1;
@@ -69,7 +71,9 @@ static int load_and_initialize(conform_driver *d, const char *impl)
     conform_driver_enter(d, "Application.Initialize", 0);
     MI_Result r = init(0, "mi-conform", &ext, &d->app);
     conform_driver_leave(d, "Application.Initialize", 0, 1, r);
+    conform_driver_impl_begin();
     if (ext != NULL) MI_Instance_Delete(ext);
+    conform_driver_impl_end();
     d->have_app = r == MI_RESULT_OK;
     return d->have_app ? 0 : -1;
 }
@@ -93,15 +97,19 @@ static void set_destination(conform_driver *d, MI_DestinationOptions *dopts)
 static int open_session(conform_driver *d)
 {
     MI_DestinationOptions dopts = MI_DESTINATIONOPTIONS_NULL;
+    conform_driver_impl_begin();
     MI_Result r = MI_Application_NewDestinationOptions(&d->app, &dopts);
     if (r == MI_RESULT_OK) set_destination(d, &dopts);
+    conform_driver_impl_end();
     MI_Instance *ext = NULL;
     conform_driver_enter(d, "Application.NewSession", 0);
     r = MI_Application_NewSession(&d->app, NULL, "127.0.0.1", dopts.ft ? &dopts : NULL, NULL,
                                   &ext, &d->session);
     conform_driver_leave(d, "Application.NewSession", 0, 1, r);
+    conform_driver_impl_begin();
     if (ext != NULL) MI_Instance_Delete(ext);
     if (dopts.ft != NULL) MI_DestinationOptions_Delete(&dopts);
+    conform_driver_impl_end();
     d->have_session = r == MI_RESULT_OK;
     d->session_saved = d->session;
     return d->have_session ? 0 : -1;
@@ -118,10 +126,12 @@ static void set_custom_options(conform_driver *d)
         if (conform_driver_build_instance(d, &one, &holder) != 0) continue;
         MI_Value v;
         MI_Type t;
+        conform_driver_impl_begin();
         if (MI_Instance_GetElement(holder, c->value.name, &v, &t, NULL, NULL) == MI_RESULT_OK)
             MI_OperationOptions_SetCustomOption(&d->options, c->name, t, &v,
                                                 c->must_comply ? MI_TRUE : MI_FALSE);
         MI_Instance_Delete(holder);
+        conform_driver_impl_end();
     }
 }
 
@@ -129,22 +139,24 @@ static void make_options(conform_driver *d)
 {
     const conform_case_options *o = &d->spec->call.options;
     if (!o->present) return;
+    conform_driver_impl_begin(); /* only calls into the implementation down to the custom ones */
     MI_Result r = MI_Application_NewOperationOptions(&d->app, o->must_understand ? MI_TRUE
                                                                                  : MI_FALSE,
                                                      &d->options);
     d->have_options = r == MI_RESULT_OK;
-    if (!d->have_options) return;
-    if (o->timeout_ms >= 0) {
+    if (d->have_options && o->timeout_ms >= 0) {
         MI_Interval iv;
         memset(&iv, 0, sizeof iv);
         iv.seconds = (MI_Uint32)(o->timeout_ms / 1000);
         iv.microseconds = (MI_Uint32)(o->timeout_ms % 1000) * 1000u;
         MI_OperationOptions_SetTimeout(&d->options, &iv);
     }
-    if (o->resource_uri) MI_OperationOptions_SetResourceUri(&d->options, o->resource_uri);
-    if (o->resource_uri_prefix)
+    if (d->have_options && o->resource_uri)
+        MI_OperationOptions_SetResourceUri(&d->options, o->resource_uri);
+    if (d->have_options && o->resource_uri_prefix)
         MI_OperationOptions_SetResourceUriPrefix(&d->options, o->resource_uri_prefix);
-    set_custom_options(d);
+    conform_driver_impl_end();
+    if (d->have_options) set_custom_options(d);
 }
 
 static void build_inputs(conform_driver *d)
@@ -173,9 +185,11 @@ static void finish(conform_driver *d)
 {
     for (size_t i = 0; i < d->n_ops; i++) finish_op(d, &d->ops[i]);
     if (d->have_session && !d->session_closed) conform_driver_close_session(d, 0);
+    conform_driver_impl_begin();
     if (d->have_options) MI_OperationOptions_Delete(&d->options);
     if (d->inbound != NULL) MI_Instance_Delete(d->inbound);
     if (d->params != NULL) MI_Instance_Delete(d->params);
+    conform_driver_impl_end();
     if (d->have_app && !d->app_closed) {
         conform_driver_enter(d, "Application.Close", 0);
         conform_driver_leave(d, "Application.Close", 0, 1, MI_Application_Close(&d->app));
@@ -196,6 +210,10 @@ static void report_rss(conform_driver *d)
 static int run(conform_driver *d, const driver_args *a)
 {
     conform_driver_setup_callbacks(d);
+    if (conform_driver_inject_init(a->inject_alloc) != 0) {
+        conform_driver_note(d, "note", "text", "--inject alloc: the interposer is not loaded", 0);
+        return 1;
+    }
     if (load_and_initialize(d, a->impl) != 0) return 0;
     if (!d->spec->call.null_session) open_session(d);
     build_inputs(d);
@@ -206,7 +224,9 @@ static int run(conform_driver *d, const driver_args *a)
         conform_driver_op *o = conform_driver_new_op(d);
         conform_driver_invoke(d, o, 0);
         if (d->spec->call.options.delete_after_invoke && d->have_options) {
+            conform_driver_impl_begin();
             MI_OperationOptions_Delete(&d->options);
+            conform_driver_impl_end();
             d->have_options = 0;
         }
         conform_driver_run_steps(d);

@@ -2,6 +2,10 @@
  * driver_ops - one operation's life in the driver: Invoke, the callbacks, GetInstance, Cancel,
  * acknowledgement, Close; and the session close.
  *
+ * Under --inject alloc every call into the implementation is bracketed by impl_begin/end
+ * (conform_driver_enter/leave do it; Invoke and GetInstance end theirs before their own
+ * "leave" lines) and every callback body by callback_begin/end (driver_inject.c).
+ *
  * Callbacks correlate by callbackContext looked up in the driver's table (ASY-2: OMI passes a
  * copy of the MI_Operation), and act on the driver's own handle, never the one passed in.
  */
@@ -132,6 +136,7 @@ static void MI_CALL on_instance(MI_Operation *op, void *ctx, const MI_Instance *
                                 const MI_Instance *details,
                                 MI_Result(MI_CALL *ack)(MI_Operation *))
 {
+    conform_driver_callback_begin(); /* the driver's code: not the implementation's */
     conform_driver *d = the_driver;
     int ctx_ok;
     conform_driver_op *o = op_from_ctx(d, ctx, &ctx_ok);
@@ -153,11 +158,13 @@ static void MI_CALL on_instance(MI_Operation *op, void *ctx, const MI_Instance *
     if (!more && o != NULL) do_cb_action(d, o, d->spec->call.callbacks.on_final);
     handle_ack(d, o, ack, inst);
     if (!more) wake(d);
+    conform_driver_callback_end();
 }
 
 static void MI_CALL on_streamed(MI_Operation *op, void *ctx, const MI_Char *name, MI_Type type,
                                 const MI_Value *value, MI_Result(MI_CALL *ack)(MI_Operation *))
 {
+    conform_driver_callback_begin(); /* the driver's code: not the implementation's */
     conform_driver *d = the_driver;
     int ctx_ok;
     conform_driver_op *o = op_from_ctx(d, ctx, &ctx_ok);
@@ -189,11 +196,13 @@ static void MI_CALL on_streamed(MI_Operation *op, void *ctx, const MI_Char *name
         if (first) do_cb_action(d, o, a);
     }
     handle_ack(d, o, ack, NULL);
+    conform_driver_callback_end();
 }
 
 static void MI_CALL on_message(MI_Operation *op, void *ctx, MI_Uint32 channel,
                                const MI_Char *message)
 {
+    conform_driver_callback_begin(); /* the driver's code: not the implementation's */
     int ctx_ok;
     conform_driver_op *o = op_from_ctx(the_driver, ctx, &ctx_ok);
     conform_trace_line l = {0};
@@ -206,12 +215,14 @@ static void MI_CALL on_message(MI_Operation *op, void *ctx, MI_Uint32 channel,
     conform_trace_line_addf(&l, "opptr", "%d", op != NULL);
     conform_trace_line_end(&l);
     conform_driver_emit(the_driver, &l);
+    conform_driver_callback_end();
 }
 
 static void MI_CALL on_progress(MI_Operation *op, void *ctx, const MI_Char *activity,
                                 const MI_Char *current, const MI_Char *status,
                                 MI_Uint32 percent, MI_Uint32 remaining)
 {
+    conform_driver_callback_begin(); /* the driver's code: not the implementation's */
     int ctx_ok;
     conform_driver_op *o = op_from_ctx(the_driver, ctx, &ctx_ok);
     conform_trace_line l = {0};
@@ -227,6 +238,7 @@ static void MI_CALL on_progress(MI_Operation *op, void *ctx, const MI_Char *acti
     conform_trace_line_addf(&l, "opptr", "%d", op != NULL);
     conform_trace_line_end(&l);
     conform_driver_emit(the_driver, &l);
+    conform_driver_callback_end();
 }
 
 /* writeError and promptUser: recorded, then answered "yes" at once (PSS semantics). */
@@ -258,7 +270,9 @@ static void MI_CALL on_error(MI_Operation *op, void *ctx, MI_Instance *inst,
                              MI_Result(MI_CALL *respond)(MI_Operation *,
                                                          MI_OperationCallback_ResponseType))
 {
+    conform_driver_callback_begin(); /* the driver's code: not the implementation's */
     answer_interactive("writeError", op, ctx, NULL, inst, respond);
+    conform_driver_callback_end();
 }
 
 static void MI_CALL on_prompt(MI_Operation *op, void *ctx, const MI_Char *message,
@@ -266,8 +280,10 @@ static void MI_CALL on_prompt(MI_Operation *op, void *ctx, const MI_Char *messag
                               MI_Result(MI_CALL *respond)(MI_Operation *,
                                                           MI_OperationCallback_ResponseType))
 {
+    conform_driver_callback_begin(); /* the driver's code: not the implementation's */
     (void)type;
     answer_interactive("promptUser", op, ctx, message, NULL, respond);
+    conform_driver_callback_end();
 }
 
 void conform_driver_setup_callbacks(conform_driver *d)
@@ -309,6 +325,7 @@ void conform_driver_invoke(conform_driver *d, conform_driver_op *o, int through_
         MI_Session_Invoke(&d->session, c->flags, opts, c->namespace_name, c->class_name,
                           c->method, d->inbound, d->params, cbp, opp);
     }
+    conform_driver_impl_end();
     o->saved = o->op;
     conform_trace_line l = {0};
     conform_trace_line_begin(&l, conform_trace_now_us(), conform_driver_tid(), "leave");
@@ -342,6 +359,7 @@ static int get_instance(conform_driver *d, conform_driver_op *o)
     const MI_Char *errstr = NULL;
     conform_driver_enter(d, "GetInstance", o->index);
     MI_Result r = MI_Operation_GetInstance(&o->op, &inst, &more, &code, &errstr, &details);
+    conform_driver_impl_end();
     int first = (r == MI_RESULT_OK && !more) ? note_final(d, o) : 0;
     conform_trace_line l = {0};
     conform_trace_line_begin(&l, conform_trace_now_us(), conform_driver_tid(), "leave");
@@ -416,6 +434,7 @@ void conform_driver_ack(conform_driver *d, conform_driver_op *o)
 
 static void MI_CALL on_session_closed(void *ctx)
 {
+    conform_driver_callback_begin(); /* the driver's code: not the implementation's */
     conform_trace_line l = {0};
     conform_trace_line_begin(&l, conform_trace_now_us(), conform_driver_tid(), "callback");
     conform_trace_line_add(&l, "cb", "sessionClosed");
@@ -426,6 +445,7 @@ static void MI_CALL on_session_closed(void *ctx)
     the_driver->session_close_done++;
     pthread_cond_broadcast(&the_driver->cond);
     pthread_mutex_unlock(&the_driver->lock);
+    conform_driver_callback_end();
 }
 
 void conform_driver_close_session(conform_driver *d, int async)

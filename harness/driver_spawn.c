@@ -48,12 +48,45 @@ static int make_channels(int trace[2], int errp[2], int sig[2])
             sig[1] < 0) ? -1 : 0;
 }
 
-int conform_driver_spawn(char *const argv[], conform_child *child, char *err, size_t errlen)
+/* 1 when `entry` ("NAME=..." or "NAME") sets a NAME that one of extra also sets. */
+static int overridden(const char *entry, const char *const *extra)
+{
+    size_t len = strcspn(entry, "=");
+    for (; extra != NULL && *extra != NULL; extra++)
+        if (strncmp(*extra, entry, len) == 0 && (*extra)[len] == '=') return 1;
+    return 0;
+}
+
+/* environ with extra appended and our entries of the same names left out, so the extra
+ * ones win whatever getenv's search order. Only the pointer array is allocated; NULL when
+ * out of memory. -j workers call this side by side: environ is only read. */
+static char **child_environment(const char *const *extra)
+{
+    size_t n = 0, k = 0;
+    for (char **e = environ; *e != NULL; e++) n++;
+    for (const char *const *x = extra; x != NULL && *x != NULL; x++) n++;
+    char **envp = calloc(n + 1, sizeof *envp);
+    if (envp == NULL) return NULL;
+    for (char **e = environ; *e != NULL; e++)
+        if (!overridden(*e, extra)) envp[k++] = *e;
+    for (const char *const *x = extra; x != NULL && *x != NULL; x++) envp[k++] = (char *)*x;
+    envp[k] = NULL;
+    return envp;
+}
+
+int conform_driver_spawn(char *const argv[], const char *const *extra_env, conform_child *child,
+                         char *err, size_t errlen)
 {
     int trace[2] = {-1, -1}, errp[2] = {-1, -1}, sig[2] = {-1, -1};
     memset(child, 0, sizeof *child);
+    char **envp = extra_env != NULL ? child_environment(extra_env) : environ;
+    if (envp == NULL) {
+        snprintf(err, errlen, "out of memory for the driver's environment");
+        return -1;
+    }
     if (make_channels(trace, errp, sig) != 0) {
         snprintf(err, errlen, "cannot create the driver's pipes: %s", strerror(errno));
+        if (envp != environ) free(envp);
         return -1;
     }
     posix_spawn_file_actions_t fa;
@@ -66,7 +99,8 @@ int conform_driver_spawn(char *const argv[], conform_child *child, char *err, si
     posix_spawnattr_init(&attr);
     posix_spawnattr_setpgroup(&attr, 0);
     posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
-    int rc = posix_spawn(&child->pid, argv[0], &fa, &attr, argv, environ);
+    int rc = posix_spawn(&child->pid, argv[0], &fa, &attr, argv, envp);
+    if (envp != environ) free(envp);
     posix_spawn_file_actions_destroy(&fa);
     posix_spawnattr_destroy(&attr);
     close(trace[1]);

@@ -18,8 +18,11 @@ typedef struct conform_child {
 } conform_child;
 
 /* Starts argv[0] with argv, the trace pipe as fd 3 and the signal socket as fd 4 (the argv
- * already says so), in its own process group. 0 or -1 with err filled. */
-int conform_driver_spawn(char *const argv[], conform_child *child, char *err, size_t errlen);
+ * already says so), in its own process group. Its environment is ours plus extra_env
+ * ("NAME=VALUE", NULL-terminated, may be NULL), an extra entry replacing ours of the same
+ * NAME. 0 or -1 with err filled. */
+int conform_driver_spawn(char *const argv[], const char *const *extra_env, conform_child *child,
+                         char *err, size_t errlen);
 
 /* One line to the child ("journal request\n"); never blocks, never raises SIGPIPE. */
 void conform_driver_signal(conform_child *child, const char *line);

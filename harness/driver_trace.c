@@ -46,11 +46,13 @@ void conform_driver_enter(conform_driver *d, const char *call, unsigned op)
     if (op > 0) conform_trace_line_addf(&l, "op", "%u", op);
     conform_trace_line_end(&l);
     conform_driver_emit(d, &l);
+    conform_driver_impl_begin(); /* last: the trace line is the driver's own allocation */
 }
 
 void conform_driver_leave(conform_driver *d, const char *call, unsigned op, int has_result,
                           MI_Result result)
 {
+    conform_driver_impl_end(); /* first: the call has returned */
     conform_trace_line l = {0};
     conform_trace_line_begin(&l, conform_trace_now_us(), conform_driver_tid(), "leave");
     conform_trace_line_add(&l, "call", call);

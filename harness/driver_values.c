@@ -120,7 +120,11 @@ static void built_clear(built_value *b)
 {
     free(b->array);
     for (size_t i = 0; i < b->n_instances; i++)
-        if (b->instances[i] != NULL) MI_Instance_Delete(b->instances[i]);
+        if (b->instances[i] != NULL) {
+            conform_driver_impl_begin();
+            MI_Instance_Delete(b->instances[i]);
+            conform_driver_impl_end();
+        }
     free(b->instances);
 }
 
@@ -167,8 +171,10 @@ static int add_property(conform_driver *d, MI_Instance *inst, const conform_case
     int rc = build_value(d, cv, &b);
     MI_Uint32 flags = (cv->is_key ? MI_FLAG_KEY : 0) | (cv->is_null ? MI_FLAG_NULL : 0);
     if (rc == 0) {
+        conform_driver_impl_begin();
         MI_Result r = MI_Instance_AddElement(inst, cv->name, &b.v, /* zeroed when NULL */
                                              cv->type, flags);
+        conform_driver_impl_end();
         if (r != MI_RESULT_OK) {
             char what[160];
             snprintf(what, sizeof what, "AddElement(%s) returned %d", cv->name, (int)r);
@@ -184,12 +190,15 @@ int conform_driver_build_instance(conform_driver *d, const conform_case_instance
                                   MI_Instance **out)
 {
     *out = NULL;
+    conform_driver_impl_begin();
     MI_Result r = MI_Application_NewInstance(&d->app, spec->class_name, NULL, out);
+    if (r == MI_RESULT_OK && *out != NULL && spec->namespace_name != NULL)
+        MI_Instance_SetNameSpace(*out, spec->namespace_name);
+    conform_driver_impl_end();
     if (r != MI_RESULT_OK || *out == NULL) {
         conform_driver_note(d, "note", "text", "NewInstance failed", 0);
         return -1;
     }
-    if (spec->namespace_name != NULL) MI_Instance_SetNameSpace(*out, spec->namespace_name);
     for (size_t i = 0; i < spec->n_props; i++)
         if (add_property(d, *out, &spec->props[i]) != 0) return -1;
     return 0;

@@ -36,6 +36,12 @@ typedef struct conform_expect_report {
 int conform_expect_judge(const conform_expect_input *in, conform_expect_report *out);
 void conform_expect_report_clear(conform_expect_report *r);
 
+/* expect_invariants.c: judges only what must hold under fault injection (--inject alloc or
+ * net), whatever the row expects: every operation invoked got exactly one final result (a
+ * known MI_Result, OK or an error) and nothing was delivered to it after that. 0 or -1 (out
+ * of memory). A crash, a hang or a leak is the runner's and the interposer's business. */
+int conform_expect_invariants(const conform_expect_input *in, conform_expect_report *out);
+
 /* ---------------------------------------------------------------- shared by expect_*.c */
 
 typedef struct conform_expect_ctx {

@@ -7,10 +7,11 @@
 #include <string.h>
 
 #include "harness/conform.h"
+#include "harness/inject_run.h"
 #include "harness/runner.h"
 
 int main(int argc, char **argv)
 {
     if (argc > 1 && strcmp(argv[1], "--driver") == 0) return conform_driver_main(argc, argv);
-    return conform_runner_main(argc, argv);
+    return conform_runner_main_with(argc, argv, conform_inject_alloc_execute);
 }

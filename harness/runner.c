@@ -45,7 +45,8 @@ static void run_one(round_state *st, size_t i)
 {
     const conform_case *c = st->sel->cases[i];
     conform_result *r = &st->results[i];
-    int nomem = conform_case_execute(c, st->cfg->opts, r) != 0;
+    conform_case_executor execute = st->cfg->execute ? st->cfg->execute : conform_case_execute;
+    int nomem = execute(c, st->cfg->opts, r) != 0;
     if (!nomem) nomem = conform_profile_apply(st->cfg->profile, c->id, r) != 0;
     if (nomem) mark_nomem(r);
     pthread_mutex_lock(&st->lock);
@@ -177,6 +178,8 @@ typedef struct run_context {
     conform_profile profile;
     int profile_loaded;
     conform_result *results;
+    conform_case_executor alloc_execute;
+    conform_case *renamed; /* the cases under their injection testsuite's name (reports) */
 } run_context;
 
 static void context_free(run_context *x)
@@ -184,6 +187,7 @@ static void context_free(run_context *x)
     if (x->results != NULL)
         for (size_t i = 0; i < x->sel.n_cases; i++) conform_result_clear(&x->results[i]);
     free(x->results);
+    free(x->renamed);
     if (x->profile_loaded) conform_profile_free(&x->profile);
     conform_select_free(&x->sel);
     if (x->suite_loaded) conform_suite_free(&x->suite);
@@ -202,6 +206,11 @@ static int prepare(run_context *x, int argc, char **argv)
     }
     if (cc == CONFORM_CLI_USAGE) {
         fprintf(stderr, "mi-conform: %s\n", err);
+        return 2;
+    }
+    if (cc == CONFORM_CLI_OK && x->cli.inject_alloc && x->alloc_execute == NULL) {
+        fprintf(stderr, "mi-conform: --inject alloc: not supported by this build (the "
+                        "allocation-failure loop is not linked in)\n");
         return 2;
     }
     char *exe = self_exe_path();
@@ -267,12 +276,33 @@ static int write_reports(const run_context *x, const conform_report_meta *m,
     return ok ? 0 : -1;
 }
 
-static int report(const run_context *x, time_t started)
+/* The testsuite a run's results go to: the case's area, or the injection's own. */
+static const char *injection_suite(const conform_cli *cli)
+{
+    return cli->inject_alloc ? "inject-alloc" : cli->net_inject ? "inject-net" : NULL;
+}
+
+/* Under injection every case is reported in the injection's testsuite (classname), named by
+ * its id: shallow copies with the area replaced, so the report writers need not know. */
+static const conform_case *reported_case(run_context *x, size_t i)
+{
+    const char *suite = injection_suite(&x->cli);
+    if (suite == NULL) return x->sel.cases[i];
+    if (x->renamed == NULL) {
+        x->renamed = calloc(x->sel.n_cases > 0 ? x->sel.n_cases : 1, sizeof *x->renamed);
+        if (x->renamed == NULL) return x->sel.cases[i];
+    }
+    x->renamed[i] = *x->sel.cases[i];
+    x->renamed[i].area = (char *)suite;
+    return &x->renamed[i];
+}
+
+static int report(run_context *x, time_t started)
 {
     conform_report_item *items = calloc(x->sel.n_cases > 0 ? x->sel.n_cases : 1, sizeof *items);
     if (items == NULL) return 2;
     for (size_t i = 0; i < x->sel.n_cases; i++) {
-        items[i].c = x->sel.cases[i];
+        items[i].c = reported_case(x, i);
         items[i].r = &x->results[i];
     }
     char host[256] = "localhost";
@@ -293,11 +323,14 @@ static int execute(run_context *x)
 {
     conform_run_options opts = {x->cli.impl_path, x->cli.self_exe, x->cli.scale,
                                 x->cli.timeout_scale, x->cli.valgrind, x->cli.seed,
-                                x->cli.net_inject};
+                                x->cli.net_inject, NULL, x->cli.inject_alloc};
     conform_runner_config cfg = {&opts, x->profile_loaded ? &x->profile : NULL, x->cli.jobs,
-                                 x->cli.repeat, x->cli.until_failure, stdout};
-    printf("mi-conform %s: %zu cases, implementation %s, seed %llu\n", CONFORM_KIT_VERSION,
-           x->sel.n_cases, x->cli.impl_path, (unsigned long long)x->cli.seed);
+                                 x->cli.repeat, x->cli.until_failure, stdout,
+                                 x->cli.inject_alloc ? x->alloc_execute : NULL};
+    const char *suite = injection_suite(&x->cli);
+    printf("mi-conform %s: %zu cases, implementation %s, seed %llu%s%s\n", CONFORM_KIT_VERSION,
+           x->sel.n_cases, x->cli.impl_path, (unsigned long long)x->cli.seed,
+           suite ? ", " : "", suite ? suite : "");
     fflush(stdout);
     time_t started = time(NULL);
     unsigned rounds = 0;
@@ -310,8 +343,14 @@ static int execute(run_context *x)
 
 int conform_runner_main(int argc, char **argv)
 {
+    return conform_runner_main_with(argc, argv, NULL);
+}
+
+int conform_runner_main_with(int argc, char **argv, conform_case_executor alloc_execute)
+{
     run_context x;
     memset(&x, 0, sizeof x);
+    x.alloc_execute = alloc_execute;
     int code = prepare(&x, argc, argv);
     if (code < 0 && x.cli.list) {
         print_list(stdout, &x.sel);

@@ -18,6 +18,10 @@ typedef enum conform_runner_code {
     CONFORM_RUNNER_THREAD /* a worker thread could not be started */
 } conform_runner_code;
 
+/* Runs one case: conform_case_execute, or what --inject alloc runs instead. */
+typedef int (*conform_case_executor)(const conform_case *c, const conform_run_options *opts,
+                                     conform_result *result);
+
 typedef struct conform_runner_config {
     const conform_run_options *opts;
     const conform_profile *profile; /* NULL: results are reported as they are */
@@ -25,6 +29,7 @@ typedef struct conform_runner_config {
     unsigned repeat;                /* rounds; 0 means no bound (only with until_failure) */
     int until_failure;              /* stop after the first round where a case failed */
     FILE *console;                  /* per-case lines; NULL for none */
+    conform_case_executor execute;  /* NULL: conform_case_execute */
 } conform_runner_config;
 
 /* Runs every case of `sel` for the configured rounds. results[i] (zeroed by the caller, one
@@ -39,5 +44,10 @@ int conform_runner_failed(const conform_result *r);
 
 /* mi-conform without --driver: returns the process exit code (0, 1 or 2). */
 int conform_runner_main(int argc, char **argv);
+
+/* The same, with the executor of --inject alloc (inject/, linked into mi-conform only, so the
+ * runner's tests link without it). NULL: --inject alloc cannot start (exit 2). Its results are
+ * reported in a testsuite of their own, "inject-alloc"; --inject net's in "inject-net". */
+int conform_runner_main_with(int argc, char **argv, conform_case_executor alloc_execute);
 
 #endif

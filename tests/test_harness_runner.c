@@ -157,10 +157,10 @@ static void test_each_case_once_per_round(void)
 {
     reset_stubs();
     conform_selection sel = all_cases();
-    conform_run_options opts = {"x.so", "mi-conform", 1, 1, 0, 1, 0};
+    conform_run_options opts = {"x.so", "mi-conform", 1, 1, 0, 1, 0, NULL, 0};
     for (unsigned jobs = 1; jobs <= 8; jobs *= 2) {
         memset(EXEC_COUNT, 0, sizeof EXEC_COUNT);
-        conform_runner_config cfg = {&opts, NULL, jobs, 2, 0, NULL};
+        conform_runner_config cfg = {&opts, NULL, jobs, 2, 0, NULL, NULL};
         conform_result results[N_CASES];
         memset(results, 0, sizeof results);
         unsigned rounds = 0;
@@ -181,8 +181,8 @@ static void test_jobs_run_side_by_side(void)
     reset_stubs();
     SLEEP_NS = 50 * 1000 * 1000;
     conform_selection sel = all_cases();
-    conform_run_options opts = {"x.so", "mi-conform", 1, 1, 0, 1, 0};
-    conform_runner_config cfg = {&opts, NULL, 3, 1, 0, NULL};
+    conform_run_options opts = {"x.so", "mi-conform", 1, 1, 0, 1, 0, NULL, 0};
+    conform_runner_config cfg = {&opts, NULL, 3, 1, 0, NULL, NULL};
     conform_result results[N_CASES];
     memset(results, 0, sizeof results);
     unsigned rounds = 0;
@@ -204,8 +204,8 @@ static void test_until_failure_stops_at_the_failing_round(void)
     FLAKY_ROUND = 3;
     const conform_case *one[] = {&CASES[1]}; /* alpha.pass-one */
     conform_selection sel = {one, 1};
-    conform_run_options opts = {"x.so", "mi-conform", 1, 1, 0, 1, 0};
-    conform_runner_config cfg = {&opts, NULL, 2, 0, 1, NULL}; /* no bound */
+    conform_run_options opts = {"x.so", "mi-conform", 1, 1, 0, 1, 0, NULL, 0};
+    conform_runner_config cfg = {&opts, NULL, 2, 0, 1, NULL, NULL}; /* no bound */
     conform_result result;
     memset(&result, 0, sizeof result);
     unsigned rounds = 0;
@@ -238,8 +238,8 @@ static void test_profile_applied_to_results(void)
     conform_profile_expect ex[] = {{"alpha.*", "known"}};
     conform_profile profile = {"p.xml", "impl", ex, 1};
     conform_selection sel = all_cases();
-    conform_run_options opts = {"x.so", "mi-conform", 1, 1, 0, 1, 0};
-    conform_runner_config cfg = {&opts, &profile, 2, 1, 0, NULL};
+    conform_run_options opts = {"x.so", "mi-conform", 1, 1, 0, 1, 0, NULL, 0};
+    conform_runner_config cfg = {&opts, &profile, 2, 1, 0, NULL, NULL};
     conform_result results[N_CASES];
     memset(results, 0, sizeof results);
     unsigned rounds = 0;
@@ -400,7 +400,7 @@ static void test_main_cannot_start(void)
     free(err);
     char *alloc[] = {"mi-conform", "--inject", "alloc", NULL};
     CU_ASSERT_EQUAL(run_main(alloc, &out, &err), 2);
-    CU_ASSERT_PTR_NOT_NULL(strstr(err, "not yet supported"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "not supported by this build"));
     free(out);
     free(err);
     LOAD_FAILS = 1;

@@ -301,8 +301,13 @@ static void test_cli_inject(void)
     conform_cli cli;
     char err[256];
     char *alloc[] = {"mi-conform", "--inject", "alloc", NULL};
-    CU_ASSERT_EQUAL(parse(&cli, alloc, err, sizeof err), CONFORM_CLI_USAGE);
-    CU_ASSERT_PTR_NOT_NULL(strstr(err, "not yet supported"));
+    CU_ASSERT_EQUAL(parse(&cli, alloc, err, sizeof err), CONFORM_CLI_OK);
+    CU_ASSERT(cli.inject_alloc);
+    CU_ASSERT(!cli.net_inject);
+    conform_cli_free(&cli);
+    char *both[] = {"mi-conform", "--inject", "alloc", "--inject", "net", NULL};
+    CU_ASSERT_EQUAL(parse(&cli, both, err, sizeof err), CONFORM_CLI_USAGE);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "separate runs"));
     conform_cli_free(&cli);
     char *net[] = {"mi-conform", "--inject", "net", NULL};
     CU_ASSERT_EQUAL(parse(&cli, net, err, sizeof err), CONFORM_CLI_OK);
