@@ -247,9 +247,6 @@ stress-full: $(STRESS)
 stress-helgrind: $(STRESS)
 	@MI_TEST_UNDER_VALGRIND=1 valgrind -q --tool=helgrind --suppressions=reference/helgrind.supp \
 		$(STRESS) 20 $(STRESS_SEED)
-stress-helgrind: $(STRESS)
-	@MI_TEST_UNDER_VALGRIND=1 valgrind -q --tool=helgrind --suppressions=reference/helgrind.supp \
-		$(STRESS) 20 $(STRESS_SEED)
 check-full: stress-full
 
 run: all
