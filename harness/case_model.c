@@ -248,6 +248,8 @@ static void expect_clear(conform_case_expect *e)
     conform_case_value_clear(&e->value);
     free(e->expr);
     free(e->what);
+    free(e->arg);
+    free(e->after);
 }
 
 void conform_case_spec_free(conform_case_spec *spec)

@@ -68,7 +68,11 @@ typedef struct conform_case_callbacks {
     conform_case_cb_action on_final;    /* in the final instanceResult */
     conform_case_cb_action on_streamed; /* in the first streamedParameterResult */
     int null_context;     /* pass callbackContext NULL (still correlated by the table) */
+    int respond;          /* writeError/promptUser answer (MI_OperationCallback_ResponseType),
+                             or CONFORM_RESPOND_LATER: kept for a <respond/> step (PSS-1) */
 } conform_case_callbacks;
+
+#define CONFORM_RESPOND_LATER (-1)
 
 typedef struct conform_case_options {
     int present;          /* 0: options == NULL (OPT-1) */
@@ -123,7 +127,8 @@ typedef enum conform_case_step_kind {
     CONFORM_STEP_CLOSE_APPLICATION,
     CONFORM_STEP_SLOT,           /* a direct function-table slot call on a saved ft (`what`) */
     CONFORM_STEP_INVOKE_AGAIN,   /* a second Invoke of the same call through the saved session ft */
-    CONFORM_STEP_DELETE_OPTIONS
+    CONFORM_STEP_DELETE_OPTIONS,
+    CONFORM_STEP_RESPOND         /* call the withheld writeError/promptUser response function */
 } conform_case_step_kind;
 
 typedef struct conform_case_step {
@@ -135,6 +140,9 @@ typedef struct conform_case_step {
     int reason;          /* cancel */
     unsigned op;         /* which operation (1-based; 0 = the last one) */
     char *what;          /* slot name ("Operation.Cancel"...), journal event kind */
+    int resume;          /* ack: from now on acknowledge at once (the stream resumes, STR-3) */
+    int close;           /* drain-background: close the operation once drained (SES-2/5) */
+    int answer;          /* respond: MI_OperationCallback_ResponseType */
 } conform_case_step;
 
 /* ---------------------------------------------------------------- expectations */
@@ -152,7 +160,9 @@ typedef enum conform_expect_kind {
     CONFORM_EXPECT_HEADER,         /* a request header: present/absent, value, contains */
     CONFORM_EXPECT_XPATH,          /* an XPath over a request's raw body is true */
     CONFORM_EXPECT_JOURNAL,        /* a journal event kind, present/absent, within a bound */
-    CONFORM_EXPECT_OBSERVE         /* INFO: record something, never fail */
+    CONFORM_EXPECT_OBSERVE,        /* INFO: record something, never fail */
+    CONFORM_EXPECT_STREAMED,       /* streamed callbacks of a parameter: types, values, order */
+    CONFORM_EXPECT_RSS             /* the driver's peak RSS growth from before Invoke (STR-7) */
 } conform_expect_kind;
 
 typedef enum conform_expect_code_mode {
@@ -193,6 +203,14 @@ typedef struct conform_case_expect {
     int more, inst;           /* call: -1 any, else 0/1 */
     char *expr;               /* xpath; order: space-separated names */
     char *what;               /* observe */
+    char *arg;                /* callback: a traced argument of the nth call (channel...) */
+    int array_ok;             /* streamed: the type's array form is accepted too (STR-2) */
+    int64_t elements;         /* streamed: elements in all (arrays counted by size); -1 any */
+    int scaled;               /* streamed: `elements` is multiplied by --scale as the mock does */
+    int same_operation;       /* journal: carries the OperationID of the invoke (request 1) */
+    int other_connection;     /* journal: on another connection than the invoke */
+    char *after;              /* journal: comes after the first event of this kind */
+    unsigned max_growth_kb;   /* rss */
 } conform_case_expect;
 
 typedef struct conform_case_spec {

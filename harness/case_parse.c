@@ -223,11 +223,32 @@ static int parse_cb_action(const char *t, conform_case_cb_action *a)
     return t == NULL ? 0 : -1;
 }
 
+/* "yes", "no", "yes-to-all", "no-to-all" -> MI_OperationCallback_ResponseType; "later". */
+static int parse_response(const char *t, int *out)
+{
+    static const char *const names[] = {"no", "yes", "no-to-all", "yes-to-all"};
+    if (t != NULL && strcmp(t, "later") == 0) {
+        *out = CONFORM_RESPOND_LATER;
+        return 0;
+    }
+    for (int i = 0; i < 4; i++)
+        if (t != NULL && strcmp(t, names[i]) == 0) {
+            *out = i;
+            return 0;
+        }
+    return -1;
+}
+
 static int parse_callbacks(parse_ctx *p, xmlNodePtr node, conform_case_call *call)
 {
     conform_case_callbacks *cb = &call->callbacks;
     cb->instance_result = call->mode == CONFORM_CASE_ASYNC;
+    cb->respond = MI_OperationCallback_ResponseType_Yes;
     if (node == NULL) return 0;
+    char *respond = attr(node, "respond");
+    int bad = respond != NULL && parse_response(respond, &cb->respond) != 0;
+    free(respond);
+    if (bad) return fail(p, node, "unknown response");
     cb->instance_result = attr_bool(node, "instance-result", cb->instance_result);
     cb->streamed = attr_bool(node, "streamed", 0);
     cb->write_message = attr_bool(node, "write-message", 0);
@@ -325,6 +346,7 @@ static const struct {
     {"wait-session-closed", CONFORM_STEP_WAIT_SESSION_CLOSED},
     {"close-application", CONFORM_STEP_CLOSE_APPLICATION}, {"slot", CONFORM_STEP_SLOT},
     {"invoke-again", CONFORM_STEP_INVOKE_AGAIN}, {"delete-options", CONFORM_STEP_DELETE_OPTIONS},
+    {"respond", CONFORM_STEP_RESPOND},
 };
 
 static int parse_step(parse_ctx *p, xmlNodePtr n, conform_case_step *st)
@@ -342,7 +364,14 @@ static int parse_step(parse_ctx *p, xmlNodePtr n, conform_case_step *st)
     st->reason = (int)attr_num(n, "reason", 0);
     st->op = (unsigned)attr_num(n, "op", 0);
     st->what = attr(n, st->kind == CONFORM_STEP_SLOT ? "call" : "event");
-    return 0;
+    st->resume = attr_bool(n, "resume", 0);
+    st->close = attr_bool(n, "close", 0);
+    st->answer = MI_OperationCallback_ResponseType_Yes;
+    char *answer = attr(n, "answer");
+    int bad = answer != NULL && (parse_response(answer, &st->answer) != 0 ||
+                                 st->answer == CONFORM_RESPOND_LATER);
+    free(answer);
+    return bad ? fail(p, n, "unknown answer") : 0;
 }
 
 /* Without <steps>: collect the result (drain or wait-final), then close. */
@@ -383,7 +412,8 @@ static const struct {
     {"order", CONFORM_EXPECT_ORDER}, {"call", CONFORM_EXPECT_CALL},
     {"requests", CONFORM_EXPECT_REQUESTS}, {"header", CONFORM_EXPECT_HEADER},
     {"xpath", CONFORM_EXPECT_XPATH}, {"journal", CONFORM_EXPECT_JOURNAL},
-    {"observe", CONFORM_EXPECT_OBSERVE},
+    {"observe", CONFORM_EXPECT_OBSERVE}, {"streamed", CONFORM_EXPECT_STREAMED},
+    {"rss", CONFORM_EXPECT_RSS},
 };
 
 static int parse_code(parse_ctx *p, xmlNodePtr n, const char *name,
@@ -456,6 +486,31 @@ static int parse_output(parse_ctx *p, xmlNodePtr n, conform_case_expect *e)
     return 0;
 }
 
+/* <streamed name type array-type count elements scaled> with <item>s: the values in order. */
+static int parse_streamed(parse_ctx *p, xmlNodePtr n, conform_case_expect *e)
+{
+    e->name = attr(n, "name");
+    char *type = attr(n, "type"), *atype = attr(n, "array-type");
+    int rc = 0;
+    if (type != NULL && atype != NULL) rc = fail(p, n, "type or array-type, not both");
+    else if ((type || atype) && conform_case_type_parse(type ? type : atype, &e->type) != 0)
+        rc = fail(p, n, "unknown type '%s'", type ? type : atype);
+    else if (atype != NULL && !(e->type & MI_ARRAY))
+        rc = fail(p, n, "array-type '%s' is not an array type", atype);
+    e->has_type = rc == 0 && (type || atype);
+    e->array_ok = atype != NULL;
+    free(type);
+    free(atype);
+    if (rc != 0) return rc;
+    e->elements = attr_num(n, "elements", -1);
+    e->scaled = attr_bool(n, "scaled", 0);
+    if (child(n, "item") == NULL) return 0;
+    e->has_value = 1;
+    e->value.name = e->name ? strdup(e->name) : NULL;
+    e->value.type = (MI_Type)((e->has_type ? e->type : MI_STRING) | MI_ARRAY);
+    return parse_value_items(p, n, &e->value);
+}
+
 static int parse_expect_kind(parse_ctx *p, xmlNodePtr n, conform_case_expect *e)
 {
     switch (e->kind) {
@@ -471,6 +526,10 @@ static int parse_expect_kind(parse_ctx *p, xmlNodePtr n, conform_case_expect *e)
     case CONFORM_EXPECT_CALLBACK: {
         e->name = attr(n, "name");
         e->ctx_unchanged = attr_bool(n, "context-unchanged", 0);
+        e->nth = (unsigned)attr_num(n, "nth", 0);
+        e->arg = attr(n, "arg");
+        if ((e->arg == NULL) != (e->equals == NULL))
+            return fail(p, n, "arg and equals go together");
         char *ack = attr(n, "ack");
         e->ack = ack == NULL ? -1 : strcmp(ack, "non-null") == 0;
         free(ack);
@@ -493,8 +552,17 @@ static int parse_expect_kind(parse_ctx *p, xmlNodePtr n, conform_case_expect *e)
         e->name = attr(n, "name");
         e->nth = (unsigned)attr_num(n, "request", 1);
         return 0;
-    case CONFORM_EXPECT_JOURNAL: e->name = attr(n, "event"); return 0;
+    case CONFORM_EXPECT_JOURNAL:
+        e->name = attr(n, "event");
+        e->same_operation = attr_bool(n, "same-operation", 0);
+        e->other_connection = attr_bool(n, "other-connection", 0);
+        e->after = attr(n, "after");
+        return 0;
     case CONFORM_EXPECT_OBSERVE: e->what = attr(n, "what"); return 0;
+    case CONFORM_EXPECT_STREAMED: return parse_streamed(p, n, e);
+    case CONFORM_EXPECT_RSS:
+        e->max_growth_kb = (unsigned)attr_num(n, "max-growth-kb", 0);
+        return 0;
     default: return 0;
     }
 }

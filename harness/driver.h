@@ -31,6 +31,8 @@ typedef struct conform_driver_op {
     MI_Result (*ack)(MI_Operation *); /* a withheld manual acknowledgement */
     MI_Operation *ack_op;
     const MI_Instance *held;      /* the data that must stay valid until the ack (ASY-4) */
+    int auto_ack;                 /* after <ack resume="true"/>: acknowledge at once */
+    MI_Result (*respond)(MI_Operation *, MI_OperationCallback_ResponseType); /* withheld */
 } conform_driver_op;
 
 struct conform_driver {
@@ -82,6 +84,11 @@ void conform_driver_impl_end(void);
 void conform_driver_callback_begin(void);
 void conform_driver_callback_end(void);
 
+/* driver_stream.c: a streamed value's fields on its callback line (long texts cut), and the
+ * peak RSS right before the first Invoke (STR-7's baseline). */
+void conform_driver_add_streamed(conform_trace_line *l, const MI_Value *v, MI_Type type);
+void conform_driver_note_rss_before(conform_driver *d);
+
 /* driver_values.c: the row's values as MI instances (through the application's NewInstance). */
 int conform_driver_build_instance(conform_driver *d, const conform_case_instance *spec,
                                   MI_Instance **out);
@@ -96,6 +103,8 @@ void conform_driver_drain(conform_driver *d, conform_driver_op *o);
 void conform_driver_close_op(conform_driver *d, conform_driver_op *o);
 void conform_driver_cancel(conform_driver *d, conform_driver_op *o, int reason);
 void conform_driver_ack(conform_driver *d, conform_driver_op *o);
+/* The withheld writeError/promptUser answer (<respond answer=.../>). */
+void conform_driver_respond(conform_driver *d, conform_driver_op *o, int answer);
 void conform_driver_close_session(conform_driver *d, int async);
 void conform_driver_setup_callbacks(conform_driver *d);
 /* Milliseconds of a default bound after --timeout-scale. */

@@ -119,16 +119,22 @@ static void handle_ack(conform_driver *d, conform_driver_op *o,
                        MI_Result (*ack)(MI_Operation *), const MI_Instance *held)
 {
     if (ack == NULL || o == NULL) return;
-    if (d->defer_ack && d->spec->call.callbacks.on_final != CONFORM_CB_ACK) {
+    pthread_mutex_lock(&d->lock);
+    int later = d->defer_ack && !o->auto_ack;
+    pthread_mutex_unlock(&d->lock);
+    if (later && d->spec->call.callbacks.on_final != CONFORM_CB_ACK) {
         pthread_mutex_lock(&d->lock);
         o->ack = ack;
         o->held = held;
         pthread_mutex_unlock(&d->lock);
         return;
     }
-    conform_driver_enter(d, "Ack", o->index);
+    /* after <ack resume="true"/> the acks given at once are AutoAck, so an order pattern
+     * still sees the one deliberate Ack that released the stream (STR-3) */
+    const char *name = o->auto_ack ? "AutoAck" : "Ack";
+    conform_driver_enter(d, name, o->index);
     MI_Result r = ack(&o->op);
-    conform_driver_leave(d, "Ack", o->index, 1, r);
+    conform_driver_leave(d, name, o->index, 1, r);
 }
 
 static void MI_CALL on_instance(MI_Operation *op, void *ctx, const MI_Instance *inst,
@@ -178,13 +184,7 @@ static void MI_CALL on_streamed(MI_Operation *op, void *ctx, const MI_Char *name
     conform_trace_line_add(&l, "type", conform_case_type_name(type));
     conform_trace_line_addf(&l, "ack", "%d", ack != NULL);
     conform_trace_line_addf(&l, "opptr", "%d", op != NULL);
-    if (value != NULL && !(type & MI_ARRAY) && type != MI_INSTANCE && type != MI_REFERENCE) {
-        char *text = conform_driver_value_text(value, type);
-        conform_trace_line_add(&l, "value", text ? text : "");
-        free(text);
-    } else if (value != NULL && (type & MI_ARRAY)) {
-        conform_trace_line_addf(&l, "count", "%u", value->array.size);
-    }
+    conform_driver_add_streamed(&l, value, type); /* last: "items" ends the line */
     conform_trace_line_end(&l);
     conform_driver_emit(d, &l);
     if (o != NULL && d->spec->call.callbacks.on_streamed != CONFORM_CB_NOTHING) {
@@ -241,7 +241,9 @@ static void MI_CALL on_progress(MI_Operation *op, void *ctx, const MI_Char *acti
     conform_driver_callback_end();
 }
 
-/* writeError and promptUser: recorded, then answered "yes" at once (PSS semantics). */
+/* writeError and promptUser: recorded, then answered at once with the row's answer (default
+ * yes), or kept for a <respond/> step when the row says respond="later" (PSS-1: nothing more
+ * may be delivered meanwhile). */
 static void answer_interactive(const char *cb, MI_Operation *op, void *ctx, const char *text,
                                const MI_Instance *inst,
                                MI_Result(MI_CALL *respond)(MI_Operation *,
@@ -259,9 +261,14 @@ static void answer_interactive(const char *cb, MI_Operation *op, void *ctx, cons
     conform_trace_line_end(&l);
     if (inst != NULL) conform_driver_add_instance(&l, inst, o ? o->index : 0, "error");
     conform_driver_emit(the_driver, &l);
-    if (respond != NULL && o != NULL) {
+    int answer = the_driver->spec->call.callbacks.respond;
+    if (respond != NULL && o != NULL && answer == CONFORM_RESPOND_LATER) {
+        pthread_mutex_lock(&the_driver->lock);
+        o->respond = respond;
+        pthread_mutex_unlock(&the_driver->lock);
+    } else if (respond != NULL && o != NULL) {
         conform_driver_enter(the_driver, "Respond", o->index);
-        MI_Result r = respond(&o->op, MI_OperationCallback_ResponseType_Yes);
+        MI_Result r = respond(&o->op, (MI_OperationCallback_ResponseType)answer);
         conform_driver_leave(the_driver, "Respond", o->index, 1, r);
     }
 }
@@ -311,6 +318,9 @@ void conform_driver_invoke(conform_driver *d, conform_driver_op *o, int through_
     MI_OperationCallbacks *cbp = d->use_callbacks ? &cbs : NULL;
     MI_OperationOptions *opts = d->have_options ? &d->options : NULL;
     MI_Operation *opp = c->null_operation ? NULL : &o->op;
+    /* SES-3: Invoke on a closed session goes through the handle as it was before Close */
+    MI_Session *session = d->session_closed ? &d->session_saved : &d->session;
+    if (o->index == 1) conform_driver_note_rss_before(d);
     o->invoked = 1;
     conform_driver_enter(d, "Invoke", o->index);
     if (c->null_session) {
@@ -319,7 +329,7 @@ void conform_driver_invoke(conform_driver *d, conform_driver_op *o, int through_
                           d->inbound, d->params, cbp, opp);
     } else if (through_slot || c->null_operation) {
         if (d->session_saved.ft != NULL)
-            d->session_saved.ft->Invoke(&d->session, c->flags, opts, c->namespace_name,
+            d->session_saved.ft->Invoke(session, c->flags, opts, c->namespace_name,
                                         c->class_name, c->method, d->inbound, d->params, cbp, opp);
     } else {
         MI_Session_Invoke(&d->session, c->flags, opts, c->namespace_name, c->class_name,
@@ -401,6 +411,11 @@ void conform_driver_close_op(conform_driver *d, conform_driver_op *o)
     conform_driver_enter(d, "Close", o->index);
     MI_Result r = MI_Operation_Close(&o->op);
     conform_driver_leave(d, "Close", o->index, 1, r);
+    if (r != MI_RESULT_OK) { /* CLO-3: a refused Close leaves the operation to close later */
+        pthread_mutex_lock(&d->lock);
+        o->closed = 0;
+        pthread_mutex_unlock(&d->lock);
+    }
 }
 
 void conform_driver_cancel(conform_driver *d, conform_driver_op *o, int reason)
@@ -430,6 +445,21 @@ void conform_driver_ack(conform_driver *d, conform_driver_op *o)
     conform_driver_enter(d, "Ack", o->index);
     MI_Result r = ack(&o->op);
     conform_driver_leave(d, "Ack", o->index, 1, r);
+}
+
+void conform_driver_respond(conform_driver *d, conform_driver_op *o, int answer)
+{
+    pthread_mutex_lock(&d->lock);
+    MI_Result (*respond)(MI_Operation *, MI_OperationCallback_ResponseType) = o->respond;
+    o->respond = NULL;
+    pthread_mutex_unlock(&d->lock);
+    if (respond == NULL) {
+        conform_driver_note(d, "note", "text", "no response to give", o->index);
+        return;
+    }
+    conform_driver_enter(d, "Respond", o->index);
+    MI_Result r = respond(&o->op, (MI_OperationCallback_ResponseType)answer);
+    conform_driver_leave(d, "Respond", o->index, 1, r);
 }
 
 static void MI_CALL on_session_closed(void *ctx)

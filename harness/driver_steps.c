@@ -108,6 +108,8 @@ static void slot_call(conform_driver *d, conform_driver_op *o, const char *what)
 typedef struct bg_args {
     conform_driver *d;
     conform_driver_op *o;
+    int close; /* close once drained: the client's part of a blocking session or
+                  application close (SES-2, SES-5) */
 } bg_args;
 
 static bg_args the_bg;
@@ -116,14 +118,16 @@ static void *drain_thread(void *arg)
 {
     bg_args *a = arg;
     conform_driver_drain(a->d, a->o);
+    if (a->close) conform_driver_close_op(a->d, a->o);
     return NULL;
 }
 
-static void start_background(conform_driver *d, conform_driver_op *o)
+static void start_background(conform_driver *d, conform_driver_op *o, int close)
 {
     if (d->bg_running) return;
     the_bg.d = d;
     the_bg.o = o;
+    the_bg.close = close;
     d->bg_running = pthread_create(&d->bg, NULL, drain_thread, &the_bg) == 0;
 }
 
@@ -173,10 +177,18 @@ static void run_op_step(conform_driver *d, const conform_case_step *st, conform_
 {
     switch (st->kind) {
     case CONFORM_STEP_CANCEL: conform_driver_cancel(d, o, st->reason); break;
-    case CONFORM_STEP_ACK: conform_driver_ack(d, o); break;
+    case CONFORM_STEP_ACK:
+        if (st->resume) { /* before the ack: what it releases is acknowledged at once */
+            pthread_mutex_lock(&d->lock);
+            o->auto_ack = 1;
+            pthread_mutex_unlock(&d->lock);
+        }
+        conform_driver_ack(d, o);
+        break;
+    case CONFORM_STEP_RESPOND: conform_driver_respond(d, o, st->answer); break;
     case CONFORM_STEP_GET_INSTANCE: conform_driver_get_instance(d, o); break;
     case CONFORM_STEP_DRAIN: conform_driver_drain(d, o); break;
-    case CONFORM_STEP_DRAIN_BACKGROUND: start_background(d, o); break;
+    case CONFORM_STEP_DRAIN_BACKGROUND: start_background(d, o, st->close); break;
     case CONFORM_STEP_WAIT_FINAL:
         conform_driver_wait_final(d, o, bound_or(d, st->ms, CONFORM_WATCHDOG_CALL_MS / 2));
         break;
@@ -205,6 +217,7 @@ static void run_step(conform_driver *d, const conform_case_step *st)
     case CONFORM_STEP_CLOSE_APPLICATION:
         conform_driver_enter(d, "Application.Close", 0);
         d->app_closed = 1;
+        d->session_closed = 1; /* SES-5: closed with the application */
         conform_driver_leave(d, "Application.Close", 0, 1, MI_Application_Close(&d->app));
         return;
     case CONFORM_STEP_INVOKE_AGAIN: invoke_again(d); return;

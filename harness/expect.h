@@ -78,5 +78,8 @@ int conform_expect_contains_nocase(const char *hay, const char *needle);
 /* expect_api.c and expect_wire.c: one function per expectation kind. */
 void conform_expect_api(conform_expect_ctx *x);
 void conform_expect_wire(conform_expect_ctx *x);
+/* expect_stream.c: streamed values (STR-1/2/6/8) and the peak RSS growth (STR-7). */
+void conform_expect_streamed(conform_expect_ctx *x);
+void conform_expect_rss(conform_expect_ctx *x);
 
 #endif

@@ -232,6 +232,19 @@ static void expect_output(conform_expect_ctx *x)
 
 /* ---------------------------------------------------------------- callbacks and order */
 
+/* arg/equals: a traced argument of the nth call (0: of every call), e.g. writeMessage's
+ * channel or promptUser's message (PSS-1). */
+static void check_callback_arg(conform_expect_ctx *x, unsigned op, int count,
+                               const conform_trace_event *ev)
+{
+    const conform_case_expect *e = x->e;
+    if (e->arg == NULL || (e->nth != 0 && e->nth != (unsigned)count)) return;
+    const char *got = conform_trace_get(ev, e->arg);
+    if (got == NULL || strcmp(got, e->equals) != 0)
+        conform_expect_fail(x, "op %u: %s #%d: %s = '%s', expected '%s'", op, e->name, count,
+                            e->arg, got ? got : "(absent)", e->equals);
+}
+
 static void expect_callback(conform_expect_ctx *x)
 {
     const conform_case_expect *e = x->e;
@@ -243,6 +256,7 @@ static void expect_callback(conform_expect_ctx *x)
             if (strcmp(ev->kind, "callback") != 0 || cb == NULL || strcmp(cb, e->name) != 0) continue;
             if (strcmp(e->name, "sessionClosed") != 0 && !conform_expect_event_op(ev, op)) continue;
             count++;
+            check_callback_arg(x, op, count, ev);
             const char *ctx = conform_trace_get(ev, "ctx");
             if (ctx == NULL || strcmp(ctx, "ok") != 0) bad_ctx++;
             if (e->ack >= 0 && conform_trace_get_num(ev, "ack", -1) != e->ack) bad_ack++;
@@ -256,6 +270,9 @@ static void expect_callback(conform_expect_ctx *x)
         if (bad_ack)
             conform_expect_fail(x, "op %u: %d %s call(s) with a resultAcknowledgement that is %s", op,
                                 bad_ack, e->name, e->ack ? "NULL" : "not NULL");
+        if (e->arg != NULL && e->nth > (unsigned)count)
+            conform_expect_fail(x, "op %u: %s called %d time(s), expected a #%u", op, e->name,
+                                count, e->nth);
     }
 }
 
@@ -281,10 +298,31 @@ static int in_pattern(char **pat, size_t np, const char *name)
     return 0;
 }
 
+/* The name an event has in an order pattern: a callback's name, an API call's name when it
+ * is entered, "leave:CALL" when it returns (a close that must outlast others, SES-2/5). */
+static const char *order_name(const conform_trace_event *ev, char *buf, size_t len)
+{
+    if (strcmp(ev->kind, "callback") == 0) return conform_trace_get(ev, "cb");
+    const char *call = conform_trace_get(ev, "call");
+    if (call == NULL) return NULL;
+    if (strcmp(ev->kind, "enter") == 0) return call;
+    if (strcmp(ev->kind, "leave") != 0) return NULL;
+    snprintf(buf, len, "leave:%s", call);
+    return buf;
+}
+
+/* Events of the operation, and those of no operation (session and application calls, the
+ * session's completion callback), which the operation's story may need. */
+static int order_event_of(const conform_trace_event *ev, unsigned op)
+{
+    long long n = conform_trace_get_num(ev, "op", 0);
+    return n == 0 || n == (long long)op;
+}
+
 static void expect_order(conform_expect_ctx *x)
 {
     char *copy = strdup(x->e->expr ? x->e->expr : ""), *save = NULL;
-    char *pat[64], *seq[4096];
+    char *pat[64], *seq[4096], names[4096][48];
     size_t np = 0, ns = 0;
     for (char *w = strtok_r(copy, " \t\r\n", &save); w && np < 64; w = strtok_r(NULL, " \t\r\n", &save))
         pat[np++] = w;
@@ -292,9 +330,8 @@ static void expect_order(conform_expect_ctx *x)
     char seen[1024] = "";
     for (size_t i = 0; i < x->in->trace->n_events && ns < 4096; i++) {
         const conform_trace_event *ev = &x->in->trace->events[i];
-        const char *name = strcmp(ev->kind, "callback") == 0 ? conform_trace_get(ev, "cb")
-                           : strcmp(ev->kind, "enter") == 0 ? conform_trace_get(ev, "call") : NULL;
-        if (name == NULL || !conform_expect_event_op(ev, op) || !in_pattern(pat, np, name)) continue;
+        const char *name = order_name(ev, names[ns], sizeof names[ns]);
+        if (name == NULL || !order_event_of(ev, op) || !in_pattern(pat, np, name)) continue;
         seq[ns++] = (char *)name;
         size_t l = strlen(seen);
         snprintf(seen + l, sizeof seen - l, "%s%s", l ? " " : "", name);
@@ -434,6 +471,8 @@ void conform_expect_api(conform_expect_ctx *x)
     case CONFORM_EXPECT_ORDER: expect_order(x); break;
     case CONFORM_EXPECT_CALL: expect_call(x); break;
     case CONFORM_EXPECT_OBSERVE: expect_observe(x); break;
+    case CONFORM_EXPECT_STREAMED: conform_expect_streamed(x); break;
+    case CONFORM_EXPECT_RSS: conform_expect_rss(x); break;
     default: break;
     }
 }

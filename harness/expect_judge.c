@@ -11,7 +11,7 @@
 
 static const char *const kind_names[] = {
     "final", "final-once", "error-string", "error-details", "output", "callback", "order",
-    "call", "requests", "header", "xpath", "journal", "observe",
+    "call", "requests", "header", "xpath", "journal", "observe", "streamed", "rss",
 };
 
 static int append_line(char **buf, const char *line)

@@ -146,6 +146,26 @@ static void xpath_one(conform_expect_ctx *x, const mock_event *r, unsigned nth)
 
 /* ---------------------------------------------------------------- journal events */
 
+/* Journal index of the first event of `kind`, or n_journal. */
+static size_t first_of_kind(const conform_expect_input *in, const char *kind)
+{
+    int k = conform_trace_journal_index(kind);
+    for (size_t i = 0; i < in->n_journal; i++)
+        if ((int)in->journal[i].kind == k) return i;
+    return in->n_journal;
+}
+
+/* same-operation, other-connection (CAN-7, PSS-1: a side message of the invoke, request 1). */
+static int side_message_of_invoke(const conform_case_expect *e, const mock_event *ev,
+                                  const mock_event *invoke)
+{
+    if (e->same_operation &&
+        (invoke == NULL || invoke->operation_id == NULL || ev->operation_id == NULL ||
+         strcmp(invoke->operation_id, ev->operation_id) != 0))
+        return 0;
+    return !e->other_connection || (invoke != NULL && ev->connection != invoke->connection);
+}
+
 static void expect_journal(conform_expect_ctx *x)
 {
     const conform_case_expect *e = x->e;
@@ -156,17 +176,28 @@ static void expect_journal(conform_expect_ctx *x)
         conform_expect_fail(x, "no '%s' to count the %s event from", e->from ? e->from : "invoke", e->name);
         return;
     }
-    const mock_event *found = NULL;
-    for (size_t i = 0; i < x->in->n_journal && found == NULL; i++) {
+    const mock_event *invoke = nth_request(x->in, 1), *found = NULL;
+    size_t start = e->after ? first_of_kind(x->in, e->after) : 0;
+    if (e->after && start == x->in->n_journal && !e->absent) {
+        conform_expect_fail(x, "no %s event in the journal for %s to follow", e->after, e->name);
+        return;
+    }
+    for (size_t i = start; i < x->in->n_journal && found == NULL; i++) {
         const mock_event *ev = &x->in->journal[i];
-        if ((int)ev->kind == kind && (int64_t)(x->in->journal_base_us + ev->t_us) >= from) found = ev;
+        if ((int)ev->kind == kind && (int64_t)(x->in->journal_base_us + ev->t_us) >= from &&
+            side_message_of_invoke(e, ev, invoke))
+            found = ev;
     }
     if (e->absent) {
         if (found) conform_expect_fail(x, "the journal has a %s event, expected none", e->name);
         return;
     }
     if (found == NULL) {
-        conform_expect_fail(x, "no %s event in the journal%s", e->name, e->within.set ? " after that point" : "");
+        conform_expect_fail(x, "no %s event in the journal%s%s%s%s%s", e->name,
+                            e->within.set ? " after that point" : "",
+                            e->after ? " after the " : "", e->after ? e->after : "",
+                            e->same_operation ? " with the invoke's OperationID" : "",
+                            e->other_connection ? " on another connection" : "");
         return;
     }
     if (!e->within.set) return;

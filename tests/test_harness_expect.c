@@ -9,6 +9,7 @@
 #include "harness/expect_judge.c"
 #include "harness/expect_api.c"
 #include "harness/expect_wire.c"
+#include "harness/expect_stream.c"
 
 #include <libxml/parser.h>
 
