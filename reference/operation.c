@@ -165,6 +165,11 @@ miref_op *miref_op_new(struct miref_session *session, const MI_Session *session_
         op->worker = session->worker;
     }
     op->id = miref_handle_register(MIREF_HANDLE_OP, op);
+    if (op->id == 0) { /* out of memory: a handle without an id could never be closed, and
+                          Session.Close would wait for it forever (found by --inject alloc) */
+        op_free(op);
+        return NULL;
+    }
     op->self.reserved1 = op->id;
     op->self.reserved2 = (ptrdiff_t)op;
     op->self.ft = &miref_op_ft;

@@ -307,9 +307,16 @@ MI_Result miref_session_open(struct miref_application *app, const MI_Char *proto
         why = "out of memory";
     }
     if (r == MI_RESULT_OK) r = miref_session_parse_destination(s, destination, options, &why);
+    /* Registered before it is attached: a session without an id could never be closed, and
+     * Application.Close would wait for it forever (found by --inject alloc). */
+    if (r == MI_RESULT_OK && (s->id = miref_handle_register(MIREF_HANDLE_SESSION, s)) == 0) {
+        r = MI_RESULT_SERVER_LIMITS_EXCEEDED;
+        why = "out of memory";
+    }
     if (r == MI_RESULT_OK && (r = session_attach_app(s, app)) != MI_RESULT_OK)
         why = "the application is closing or its worker cannot start";
     if (r != MI_RESULT_OK) {
+        if (s != NULL && s->id != 0) miref_handle_unregister(s->id);
         if (s != NULL) session_free(s);
         if (extendedError != NULL) {
             miref_final f = {0};
@@ -321,7 +328,6 @@ MI_Result miref_session_open(struct miref_application *app, const MI_Char *proto
         return r;
     }
     if (callbacks != NULL) s->callbacks = *callbacks;
-    s->id = miref_handle_register(MIREF_HANDLE_SESSION, s);
     s->self.reserved1 = s->id;
     s->self.reserved2 = (ptrdiff_t)s;
     s->self.ft = &miref_session_ft;
