@@ -173,6 +173,7 @@ static void absorb(mock_run *run, mock_emit *e)
 {
     switch (e->kind) {
     case MOCK_EMIT_CHUNK:
+        mock_net_chunk(run, e); /* net injection: a chunk twice or not at all */
         set_pending(run, e, e->len);
         run->envelopes_sent++;
         break;

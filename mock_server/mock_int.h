@@ -279,6 +279,33 @@ typedef struct mock_emit {
     int www_authenticate;
 } mock_emit;
 
+/* Net injection's plan for one request (mock_net.c). */
+typedef enum mock_net_kind {
+    MOCK_NET_NONE,
+    MOCK_NET_DELAY,      /* the answer starts late */
+    MOCK_NET_RESET,      /* the connection closes without an answer */
+    MOCK_NET_SLOW,       /* the answer goes out in small slices with pauses */
+    MOCK_NET_TRUNCATE,   /* the final answer is cut at a random offset */
+    MOCK_NET_GARBAGE,    /* bytes of the (first) answer replaced by garbage */
+    MOCK_NET_DUP_CHUNK,  /* one streamed chunk sent twice */
+    MOCK_NET_DROP_CHUNK, /* one streamed chunk never sent */
+    MOCK_NET_KINDS
+} mock_net_kind;
+
+typedef struct mock_net_plan {
+    mock_net_kind kind;
+    uint64_t rng;          /* the request's own PRNG: offsets and garbage come from it */
+    unsigned delay_ms;     /* DELAY */
+    unsigned slice, pause_ms; /* SLOW */
+    unsigned chunk_at;     /* DUP_CHUNK, DROP_CHUNK: which streamed chunk, from 0 */
+} mock_net_plan;
+
+typedef enum mock_net_chunk_action {
+    MOCK_NET_CHUNK_KEEP,
+    MOCK_NET_CHUNK_TWICE,
+    MOCK_NET_CHUNK_DROP
+} mock_net_chunk_action;
+
 typedef enum mock_wait_result {
     MOCK_WAIT_TIMEOUT,   /* the time ran out: carry on */
     MOCK_WAIT_WOKEN,     /* something for this run arrived (an InteractiveResponse) */
@@ -312,6 +339,9 @@ struct mock_run {
     uint64_t truncate_at;
     int has_truncate;
     unsigned slice, pause_ms;
+    mock_net_plan net;   /* net injection: this request's perturbation */
+    int net_active;
+    unsigned net_chunks; /* streamed chunks seen so far */
 
     /* delivery through a callback response */
     int chunked;
@@ -387,8 +417,22 @@ void mock_emit_clear(mock_emit *e);
 /* ---------------------------------------------------------------- net injection (mock_net.c) */
 
 uint64_t mock_net_next(mock_server *srv);
-/* The one place answers get perturbed when config->net_inject is set: may add a delay to the
- * run (returned in *delay_ms) or cut the answer (sets run->has_truncate). */
+/* One splitmix64 step of *state. */
+uint64_t mock_net_rand(uint64_t *state);
+const char *mock_net_kind_name(mock_net_kind kind);
+/* The plan for request number `request` under `seed`: a pure function of both. */
+void mock_net_plan_for(uint64_t seed, unsigned request, mock_net_plan *plan);
+/* A random offset below len (0 when len is 0), from the plan's PRNG. */
+size_t mock_net_offset(mock_net_plan *plan, size_t len);
+/* Overwrites a short random span of data with bytes that are never valid XML text. */
+void mock_net_garble(mock_net_plan *plan, char *data, size_t len);
+/* What happens to streamed chunk number chunk_index (from 0) under the plan. */
+mock_net_chunk_action mock_net_chunk_decide(const mock_net_plan *plan, unsigned chunk_index);
+/* When config->net_inject is set: draws the request's plan into run->net and applies it to
+ * its first emission: a delay (returned in *delay_ms), a reset (e becomes a CLOSE without
+ * data), slow slices, a truncation of the final answer, garbage bytes. */
 void mock_net_perturb(mock_server *srv, mock_run *run, mock_emit *e, unsigned *delay_ms);
+/* Applies the plan to a streamed chunk about to be sent: kept, doubled or emptied. */
+void mock_net_chunk(mock_run *run, mock_emit *e);
 
 #endif
