@@ -83,7 +83,10 @@ static void see_event(op_seen *o, const conform_trace_event *ev)
     if (strcmp(ev->kind, "timeout") == 0) o->timed_out = 1;
     int cb = strcmp(ev->kind, "callback") == 0;
     if (cb && o->finals > 0 && o->late++ == 0) o->late_cb = conform_trace_get(ev, "cb");
-    if (is_final(ev) && o->finals++ == 0) o->code = conform_trace_get_num(ev, "code", -1);
+    if (!is_final(ev)) return;
+    if (o->finals == 0) o->code = conform_trace_get_num(ev, "code", -1);
+    /* SYN-3: a GetInstance after the final result repeats it; only callbacks count twice. */
+    if (o->finals == 0 || cb) o->finals++;
 }
 
 /* Whether op must have had a final: async rows always (the callback is the only way), sync
