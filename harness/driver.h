@@ -85,9 +85,9 @@ void conform_driver_callback_begin(void);
 void conform_driver_callback_end(void);
 
 /* driver_stream.c: a streamed value's fields on its callback line (long texts cut), and the
- * peak RSS right before the first Invoke (STR-7's baseline). */
+ * peak RSS ("before" the first Invoke, "after" the steps: STR-7). */
 void conform_driver_add_streamed(conform_trace_line *l, const MI_Value *v, MI_Type type);
-void conform_driver_note_rss_before(conform_driver *d);
+void conform_driver_note_rss(conform_driver *d, const char *phase);
 
 /* driver_values.c: the row's values as MI instances (through the application's NewInstance). */
 int conform_driver_build_instance(conform_driver *d, const conform_case_instance *spec,

@@ -320,7 +320,7 @@ void conform_driver_invoke(conform_driver *d, conform_driver_op *o, int through_
     MI_Operation *opp = c->null_operation ? NULL : &o->op;
     /* SES-3: Invoke on a closed session goes through the handle as it was before Close */
     MI_Session *session = d->session_closed ? &d->session_saved : &d->session;
-    if (o->index == 1) conform_driver_note_rss_before(d);
+    if (o->index == 1) conform_driver_note_rss(d, "before");
     o->invoked = 1;
     conform_driver_enter(d, "Invoke", o->index);
     if (c->null_session) {

@@ -240,6 +240,7 @@ void conform_driver_run_steps(conform_driver *d)
 {
     for (size_t i = 0; i < d->spec->n_steps; i++) run_step(d, &d->spec->steps[i]);
     join_background(d);
+    conform_driver_note_rss(d, "after");
 }
 
 /* ---------------------------------------------------------------- soak */
