@@ -245,7 +245,7 @@ static void MI_CALL on_progress(MI_Operation *op, void *ctx, const MI_Char *acti
  * yes), or kept for a <respond/> step when the row says respond="later" (PSS-1: nothing more
  * may be delivered meanwhile). */
 static void answer_interactive(const char *cb, MI_Operation *op, void *ctx, const char *text,
-                               const MI_Instance *inst,
+                               int prompt_type, const MI_Instance *inst,
                                MI_Result(MI_CALL *respond)(MI_Operation *,
                                                            MI_OperationCallback_ResponseType))
 {
@@ -257,6 +257,7 @@ static void answer_interactive(const char *cb, MI_Operation *op, void *ctx, cons
     conform_trace_line_addf(&l, "op", "%u", o ? o->index : 0);
     conform_trace_line_add(&l, "ctx", ctx_ok ? "ok" : "bad");
     if (text != NULL) conform_trace_line_add(&l, "message", text);
+    if (prompt_type >= 0) conform_trace_line_addf(&l, "prompt", "%d", prompt_type);
     conform_trace_line_addf(&l, "opptr", "%d", op != NULL);
     conform_trace_line_end(&l);
     if (inst != NULL) conform_driver_add_instance(&l, inst, o ? o->index : 0, "error");
@@ -278,7 +279,7 @@ static void MI_CALL on_error(MI_Operation *op, void *ctx, MI_Instance *inst,
                                                          MI_OperationCallback_ResponseType))
 {
     conform_driver_callback_begin(); /* the driver's code: not the implementation's */
-    answer_interactive("writeError", op, ctx, NULL, inst, respond);
+    answer_interactive("writeError", op, ctx, NULL, -1, inst, respond);
     conform_driver_callback_end();
 }
 
@@ -288,8 +289,7 @@ static void MI_CALL on_prompt(MI_Operation *op, void *ctx, const MI_Char *messag
                                                           MI_OperationCallback_ResponseType))
 {
     conform_driver_callback_begin(); /* the driver's code: not the implementation's */
-    (void)type;
-    answer_interactive("promptUser", op, ctx, message, NULL, respond);
+    answer_interactive("promptUser", op, ctx, message, (int)type, NULL, respond);
     conform_driver_callback_end();
 }
 
