@@ -241,7 +241,7 @@ STRESS := $(TST)/stress_interleave
 stress: $(STRESS)
 	@$(STRESS) $(STRESS_ITER) $(STRESS_SEED)
 stress-valgrind: $(STRESS)
-	@MI_TEST_UNDER_VALGRIND=1 $(VALGRIND) $(STRESS) 15 $(STRESS_SEED)
+	@MI_TEST_UNDER_VALGRIND=1 $(VALGRIND) $(STRESS) 40 $(STRESS_SEED)
 stress-full: $(STRESS)
 	@$(STRESS) 1000 $(STRESS_SEED)
 stress-helgrind: $(STRESS)
