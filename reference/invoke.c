@@ -28,6 +28,9 @@ unsigned miref_invoke_callback_bits(const MI_OperationCallbacks *cb)
     if (cb->writeError != NULL) bits |= WSMAN_CALLBACK_ERRORS;
     if (cb->streamedParameterResult != NULL) bits |= WSMAN_CALLBACK_STREAMING;
     if (cb->writeProgress != NULL) bits |= WSMAN_CALLBACK_PROGRESS;
+#ifdef MIREF_MUTANT_WIRE_REG_BIT_MISSING
+    bits &= ~(unsigned)WSMAN_CALLBACK_PROGRESS; /* mutant: progress is never asked for */
+#endif
     if (cb->promptUser != NULL) bits |= WSMAN_CALLBACK_PROMPTS;
     return bits;
 }
@@ -269,12 +272,11 @@ static MI_Result check_args(const miref_invoke_args *a, const char **method, con
 {
     *method = a->method;
     if (*method == NULL) {
-#ifdef MIREF_MUTANT_VAL_NULL_METHOD_SENT
-        *method = ""; /* mutant: the NULL method goes to the wire */
-#else
         *why = "methodName is NULL"; /* VAL-2 */
-        return MI_RESULT_INVALID_PARAMETER;
+#ifdef MIREF_MUTANT_VAL_NULL_METHOD_NOT_FOUND
+        return MI_RESULT_METHOD_NOT_FOUND; /* mutant: reported like an unknown method */
 #endif
+        return MI_RESULT_INVALID_PARAMETER;
     }
     *cls = a->class_name;
     /* INS-2: with an inbound instance its class names the resource, className is ignored. */

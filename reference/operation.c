@@ -356,6 +356,9 @@ static int op_dispatch_event(miref_op *op, wsman_envelope *env)
     case WSMAN_EVENT_DEBUG:
     case WSMAN_EVENT_WARNING:
     case WSMAN_EVENT_VERBOSE:
+#ifdef MIREF_MUTANT_PSS_MESSAGES_DROPPED
+        return 0; /* mutant: writeMessage events are never delivered */
+#endif
         if (cb->writeMessage != NULL)
             cb->writeMessage(&op->self, ctx, op_channel(e->type), e->description);
         return 0;
@@ -372,6 +375,10 @@ static int op_dispatch_event(miref_op *op, wsman_envelope *env)
         return 1;
     case WSMAN_EVENT_CONFIRM:
         if (cb->promptUser == NULL) return 0;
+#ifdef MIREF_MUTANT_PSS_PROMPT_NOT_WAITED
+        cb->promptUser(&op->self, ctx, e->description, MI_PROMPTTYPE_NORMAL, op_respond);
+        return 0; /* mutant: delivery goes on without waiting for the answer */
+#endif
         op_set_wait(op, "Confirm");
         cb->promptUser(&op->self, ctx, e->description,
                        e->prompt_type != NULL && strcmp(e->prompt_type, "Critical") == 0
@@ -389,7 +396,9 @@ static int op_check_sequence(miref_op *op, const wsman_envelope *env)
 {
     if (env->sequence_id < 0) return 1;
     if (env->sequence_id <= op->last_seq) return 0;
+#ifndef MIREF_MUTANT_STR_GAP_IGNORED
     if (env->sequence_id > op->last_seq + 1) return -1;
+#endif
     op->last_seq = env->sequence_id;
     return 1;
 }
@@ -473,7 +482,11 @@ static size_t op_feed_stream(miref_op *op, const char *data, size_t len)
 {
     /* Flow control (STR-3, STR-7): while something waits for its ack, libcurl keeps the bytes
      * and the transfer stays paused, so the server sees a client that does not read. */
+#ifndef MIREF_MUTANT_STR_BUFFERED
     if (op->q_len > 0 || op_waiting(op)) return CURL_WRITEFUNC_PAUSE;
+#else
+    if (0) return CURL_WRITEFUNC_PAUSE; /* mutant: no flow control, the stream is queued whole */
+#endif
     wsman_error err;
     memset(&err, 0, sizeof err);
     int rc = wsman_stream_feed(op->stream, data, len, &err);
@@ -727,17 +740,16 @@ static MI_Result MI_CALL op_ack(MI_Operation *operation)
     int post = 0;
     pthread_mutex_lock(&op->mu);
     if (op->ack_wait) {
+#ifndef MIREF_MUTANT_ASY_ACK_IGNORED /* mutant: the ack is accepted but nothing resumes */
         op->ack_wait = 0;
         op->ack_given = 1;
         post = 1;
+#endif
     } else if (op->final_ready && op->async && op->manual_ack && !op->final_acked) {
         op->final_acked = 1; /* the final result's data may go now (ASY-4) */
         if (!op->in_final_callback) miref_final_clear(&op->final);
     }
     pthread_mutex_unlock(&op->mu);
-#ifdef MIREF_MUTANT_ASY_ACK_IGNORED
-    post = 0; /* mutant: the ack never resumes delivery */
-#endif
     if (post) op_post_service(op);
     miref_op_release(op);
     return MI_RESULT_OK;
@@ -812,6 +824,11 @@ static MI_Result MI_CALL op_cancel(MI_Operation *operation, MI_CancellationReaso
     (void)reason;
     miref_op *op = op_from_handle(operation);
     if (op == NULL) return MI_RESULT_INVALID_PARAMETER;
+#ifdef MIREF_MUTANT_CAN_CANCEL_BLOCKS
+    pthread_mutex_lock(&op->mu); /* mutant: Cancel waits for the server's answer first */
+    while (!op->final_ready) pthread_cond_wait(&op->cv, &op->mu);
+    pthread_mutex_unlock(&op->mu);
+#endif
     miref_op_request_cancel(op);
     miref_op_release(op);
     return MI_RESULT_OK;

@@ -369,6 +369,9 @@ void miref_session_detach_op(struct miref_session *s, struct miref_op *op)
     if (op->sess_next != NULL) op->sess_next->sess_prev = op->sess_prev;
     op->sess_next = op->sess_prev = NULL;
     int complete = --s->open_ops == 0 && s->closing && !s->sync_close;
+#ifdef MIREF_MUTANT_SES_CLOSE_EARLY
+    complete = 0; /* mutant: the completion was already called by the close itself */
+#endif
     if (s->open_ops == 0) pthread_cond_broadcast(&s->cv);
     pthread_mutex_unlock(&s->mu);
     if (complete && miref_worker_post(s->worker, session_complete_task, s) != 0)
@@ -586,6 +589,9 @@ static int session_begin_close(struct miref_session *s, int sync, void *ctx, voi
     int none = s->open_ops == 0;
     pthread_mutex_unlock(&s->mu);
     miref_handle_unregister(s->id); /* later calls on the handle: INVALID_PARAMETER */
+#ifdef MIREF_MUTANT_SES_CLOSE_EARLY
+    none = 1; /* mutant: the close completes without waiting for its operations */
+#endif
     if (!sync && none && miref_worker_post(s->worker, session_complete_task, s) != 0)
         session_complete_task(s);
     return 0;
@@ -609,7 +615,9 @@ static MI_Result MI_CALL session_close(MI_Session *session, void *completionCont
     }
     if (sync) {
         pthread_mutex_lock(&s->mu);
+#ifndef MIREF_MUTANT_SES_CLOSE_EARLY
         while (s->open_ops > 0) pthread_cond_wait(&s->cv, &s->mu);
+#endif
         pthread_mutex_unlock(&s->mu);
         session_finish(s);
     }
