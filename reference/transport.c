@@ -17,22 +17,14 @@ typedef struct miref_task {
     struct miref_task *next;
 } miref_task;
 
-/* Idle easy handles kept for the next transfer: curl_easy_reset is cheaper than a fresh
- * curl_easy_init (no allocation of the handle and its buffers) on the synchronous hot path. */
-#define MIREF_IDLE_EASY_MAX 16
-
 struct miref_worker {
     pthread_t thread;
-    pthread_mutex_t mu;  /* guards stop, incoming, tasks, polling and kicked */
+    pthread_mutex_t mu;  /* guards stop, incoming and tasks */
     CURLM *multi;
     int stop;
-    int polling;         /* the loop sleeps (or is about to) in curl_multi_poll */
-    int kicked;          /* miref_worker_wake since the loop last looked */
     miref_xfer *incoming_head, *incoming_tail;
     miref_task *tasks_head, *tasks_tail;
     miref_xfer *active;  /* worker thread only */
-    CURL *idle[MIREF_IDLE_EASY_MAX]; /* worker thread only */
-    int n_idle;
 };
 
 /* The loop never sleeps longer than this, so a lost wake-up costs at most this much. */
@@ -50,23 +42,9 @@ int miref_worker_is_current(const miref_worker *w)
     return w != NULL && pthread_equal(pthread_self(), w->thread);
 }
 
-/* The wake-up is a write to the multi handle's socket pair and an extra turn of the loop;
- * only a loop that sleeps needs it. One that is awake looks at its queues and at `kicked`
- * before it sleeps again (worker_main, under the same mutex). Caller holds w->mu. */
-static int need_wakeup(miref_worker *w)
-{
-    int sleeping = w->polling;
-    w->polling = 0; /* one wake-up is enough until the loop sleeps again */
-    return sleeping;
-}
-
 void miref_worker_wake(miref_worker *w)
 {
-    pthread_mutex_lock(&w->mu);
-    w->kicked = 1;
-    int wake = need_wakeup(w);
-    pthread_mutex_unlock(&w->mu);
-    if (wake) curl_multi_wakeup(w->multi);
+    curl_multi_wakeup(w->multi);
 }
 
 void miref_worker_submit(miref_worker *w, miref_xfer *x)
@@ -77,9 +55,8 @@ void miref_worker_submit(miref_worker *w, miref_xfer *x)
     if (w->incoming_tail != NULL) w->incoming_tail->next = x;
     else w->incoming_head = x;
     w->incoming_tail = x;
-    int wake = need_wakeup(w);
     pthread_mutex_unlock(&w->mu);
-    if (wake) curl_multi_wakeup(w->multi);
+    miref_worker_wake(w);
 }
 
 int miref_worker_post(miref_worker *w, void (*fn)(void *), void *arg)
@@ -92,9 +69,8 @@ int miref_worker_post(miref_worker *w, void (*fn)(void *), void *arg)
     if (w->tasks_tail != NULL) w->tasks_tail->next = t;
     else w->tasks_head = t;
     w->tasks_tail = t;
-    int wake = need_wakeup(w);
     pthread_mutex_unlock(&w->mu);
-    if (wake) curl_multi_wakeup(w->multi);
+    miref_worker_wake(w);
     return 0;
 }
 
@@ -167,31 +143,13 @@ static int xfer_configure(miref_xfer *x)
     return 0;
 }
 
-/* Keeps a finished easy handle for the next transfer. It leaves its session's share first:
- * a session closes its share (curl_share_cleanup) while the worker may still hold the handle. */
-static void easy_recycle(miref_worker *w, CURL *e)
-{
-    curl_easy_setopt(e, CURLOPT_SHARE, NULL);
-    if (w->n_idle == MIREF_IDLE_EASY_MAX) {
-        curl_easy_cleanup(e);
-        return;
-    }
-    curl_easy_reset(e);
-    w->idle[w->n_idle++] = e;
-}
-
-static CURL *easy_get(miref_worker *w)
-{
-    return w->n_idle > 0 ? w->idle[--w->n_idle] : curl_easy_init();
-}
-
 static void xfer_finish(miref_worker *w, miref_xfer *x, CURLcode code)
 {
     if (x->easy != NULL) {
         if (x->http_status == 0)
             curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &x->http_status);
         if (x->active) curl_multi_remove_handle(w->multi, x->easy);
-        easy_recycle(w, x->easy);
+        curl_easy_cleanup(x->easy);
         x->easy = NULL;
     }
     if (x->active) active_unlink(w, x);
@@ -208,7 +166,7 @@ static void xfer_start(miref_worker *w, miref_xfer *x, int stopping)
         xfer_finish(w, x, CURLE_ABORTED_BY_CALLBACK);
         return;
     }
-    x->easy = easy_get(w);
+    x->easy = curl_easy_init();
     if (x->easy == NULL || xfer_configure(x) != 0) {
         xfer_finish(w, x, CURLE_OUT_OF_MEMORY);
         return;
@@ -261,28 +219,9 @@ static int take_queued(miref_worker *w, miref_xfer **xfers, miref_task **tasks)
     *tasks = w->tasks_head;
     w->incoming_head = w->incoming_tail = NULL;
     w->tasks_head = w->tasks_tail = NULL;
-    w->kicked = 0; /* the tick that follows looks at everything */
     int stop = w->stop;
     pthread_mutex_unlock(&w->mu);
     return stop;
-}
-
-/* Declares the loop asleep unless something arrived since take_queued: from here on, a
- * submit, post or wake writes the wake-up. Returns 0 when the loop must go round at once. */
-static int about_to_sleep(miref_worker *w)
-{
-    pthread_mutex_lock(&w->mu);
-    int busy = w->incoming_head != NULL || w->tasks_head != NULL || w->kicked || w->stop;
-    w->polling = !busy;
-    pthread_mutex_unlock(&w->mu);
-    return !busy;
-}
-
-static void awake(miref_worker *w)
-{
-    pthread_mutex_lock(&w->mu);
-    w->polling = 0;
-    pthread_mutex_unlock(&w->mu);
 }
 
 static long tick_all(miref_worker *w)
@@ -338,11 +277,8 @@ static void *worker_main(void *arg)
         long curl_wait = -1;
         curl_multi_timeout(w->multi, &curl_wait);
         if (curl_wait >= 0 && curl_wait < wait) wait = curl_wait;
-        if (!about_to_sleep(w)) continue;
         curl_multi_poll(w->multi, NULL, 0, (int)wait, NULL);
-        awake(w);
     }
-    while (w->n_idle > 0) curl_easy_cleanup(w->idle[--w->n_idle]);
     return NULL;
 }
 
