@@ -20,6 +20,7 @@
  */
 #include "inject/alloc_loop.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #ifdef CONFORM_RUN_OPTIONS_EXTRA_ENV
@@ -42,6 +43,9 @@ inject_alloc_code inject_alloc_run_case(const conform_case *c, const conform_run
     memset(&cfg, 0, sizeof cfg);
     cfg.exec.run = inject_alloc_exec_harness;
     cfg.exec.clear = conform_result_clear;
+    /* A short leg (make test) caps the runs per case; 0 or unset keeps the loop's default. */
+    const char *cap = getenv("MI_INJECT_MAX_RUNS");
+    if (cap != NULL) cfg.max_runs = (unsigned)strtoul(cap, NULL, 10);
     return inject_alloc_run_case_with(c, opts, &cfg, out);
 }
 

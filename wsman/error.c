@@ -25,6 +25,10 @@ const char *wsman_status_name(wsman_status status)
 static wsman_status fail_v(wsman_error *err, wsman_status status, int line, int column,
                            const char *fmt, va_list ap)
 {
+    /* The failure now lives in our error value; libxml2's per-thread copy of its last error
+     * (malloc'd strings on the caller's thread, freed only at xmlCleanupParser) must not
+     * outlive the call, or every failed call leaves blocks behind in the caller's process. */
+    xmlResetLastError();
     if (err == NULL) return status;
     err->status = status;
     err->line = line;
