@@ -216,6 +216,14 @@ fuzz: fuzz-build
 # WS-Management clients nobody on this team wrote (python3-winrm, wsl, Go's masterzen/winrm,
 # npm's wsman-messages) against the mock server; the script installs them when missing
 # (interop/README.md). Part of check-full, as DESIGN.md says.
+# Benchmarks are figures, not verdicts: each script prints what bench/README.md records.
+.PHONY: bench
+bench: all
+	bench/run-mock-bench.sh
+	bench/run-invoke-bench.sh
+	bench/run-stream-cancel-bench.sh
+	bench/suite-time.sh
+
 .PHONY: interop
 interop: $(BIN)/mi-mock-server
 	@BUILD=$(BUILD) scripts/interop.sh
