@@ -252,9 +252,9 @@ int mock_answer_output(mock_run *run, const mock_step *st, mock_emit *out)
     resp.output_name = run->method->output_name;
     resp.typed = run->srv->fx->typed;
     resp.outputs = outputs;
-    if (run->chunked) {
+    if (atomic_load(&run->chunked)) {
         resp.operation_id = run->op_id;
-        resp.sequence_id = run->next_seq++;
+        resp.sequence_id = atomic_fetch_add(&run->next_seq, 1);
     }
     char *data = NULL;
     size_t len = 0;
@@ -320,7 +320,7 @@ static void event_spec_base(mock_run *run, wsman_event_spec *spec, wsman_event_t
 int mock_answer_event(mock_run *run, const mock_step *st, mock_emit *out)
 {
     wsman_event_spec spec;
-    event_spec_base(run, &spec, st->event_type, run->next_seq++);
+    event_spec_base(run, &spec, st->event_type, atomic_fetch_add(&run->next_seq, 1));
     spec.description = st->message;
     spec.activity = st->activity;
     spec.current_operation = st->current_operation;

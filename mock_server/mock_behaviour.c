@@ -91,7 +91,7 @@ mock_run *mock_behaviour_new_run(mock_server *srv, mock_conn *conn, unsigned req
                            ? (int64_t)(mock_now_us() + (uint64_t)env->operation_timeout_ms * 1000u)
                            : -1;
     run->max_envelope = env->max_envelope_size != 0 ? env->max_envelope_size : srv->fx->max_envelope;
-    run->next_seq = 1;
+    atomic_init(&run->next_seq, 1);
     run->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     run->collected = calloc(method->n_params + 1, sizeof *run->collected);
     run->n_collected = calloc(method->n_params + 1, sizeof *run->n_collected);
@@ -213,15 +213,19 @@ void *mock_behaviour_watchdog(void *arg)
         if (ts.tv_nsec >= 1000000000L) { ts.tv_sec++; ts.tv_nsec -= 1000000000L; }
         pthread_cond_timedwait(&srv->watchdog_cond, &srv->runs_mu, &ts);
         uint64_t now = mock_now_us();
+        /* runs_mu keeps each run alive while we look, but its connection's thread writes the
+         * fields read here without that lock: they are atomics (a stale value only delays the
+         * BLOCKED note by one round). */
         for (mock_run *r = srv->runs; r; r = r->next) {
             uint64_t handed = atomic_load(&r->handed_us);
-            if (!r->chunked || r->ended || handed == 0 || atomic_load(&r->in_callback) ||
+            if (!atomic_load(&r->chunked) || atomic_load(&r->ended) || handed == 0 ||
+                atomic_load(&r->in_callback) ||
                 atomic_load(&r->blocked_reported) || now - handed < 200000u)
                 continue;
             atomic_store(&r->blocked_reported, 1);
             mock_journal_note(&srv->journal, MOCK_EV_BLOCKED, r->conn->number, r->request,
                               "%s: next envelope (sequence %lld) not taken for %llu ms",
-                              r->method->name, (long long)r->next_seq,
+                              r->method->name, (long long)atomic_load(&r->next_seq),
                               (unsigned long long)((now - handed) / 1000u));
         }
     }
@@ -325,9 +329,9 @@ static int stream_once(mock_run *run, const mock_step *st, mock_emit *out)
     if (texts != NULL && !streamed) {
         if (collect(run, st->param, texts, (size_t)k) == 0) { free(texts); return 1; }
     }
-    int64_t seq = run->next_seq;
+    int64_t seq = atomic_load(&run->next_seq);
     if (st->n_sequence != 0 && run->seq_pos < st->n_sequence) seq = st->sequence[run->seq_pos++];
-    if (seq >= run->next_seq) run->next_seq = seq + 1;
+    if (seq >= atomic_load(&run->next_seq)) atomic_store(&run->next_seq, seq + 1);
     int rc = texts ? mock_answer_stream_event(run, st->param, (const char *const *)texts, (size_t)k,
                                               seq, out) : -1;
     mock_value_free_texts(texts, texts ? (size_t)k : 0);

@@ -199,10 +199,10 @@ static void absorb(mock_run *run, mock_emit *e)
 
 static ssize_t finish_answer(mock_run *run)
 {
-    run->ended = 1;
+    atomic_store(&run->ended, 1);
     record_response(run->srv, run->conn->number, run->request, run->status, run->bytes_sent,
                     run->end_with_error ? "answer cut: connection closed"
-                                        : run->chunked ? "chunked answer complete"
+                                        : atomic_load(&run->chunked) ? "chunked answer complete"
                                                        : "answer complete");
     return run->end_with_error ? MHD_CONTENT_READER_END_WITH_ERROR
                                : MHD_CONTENT_READER_END_OF_STREAM;
@@ -256,7 +256,7 @@ static enum MHD_Result queue_callback(struct MHD_Connection *c, mock_req *req, m
     uint64_t total = sized ? e->len : MHD_SIZE_UNKNOWN;
     unsigned status = e->kind == MOCK_EMIT_CLOSE ? 200 : e->status;
     const char *ctype = e->content_type ? e->content_type : WSMAN_CONTENT_TYPE;
-    run->chunked = !sized;
+    atomic_store(&run->chunked, !sized); /* the watchdog may already see the run */
     run->status = status;
     absorb(run, e);
     atomic_fetch_add(&run->refs, 1);
@@ -287,7 +287,7 @@ static enum MHD_Result deliver(struct MHD_Connection *c, mock_req *req, mock_run
     if (e.kind == MOCK_EMIT_CLOSE && e.len == 0) {
         rc = MHD_NO; /* closes the connection without an answer */
     } else if (e.kind == MOCK_EMIT_FINAL && !run->has_truncate && run->slice == 0) {
-        run->ended = 1;
+        atomic_store(&run->ended, 1);
         rc = queue_emit(c, req, &e, "answer");
     } else {
         rc = queue_callback(c, req, run, &e);
@@ -547,8 +547,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
             mock_behaviour_outcome(run, 0, toe == MHD_REQUEST_TERMINATED_DAEMON_SHUTDOWN
                                                ? "aborted: server stopping"
                                                : "aborted: client disconnected");
-        if (!run->ended && (run->chunked || run->pending != NULL)) {
-            run->ended = 1;
+        if (!atomic_load(&run->ended) && (atomic_load(&run->chunked) || run->pending != NULL)) {
+            atomic_store(&run->ended, 1);
             record_response(srv, req->conn->number, req->number, run->status, run->bytes_sent,
                             "answer cut: connection ended");
         }

@@ -332,7 +332,8 @@ struct mock_run {
     uint64_t stream_i, stream_n; /* progress inside a stream step (elements) */
     size_t seq_pos;      /* position in a scripted sequence */
     int in_stream;
-    int64_t next_seq;    /* next wsmv:SequenceId */
+    /* next wsmv:SequenceId; atomic because the watchdog thread quotes it in its BLOCKED note */
+    _Atomic int64_t next_seq;
     char ***collected;   /* per parameter: texts of elements collected for _OUTPUT */
     size_t *n_collected, *cap_collected;
 
@@ -344,10 +345,13 @@ struct mock_run {
     unsigned net_chunks; /* streamed chunks seen so far */
 
     /* delivery through a callback response */
-    int chunked;
+    /* chunked and ended are written by the connection's thread after the run is registered and
+     * read by the watchdog thread (under runs_mu, which the writer does not take): atomic. */
+    atomic_int chunked;
     char *pending;
     size_t pending_len, pending_off;
-    int finished, end_with_error, ended;
+    int finished, end_with_error;
+    atomic_int ended;
     size_t bytes_sent;
     unsigned envelopes_sent;
     unsigned status;

@@ -137,6 +137,9 @@ void mock_server_stop(mock_server *srv)
     if (srv == NULL) return;
     atomic_store(&srv->stopping, 1);
     mock_behaviour_wake_all(srv);
+    /* Helgrind reports MHD_stop_daemon's write of its shutdown flag against the polling
+     * thread's reads: the flag is set, then the thread is woken through MHD's eventfd and
+     * joined, which helgrind cannot see. Benign; mock_server/helgrind.supp says so. */
     if (srv->mhd != NULL) MHD_stop_daemon(srv->mhd);
     if (srv->watchdog_started) {
         pthread_mutex_lock(&srv->runs_mu);
