@@ -14,6 +14,9 @@
  *   MI_INJECT_SKIP_STACKS=FILE stack hashes (hex, one a line) already failed in earlier runs
  *   MI_INJECT_REPORT=FILE      key=value report, written on load, when the failure is injected
  *                              and at exit, so a crash right after the failure still leaves it
+ *   MI_INJECT_LIVE_STACKS=1    remember where each counted block was allocated, and list the
+ *                              stacks of the blocks still live at exit in the exit report
+ *                              (live_stack count=N hash=H ... live_stack_end): what a leak IS
  *
  * The driver's marks (found with dlsym(RTLD_DEFAULT), so the driver runs without this library):
  *   mi_inject_enter/mi_inject_leave     around every call into the implementation
@@ -148,6 +151,7 @@ typedef struct inject_alloc_state {
     int n_frames;
     int self_test_seen;               /* the canary went through the counting path */
     int configured;
+    int live_stacks;                  /* MI_INJECT_LIVE_STACKS: remember allocation stacks */
     char report_path[INJECT_ALLOC_PATH_MAX];
     char report_tmp[INJECT_ALLOC_PATH_MAX + 8];
     uint64_t skip[INJECT_ALLOC_MAX_SKIP];
@@ -247,29 +251,86 @@ static long live_count;
 static int live_overflow; /* the set could not keep up: live is unknown */
 static atomic_flag live_lock = ATOMIC_FLAG_INIT;
 
+/* With MI_INJECT_LIVE_STACKS each slot also holds the id (+1; 0: not known) of the stack that
+ * allocated its block, in a parallel array; each distinct stack is stored once. Raw return
+ * addresses are enough to tell stacks apart inside one process, and cheap to hash. */
+#define INJECT_ALLOC_STACK_BITS 14
+#define INJECT_ALLOC_STACKS (1u << INJECT_ALLOC_STACK_BITS)
+#define INJECT_ALLOC_STACK_PROBES 256
+#define INJECT_ALLOC_LIVE_STACKS_LISTED 64
+
+typedef struct inject_alloc_stack {
+    uint64_t key;
+    int n_frames;
+    void *frames[INJECT_ALLOC_MAX_FRAMES];
+} inject_alloc_stack;
+
+static uint32_t *live_ids;
+static inject_alloc_stack *stacks;
+static uint32_t *stack_counts; /* per stack: its blocks live at exit (report time only) */
+static atomic_flag stack_lock = ATOMIC_FLAG_INIT;
+
 static size_t inject_alloc_live_slot(uintptr_t p)
 {
     uint64_t h = (uint64_t)p * 0x9e3779b97f4a7c15ull;
     return (size_t)(h >> (64 - INJECT_ALLOC_LIVE_BITS));
 }
 
-static void inject_alloc_live_open(void)
+static void *inject_alloc_map(size_t bytes)
 {
-    void *m = mmap(NULL, sizeof(uintptr_t) * INJECT_ALLOC_LIVE_SLOTS, PROT_READ | PROT_WRITE,
-                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (m != MAP_FAILED) live_slots = m;
+    void *m = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+                   -1, 0);
+    return m == MAP_FAILED ? NULL : m;
 }
 
-static void inject_alloc_live_add(void *p)
+static void inject_alloc_live_open(void)
+{
+    live_slots = inject_alloc_map(sizeof(uintptr_t) * INJECT_ALLOC_LIVE_SLOTS);
+    if (!state.live_stacks || !live_slots) return;
+    live_ids = inject_alloc_map(sizeof(uint32_t) * INJECT_ALLOC_LIVE_SLOTS);
+    stacks = inject_alloc_map(sizeof(inject_alloc_stack) * INJECT_ALLOC_STACKS);
+    stack_counts = inject_alloc_map(sizeof(uint32_t) * INJECT_ALLOC_STACKS);
+    if (!live_ids || !stacks || !stack_counts) state.live_stacks = 0;
+}
+
+/* The id (+1) of the stack calling us, stored on first sight; 0 when the store is full. */
+static uint32_t inject_alloc_stack_intern(void)
+{
+    void *frames[INJECT_ALLOC_MAX_FRAMES];
+    int n = backtrace(frames, INJECT_ALLOC_MAX_FRAMES);
+    uint64_t key = 1469598103934665603ull;
+    for (int i = 0; i < n; i++) key = (key ^ (uint64_t)(uintptr_t)frames[i]) * 1099511628211ull;
+    if (key == 0) key = 1; /* 0 marks an empty entry */
+    uint32_t id = 0;
+    while (atomic_flag_test_and_set(&stack_lock)) { }
+    for (uint32_t probe = 0; probe < INJECT_ALLOC_STACK_PROBES; probe++) {
+        uint32_t i = (uint32_t)((key >> 20) + probe) & (INJECT_ALLOC_STACKS - 1);
+        inject_alloc_stack *st = &stacks[i];
+        if (st->key == 0) {
+            st->key = key;
+            st->n_frames = n;
+            memcpy(st->frames, frames, sizeof(void *) * (size_t)n);
+        }
+        if (st->key == key) {
+            id = i + 1;
+            break;
+        }
+    }
+    atomic_flag_clear(&stack_lock);
+    return id;
+}
+
+static void inject_alloc_live_add(void *p, uint32_t stack_id)
 {
     if (!live_slots || !p) return;
     while (atomic_flag_test_and_set(&live_lock)) { }
     size_t i = inject_alloc_live_slot((uintptr_t)p);
     int placed = 0;
     for (int probe = 0; probe < INJECT_ALLOC_LIVE_PROBES; probe++) {
-        uintptr_t *slot = &live_slots[(i + (size_t)probe) & (INJECT_ALLOC_LIVE_SLOTS - 1)];
-        if (*slot <= 1) {
-            *slot = (uintptr_t)p;
+        size_t at = (i + (size_t)probe) & (INJECT_ALLOC_LIVE_SLOTS - 1);
+        if (live_slots[at] <= 1) {
+            live_slots[at] = (uintptr_t)p;
+            if (live_ids) live_ids[at] = stack_id;
             placed = 1;
             break;
         }
@@ -279,18 +340,20 @@ static void inject_alloc_live_add(void *p)
     atomic_flag_clear(&live_lock);
 }
 
-/* Removes p when it is a counted block; returns 1 when it was. */
-static int inject_alloc_live_remove(void *p)
+/* Removes p when it is a counted block; returns 1 when it was, with its stack id in *stack_id
+ * (when not NULL), so a block grown by realloc keeps the stack that first allocated it. */
+static int inject_alloc_live_remove(void *p, uint32_t *stack_id)
 {
     if (!live_slots || !p) return 0;
     int found = 0;
     while (atomic_flag_test_and_set(&live_lock)) { }
     size_t i = inject_alloc_live_slot((uintptr_t)p);
     for (int probe = 0; probe < INJECT_ALLOC_LIVE_PROBES; probe++) {
-        uintptr_t *slot = &live_slots[(i + (size_t)probe) & (INJECT_ALLOC_LIVE_SLOTS - 1)];
-        if (*slot == 0) break;
-        if (*slot == (uintptr_t)p) {
-            *slot = 1;
+        size_t at = (i + (size_t)probe) & (INJECT_ALLOC_LIVE_SLOTS - 1);
+        if (live_slots[at] == 0) break;
+        if (live_slots[at] == (uintptr_t)p) {
+            live_slots[at] = 1;
+            if (stack_id) *stack_id = live_ids ? live_ids[at] : 0;
             live_count--;
             found = 1;
             break;
@@ -350,6 +413,36 @@ static void inject_alloc_out_field(inject_alloc_out *o, const char *key, uint64_
     inject_alloc_out_str(o, "\n");
 }
 
+/* The stacks of the counted blocks still live, each stack once with its count, at most INJECT_ALLOC_LIVE_STACKS_LISTED of them. The hash is the
+ * ASLR-stable one, so the same stack can be recognised in another run's report. */
+static void inject_alloc_report_live_stacks(inject_alloc_out *o)
+{
+    while (atomic_flag_test_and_set(&live_lock)) { }
+    memset(stack_counts, 0, sizeof(uint32_t) * INJECT_ALLOC_STACKS);
+    unsigned long unknown = 0;
+    for (size_t i = 0; i < INJECT_ALLOC_LIVE_SLOTS; i++) {
+        if (live_slots[i] <= 1) continue;
+        if (live_ids[i] == 0) unknown++;
+        else stack_counts[live_ids[i] - 1]++;
+    }
+    atomic_flag_clear(&live_lock);
+    if (unknown) inject_alloc_out_field(o, "live_stack_unknown", unknown, 10);
+    int listed = 0;
+    for (uint32_t i = 0; i < INJECT_ALLOC_STACKS && listed < INJECT_ALLOC_LIVE_STACKS_LISTED; i++) {
+        if (!stack_counts[i]) continue;
+        inject_alloc_stack *st = &stacks[i];
+        inject_alloc_out_str(o, "live_stack count=");
+        inject_alloc_out_num(o, stack_counts[i], 10);
+        inject_alloc_out_str(o, " hash=");
+        inject_alloc_out_num(o, inject_alloc_stack_hash(st->frames, st->n_frames), 16);
+        inject_alloc_out_str(o, "\n");
+        inject_alloc_out_flush(o);
+        backtrace_symbols_fd(st->frames, st->n_frames, o->fd);
+        inject_alloc_out_str(o, "live_stack_end\n");
+        listed++;
+    }
+}
+
 /* Writes the whole report to a temporary file and renames it into place, so a reader never
  * sees half a report. `final` tells the loop whether the process got to exit normally. */
 static void inject_alloc_report(int final)
@@ -380,6 +473,7 @@ static void inject_alloc_report(int final)
             backtrace_symbols_fd(state.frames, state.n_frames, o.fd);
             inject_alloc_out_str(&o, "stack_end\n");
         }
+        if (final && state.live_stacks && !live_overflow) inject_alloc_report_live_stacks(&o);
         inject_alloc_out_flush(&o);
         close(o.fd);
         rename(state.report_tmp, state.report_path);
@@ -439,15 +533,22 @@ static inject_alloc_verdict inject_alloc_decide(void)
     return INJECT_ALLOC_FAIL;
 }
 
-/* Remembers a counted block that was really allocated. */
-static void *inject_alloc_keep(inject_alloc_verdict v, void *p)
+/* Remembers a counted block that was really allocated, with the stack that allocated it when
+ * the live stacks are wanted (stack_id 0: find it now). */
+static void *inject_alloc_keep_from(inject_alloc_verdict v, void *p, uint32_t stack_id)
 {
     if (v == INJECT_ALLOC_COUNTED && p) {
         tl_busy++;
-        inject_alloc_live_add(p);
+        if (state.live_stacks && stack_id == 0) stack_id = inject_alloc_stack_intern();
+        inject_alloc_live_add(p, stack_id);
         tl_busy--;
     }
     return p;
+}
+
+static void *inject_alloc_keep(inject_alloc_verdict v, void *p)
+{
+    return inject_alloc_keep_from(v, p, 0);
 }
 
 /* ---------------------------------------------------------------- the interposed functions */
@@ -475,7 +576,7 @@ INJECT_EXPORT void free(void *p)
 {
     if (!p || inject_alloc_in_arena(p)) return;
     if (!atomic_load(&real_ready)) inject_alloc_resolve();
-    inject_alloc_live_remove(p);
+    inject_alloc_live_remove(p, NULL);
     real.free(p);
 }
 
@@ -493,11 +594,12 @@ INJECT_EXPORT void *realloc(void *p, size_t size)
     inject_alloc_verdict v = (size || !p) ? inject_alloc_decide() : INJECT_ALLOC_UNCOUNTED;
     if (v == INJECT_ALLOC_FAIL) return NULL;
     /* A block the implementation allocated stays its block when someone else grows it. */
-    int was_live = p && inject_alloc_live_remove(p);
+    uint32_t stack_id = 0;
+    int was_live = p && inject_alloc_live_remove(p, &stack_id);
     if (was_live) v = INJECT_ALLOC_COUNTED;
     void *q = real.realloc(p, size);
-    if (!q && size && was_live) inject_alloc_keep(v, p); /* the old block survives */
-    return inject_alloc_keep(v, q);
+    if (!q && size && was_live) inject_alloc_keep_from(v, p, stack_id); /* the old block survives */
+    return inject_alloc_keep_from(v, q, stack_id);
 }
 
 INJECT_EXPORT void *reallocarray(void *p, size_t n, size_t size)
@@ -643,6 +745,7 @@ static void inject_alloc_configure(void)
     const char *report = getenv("MI_INJECT_REPORT");
     const char *skip = getenv("MI_INJECT_SKIP_STACKS");
     state.fail_at = inject_alloc_parse_ulong(getenv("MI_INJECT_FAIL_AT"));
+    state.live_stacks = inject_alloc_parse_ulong(getenv("MI_INJECT_LIVE_STACKS")) != 0;
     if (report && strlen(report) < INJECT_ALLOC_PATH_MAX) {
         memcpy(state.report_path, report, strlen(report) + 1);
         memcpy(state.report_tmp, report, strlen(report));
@@ -666,6 +769,24 @@ static void inject_alloc_self_test(void)
     free(p);
 }
 
+/* The exit report: what is still live once everything else in the process has cleaned up. */
+static void inject_alloc_exit_report(void *unused)
+{
+    (void)unused;
+    tl_busy++;
+    inject_alloc_report(1);
+}
+
+/* The exit report must come after the libraries' own destructors: libxml2 (2.9.x) frees the
+ * exiting thread's copy of its last error in a destructor (xmlCleanupParser), and a report
+ * written from our destructor - which runs before theirs, being initialised after them -
+ * counted such blocks as leaks although valgrind sees them freed. A handler registered with
+ * no DSO handle, here, before __libc_start_main registers ld.so's _dl_fini, runs after
+ * _dl_fini (exit runs handlers last-registered first). atexit() would not do: in a shared
+ * library it is tied to our DSO handle and run by our own destructor. */
+extern int __cxa_atexit(void (*fn)(void *), void *arg, void *dso_handle);
+static int exit_report_registered;
+
 __attribute__((constructor)) static void inject_alloc_load(void)
 {
     inject_alloc_resolve();
@@ -674,14 +795,15 @@ __attribute__((constructor)) static void inject_alloc_load(void)
     /* backtrace loads libgcc_s and allocates on its first call: do that now, uncounted. */
     void *frames[4];
     (void)backtrace(frames, 4);
+    exit_report_registered = __cxa_atexit(inject_alloc_exit_report, NULL, NULL) == 0;
     tl_busy--;
     inject_alloc_self_test();
     state.configured = 1;
     inject_alloc_report(0);
 }
 
+/* Only when the handler could not be registered: a report that came too early beats none. */
 __attribute__((destructor)) static void inject_alloc_unload(void)
 {
-    tl_busy++;
-    inject_alloc_report(1);
+    if (!exit_report_registered) inject_alloc_exit_report(NULL);
 }
