@@ -67,6 +67,7 @@ static int inject_alloc_append(char **text, const char *line)
 void inject_alloc_report_clear(inject_alloc_report *rep)
 {
     free(rep->stack);
+    free(rep->live_stacks);
     memset(rep, 0, sizeof *rep);
 }
 
@@ -96,7 +97,7 @@ int inject_alloc_report_read(const char *path, inject_alloc_report *rep)
     if (!f) return 0;
     rep->present = 1;
     char line[1024];
-    int in_stack = 0, rc = 0;
+    int in_stack = 0, in_live = 0, rc = 0;
     while (rc == 0 && fgets(line, sizeof line, f)) {
         line[strcspn(line, "\n")] = '\0';
         if (in_stack) {
@@ -104,8 +105,19 @@ int inject_alloc_report_read(const char *path, inject_alloc_report *rep)
             else if (inject_alloc_stack_line_wanted(line)) rc = inject_alloc_append(&rep->stack, line);
             continue;
         }
+        if (in_live) {
+            if (strcmp(line, "live_stack_end") == 0) in_live = 0;
+            else if (inject_alloc_stack_line_wanted(line))
+                rc = inject_alloc_append(&rep->live_stacks, line);
+            continue;
+        }
         if (strcmp(line, "stack_begin") == 0) {
             in_stack = 1;
+            continue;
+        }
+        if (strncmp(line, "live_stack ", 11) == 0) {
+            in_live = 1;
+            rc = inject_alloc_append(&rep->live_stacks, line);
             continue;
         }
         char *eq = strchr(line, '=');
@@ -197,6 +209,10 @@ static inject_alloc_code inject_alloc_note_bad(inject_alloc_summary *out,
     if (!line) return INJECT_ALLOC_E_NOMEM;
     int rc = inject_alloc_append(&out->details, line);
     if (rc == 0 && rep->stack) rc = inject_alloc_append(&out->details, rep->stack);
+    if (rc == 0 && rep->live_stacks) {
+        rc = inject_alloc_append(&out->details, "blocks of the implementation live at exit:");
+        if (rc == 0) rc = inject_alloc_append(&out->details, rep->live_stacks);
+    }
     if (!out->message) out->message = line;
     else free(line);
     out->bad++;

@@ -81,6 +81,8 @@ typedef struct inject_alloc_report {
     long live;                /* -1: unknown */
     char stack_hash[24];      /* hex; empty when none */
     char *stack;              /* symbolised frames outside the interposer, malloc'd or NULL */
+    char *live_stacks;        /* with MI_INJECT_LIVE_STACKS=1: the stacks of the blocks live at
+                                 exit ("live_stack count=N hash=H" and its frames), or NULL */
 } inject_alloc_report;
 
 /* Reads a report file (missing file: present = 0). Returns 0, or -1 when out of memory. */
