@@ -112,10 +112,15 @@ static int xfer_configure(miref_xfer *x)
     ctype = "Content-Type: application/xml"; /* mutant: not a SOAP 1.2 media type */
 #endif
     struct curl_slist *h = curl_slist_append(NULL, ctype);
-    /* No "Expect: 100-continue" round trip for large bodies: the server answers at once. */
-    if (h != NULL) h = curl_slist_append(h, "Expect:");
     if (h == NULL) return -1;
-    x->headers = h;
+    /* No "Expect: 100-continue" round trip for large bodies: the server answers at once.
+     * A failed append returns NULL and leaves the list as it was: it is still ours to free. */
+    struct curl_slist *more = curl_slist_append(h, "Expect:");
+    if (more == NULL) {
+        curl_slist_free_all(h);
+        return -1;
+    }
+    x->headers = h = more;
     curl_easy_setopt(e, CURLOPT_URL, ep->url);
     curl_easy_setopt(e, CURLOPT_POST, 1L);
     curl_easy_setopt(e, CURLOPT_POSTFIELDS, x->body);
