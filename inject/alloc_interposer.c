@@ -77,6 +77,7 @@ static INJECT_TLS int tl_depth;     /* mi_inject_enter nesting on this thread */
 static INJECT_TLS int tl_impl;      /* a thread the implementation created */
 static INJECT_TLS int tl_busy;      /* inside a hook: nested allocations go straight through */
 static INJECT_TLS int tl_canary;    /* the load-time self test is running */
+static INJECT_TLS int tl_thread_setup; /* inside the C library's pthread_create */
 /* The driver's own code on this thread (a callback the implementation called): nothing counts
  * until it marks a call again. The depth in force before each suspension is kept. */
 #define INJECT_ALLOC_MAX_SUSPEND 16
@@ -537,7 +538,7 @@ static inject_alloc_verdict inject_alloc_decide(void)
  * the live stacks are wanted (stack_id 0: find it now). */
 static void *inject_alloc_keep_from(inject_alloc_verdict v, void *p, uint32_t stack_id)
 {
-    if (v == INJECT_ALLOC_COUNTED && p) {
+    if (v == INJECT_ALLOC_COUNTED && p && !tl_thread_setup) {
         tl_busy++;
         if (state.live_stacks && stack_id == 0) stack_id = inject_alloc_stack_intern();
         inject_alloc_live_add(p, stack_id);
@@ -700,7 +701,14 @@ INJECT_EXPORT int pthread_create(pthread_t *thread, const pthread_attr_t *attr,
     if (!start) return EAGAIN;
     start->fn = fn;
     start->arg = arg;
+    /* What the C library allocates for a new thread (its DTV, beside the stack) is counted, so
+     * a failed thread creation is tried like any other failure, but not kept in the live set:
+     * glibc caches the stacks of finished threads with their DTVs for the next thread and frees
+     * them only in __libc_freeres (which valgrind calls, a normal exit does not). Such a block
+     * is the C library's cache, reachable, not a leak of the implementation. */
+    tl_thread_setup++;
     int rc = real.pthread_create(thread, attr, inject_alloc_thread_start, start);
+    tl_thread_setup--;
     if (rc != 0) real.free(start);
     else atomic_fetch_add(&state.threads, 1);
     return rc;
