@@ -217,7 +217,10 @@ fuzz: fuzz-build
 # npm's wsman-messages) against the mock server; the script installs them when missing
 # (interop/README.md). Part of check-full, as DESIGN.md says.
 # Benchmarks are figures, not verdicts: each script prints what bench/README.md records.
-.PHONY: bench
+.PHONY: bench check-schemas
+check-schemas:
+	@scripts/check-schemas.sh
+
 bench: all
 	bench/run-mock-bench.sh
 	bench/run-invoke-bench.sh
@@ -264,6 +267,7 @@ run: all
 test: all
 	@scripts/run-unit.sh "$(TST)" $(TEST_BINS)
 	@MI_TEST_UNDER_VALGRIND=1 scripts/run-unit.sh --wrap "$(VALGRIND)" "$(TST)" $(TEST_BINS)
+	@scripts/check-schemas.sh
 	@$(MAKE) --no-print-directory check-list
 	@$(MAKE) --no-print-directory stress
 	@$(MAKE) --no-print-directory stress-valgrind
