@@ -25,6 +25,9 @@ wsman_status wsman_fail_at(wsman_error *err, wsman_status status, const xmlNode 
  * used, so a stream of concatenated documents can be split without copying. */
 typedef struct wsman_doc_parser wsman_doc_parser;
 
+/* 0 when this thread may use libxml2: its per-thread state exists (-1: out of memory). */
+int wsman_thread_ready(void);
+
 wsman_doc_parser *wsman_doc_parser_new(const wsman_limits *limits);
 /* Feeds `len` bytes. Returns WSMAN_OK while more is needed (*doc NULL) or when the root closed
  * (*doc set, *used = bytes of `data` that belonged to the document). `terminate` says no more

@@ -21,6 +21,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxml/globals.h>
+#include <libxml/threads.h>
+
 #include "wsman/wsman_int.h"
 
 /* How much is handed to libxml2 per xmlParseChunk call (it takes an int). */
@@ -37,6 +40,20 @@ static void wsman_init_once(void)
 void wsman_init(void)
 {
     pthread_once(&wsman_once, wsman_init_once);
+}
+
+/* libxml2 before 2.12 allocates a thread's copy of its globals on the thread's first use and,
+ * when that allocation fails, dereferences the NULL it got (__xmlDefaultBufferSize and the
+ * other accessors): a crash inside libxml2 that no caller can prevent afterwards. Asking for
+ * the copy first, where a failure can still be reported as out of memory, keeps it out. The
+ * main thread uses libxml2's static globals and needs none. */
+int wsman_thread_ready(void)
+{
+    wsman_init();
+#if LIBXML_VERSION < 21200
+    if (!xmlIsMainThread() && xmlGetGlobalState() == NULL) return -1;
+#endif
+    return 0;
 }
 
 struct wsman_doc_parser {
@@ -139,6 +156,7 @@ wsman_doc_parser *wsman_doc_parser_new(const wsman_limits *limits)
 
 static int start_ctxt(wsman_doc_parser *p)
 {
+    if (wsman_thread_ready() != 0) return -1;
     xmlSAXHandler sax;
     memset(&sax, 0, sizeof sax);
     xmlSAXVersion(&sax, 2);

@@ -20,8 +20,8 @@ static xmlNsPtr declare(wsman_writer *w, const char *href, const char *prefix)
 
 int wsman_writer_begin(wsman_writer *w, int with_header)
 {
-    wsman_init();
     memset(w, 0, sizeof *w);
+    if (wsman_thread_ready() != 0) return -1;
     w->doc = xmlNewDoc((const xmlChar *)"1.0");
     if (w->doc == NULL) return -1;
     w->envelope = xmlNewDocNode(w->doc, NULL, (const xmlChar *)"Envelope", NULL);
