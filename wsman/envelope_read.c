@@ -206,11 +206,13 @@ static wsman_status read_body(wsman_envelope *env, const xmlNode *body, wsman_er
 
 static wsman_status read_envelope(wsman_envelope *env, const xmlNode *root, wsman_error *err)
 {
-    if (!wsman_node_is(root, NULL, "Envelope") || root->ns == NULL ||
-        strcmp((const char *)root->ns->href, WSMAN_NS_SOAP) != 0)
+    /* A namespace's href can be NULL: libxml2 (2.9) keeps the namespace when copying its URI
+     * fails for want of memory. */
+    const char *href = root->ns != NULL ? (const char *)root->ns->href : NULL;
+    if (!wsman_node_is(root, NULL, "Envelope") || href == NULL || strcmp(href, WSMAN_NS_SOAP) != 0)
         return wsman_fail_at(err, WSMAN_E_ENVELOPE, root,
                              "root element is {%s}%s, not a SOAP 1.2 Envelope",
-                             root->ns ? (const char *)root->ns->href : "", root->name);
+                             href != NULL ? href : "", root->name);
     const xmlNode *header = NULL, *body = NULL;
     for (xmlNode *c = wsman_first_element(root); c; c = wsman_next_element(c)) {
         if (wsman_node_is(c, WSMAN_NS_SOAP, "Header") && header == NULL) header = c;
