@@ -124,6 +124,41 @@ $(LIB)/libmiinject.a: $(INJECT_LOOP_OBJ)
 $(TST)/test_inject_loop: $(LIB)/libmiinject.a
 $(TST)/test_inject_loop: private LDLIBS_ALL := $(LIB)/libmiinject.a $(LDLIBS_ALL)
 
+# The injection legs (DESIGN.md, "Make targets and their time"). make test runs the short ones:
+# the alloc loop over a handful of cases, each capped at INJECT_SMOKE_RUNS runs (about one per
+# allocation site the case reaches), and one net-injection seed over the memcheck cases.
+# make inject-full runs the loop uncapped (its default cap) and INJECT_NET_SEEDS over the whole
+# suite. Each leg ends with its own tally line and its time.
+INJECT_SMOKE_CASES ?= static.sync.no-key-selectors instance.async.keys-as-selectors \
+	async.final.exactly-once errors.async.detail.wsman-fault streaming.async.values-in-order
+INJECT_SMOKE_RUNS ?= 400
+INJECT_NET_SEED ?= 1
+INJECT_NET_SEEDS ?= 1 2 3
+INJECT_DEPS := $(BIN)/mi-conform $(LIB)/libmiref.so $(INJECT_ALLOC_SO)
+# $(call inject_leg,NAME,ENV,ARGS,REPORT_DIR): run mi-conform, check its report, time it.
+inject_leg = start=$$(date +%s); rc=0; \
+	$(2) $(BIN)/mi-conform $(3) --out $(4) </dev/null || rc=$$?; \
+	scripts/check-reports.sh $(4)/junit.xml || rc=1; \
+	echo "$(1): $$(( $$(date +%s) - start ))s"; exit $$rc
+.PHONY: inject-alloc-smoke inject-net-smoke inject-full asan-subset
+inject-alloc-smoke: $(INJECT_DEPS)
+	@$(call inject_leg,inject alloc (handful),MI_INJECT_MAX_RUNS=$(INJECT_SMOKE_RUNS),--inject alloc \
+		-j 2 $(addprefix --case ,$(INJECT_SMOKE_CASES)),$(BUILD)/reports-inject-alloc)
+inject-net-smoke: $(INJECT_DEPS)
+	@$(call inject_leg,inject net (seed $(INJECT_NET_SEED)),,--inject net --seed $(INJECT_NET_SEED) \
+		--tag memcheck -j 2,$(BUILD)/reports-inject-net)
+inject-full: $(INJECT_DEPS)
+	@rc=0; ( $(call inject_leg,inject alloc (suite),,--inject alloc -j 2,$(BUILD)/reports-inject-alloc-full) ) \
+		|| rc=1; for s in $(INJECT_NET_SEEDS); do \
+		( $(call inject_leg,inject net (suite, seed $$s),,--inject net --seed $$s -j 2,$(BUILD)/reports-inject-net-$$s) ) \
+		|| rc=1; done; exit $$rc
+
+# The ASan leg of make test: builds build/asan first (make asan is incremental), then the unit
+# tests and the memcheck cases against it (scripts/asan-subset.sh).
+asan-subset:
+	@$(MAKE) --no-print-directory asan
+	@scripts/asan-subset.sh build/asan
+
 # ---------------------------------------------------------------- the suite (issue #6)
 
 # `make suite` runs mi-conform against the reference and checks the reports it wrote;
@@ -274,8 +309,27 @@ test: all
 	@$(MAKE) --no-print-directory suite
 	@$(MAKE) --no-print-directory suite-memcheck
 	@$(MAKE) --no-print-directory mutant-check
+	@$(MAKE) --no-print-directory inject-alloc-smoke
+	@$(MAKE) --no-print-directory inject-net-smoke
+	@$(MAKE) --no-print-directory asan-subset
 
 check-full: test
+
+# check-full's legs beyond make test (DESIGN.md; stress-full and interop are added above): the
+# ASan build's whole suite, valgrind over every case, the suite at full size, a short fuzz run.
+# Each selection of all cases names the three levels (the script's selection is word-split).
+.PHONY: asan-full suite-valgrind suite-full fuzz-short
+asan-full:
+	@$(MAKE) --no-print-directory asan
+	@ASAN_SUBSET_SELECT="--level MUST --level SHOULD --level INFO" scripts/asan-subset.sh build/asan
+suite-valgrind: $(CONFORM) $(LIB)/libmiref.so
+	@rc=0; $(CONFORM) -j 2 --valgrind --out $(BUILD)/reports-valgrind </dev/null || rc=$$?; \
+		scripts/check-reports.sh $(BUILD)/reports-valgrind/junit.xml || rc=1; exit $$rc
+suite-full: $(CONFORM) $(LIB)/libmiref.so
+	@$(MAKE) --no-print-directory suite SUITE_ARGS="-j 2" REPORTS=$(BUILD)/reports-full
+fuzz-short:
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=60
+check-full: asan-full suite-valgrind suite-full fuzz-short
 
 # clang warns about things gcc does not; the gcc build is the one that holds -Werror, so a
 # clang-only warning must not stop the sanitizer build (it is still printed). A sanitized
