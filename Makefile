@@ -292,6 +292,7 @@ stress-full: $(STRESS)
 	@$(STRESS) 1000 $(STRESS_SEED)
 stress-helgrind: $(STRESS)
 	@MI_TEST_UNDER_VALGRIND=1 valgrind -q --tool=helgrind --suppressions=reference/helgrind.supp \
+		--suppressions=mock_server/helgrind.supp \
 		$(STRESS) 20 $(STRESS_SEED)
 check-full: stress-full
 
