@@ -6,7 +6,7 @@
 # Prints "caught  NAME  (k of n cases failed)" or "MISSED NAME  (...)" per mutant, then
 # "N passed, N failed"; exits 1 when any mutant was missed.
 # Environment: BUILD (default build), MUTANTS_DEF (default reference/mutants.def),
-# MUTANT_ARGS (default "-j 2 --scale 0.1").
+# MUTANT_ARGS (default "-j 2 --scale 0.1"), MUTANT_JOBS (mutants checked at once, default 3).
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD:-build}
@@ -26,46 +26,60 @@ if [ ! -x "$conform" ]; then
   exit 2
 fi
 
-caught=0
-missed=0
-while IFS=$'\t' read -r name clauses _description || [ -n "$name" ]; do
-  [[ $name =~ ^[A-Za-z0-9_]+$ ]] || continue # blank lines and comments
+# One mutant: its cases, then one verdict line into $out/verdict. Mutants are checked a few
+# at a time (MUTANT_JOBS, default 3): most of a mutant's time is a case waiting on its
+# watchdog for an answer the mutant never gives, not CPU.
+check_one() { # NAME CLAUSES
+  local name=$1 clauses=$2 lower lib out log rc tally p=0 f=0 s=0 n
   lower=$(printf '%s' "$name" | tr '[:upper:]' '[:lower:]')
   lib="$build/mutants/libmiref-$lower.so"
   out="$build/mutants/reports-$lower"
-  select=()
+  mkdir -p "$out"
+  local select=()
   for clause in ${clauses//,/ }; do select+=(--clause "$clause"); done
   if [ ${#select[@]} -eq 0 ]; then
-    echo "MISSED $name  (no clauses listed in reference/mutants.def)"
-    missed=$((missed + 1))
-    continue
+    echo "MISSED $name  (no clauses listed in reference/mutants.def)" >"$out/verdict"
+    return
   fi
   if [ ! -f "$lib" ]; then
-    echo "MISSED $name  ($lib not built: make mutants)"
-    missed=$((missed + 1))
-    continue
+    echo "MISSED $name  ($lib not built: make mutants)" >"$out/verdict"
+    return
   fi
-  mkdir -p "$out"
   log="$out/console.log"
   "$conform" --impl "$lib" "${select[@]}" "${extra[@]}" --out "$out" >"$log" 2>&1 </dev/null
   rc=$?
   tally=$(tail -n 1 "$log")
-  p=0 f=0 s=0
   if [[ $tally =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed,\ ([0-9]+)\ skipped$ ]]; then
     p=${BASH_REMATCH[1]} f=${BASH_REMATCH[2]} s=${BASH_REMATCH[3]}
   fi
   n=$((p + f + s))
   if [ "$rc" -eq 1 ] && [ "$f" -gt 0 ]; then
     echo "caught  $name  ($f of $n cases failed)"
-    caught=$((caught + 1))
   elif [ "$rc" -eq 0 ]; then
     echo "MISSED $name  (0 of $n cases failed)"
-    missed=$((missed + 1))
   else
     echo "MISSED $name  (mi-conform exit $rc; see $log)"
-    missed=$((missed + 1))
-  fi
+  fi >"$out/verdict"
+}
+
+names=()
+while IFS=$'\t' read -r name clauses _description || [ -n "$name" ]; do
+  [[ $name =~ ^[A-Za-z0-9_]+$ ]] || continue # blank lines and comments
+  names+=("$name")
+  rm -f "$build/mutants/reports-$(printf '%s' "$name" | tr '[:upper:]' '[:lower:]')/verdict"
+  while [ "$(jobs -rp | wc -l)" -ge "${MUTANT_JOBS:-3}" ]; do wait -n; done
+  check_one "$name" "$clauses" &
 done <"$def"
+wait
+
+caught=0
+missed=0
+for name in "${names[@]}"; do
+  verdict="$build/mutants/reports-$(printf '%s' "$name" | tr '[:upper:]' '[:lower:]')/verdict"
+  line=$(cat "$verdict" 2>/dev/null || echo "MISSED $name  (no verdict)")
+  echo "$line"
+  case "$line" in caught*) caught=$((caught + 1)) ;; *) missed=$((missed + 1)) ;; esac
+done
 
 echo "$caught passed, $missed failed"
 [ "$missed" -eq 0 ]
