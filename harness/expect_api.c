@@ -276,16 +276,42 @@ static void expect_callback(conform_expect_ctx *x)
     }
 }
 
-/* Pattern words: NAME (exactly one) or NAME* (any number). */
+/* Pattern words: NAME (exactly one) or NAME* (any number, fewest first). A star is matched
+ * by a loop, not by recursion per event, so a stream of 200,000 callbacks costs no stack; the
+ * recursion depth is the number of stars in the pattern. */
 static int order_match(char **pat, size_t np, char **seq, size_t ns)
 {
-    if (np == 0) return ns == 0;
-    size_t len = strlen(pat[0]);
-    int star = len > 0 && pat[0][len - 1] == '*';
-    if (!star) return ns > 0 && strcmp(pat[0], seq[0]) == 0 && order_match(pat + 1, np - 1, seq + 1, ns - 1);
-    if (order_match(pat + 1, np - 1, seq, ns)) return 1;
-    return ns > 0 && strncmp(pat[0], seq[0], len - 1) == 0 && seq[0][len - 1] == '\0' &&
-           order_match(pat, np, seq + 1, ns - 1);
+    while (np > 0) {
+        size_t len = strlen(pat[0]);
+        if (len == 0 || pat[0][len - 1] != '*') {
+            if (ns == 0 || strcmp(pat[0], seq[0]) != 0) return 0;
+            pat++, np--, seq++, ns--;
+            continue;
+        }
+        for (;; seq++, ns--) {
+            if (order_match(pat + 1, np - 1, seq, ns)) return 1;
+            if (ns == 0 || strncmp(pat[0], seq[0], len - 1) != 0 || seq[0][len - 1] != '\0')
+                return 0;
+        }
+    }
+    return ns == 0;
+}
+
+/* The observed sequence for a failure message, runs folded ("streamedParameterResult x19999"),
+ * so a long stream still shows where it went wrong. */
+static void order_describe(char **seq, size_t ns, char *out, size_t len)
+{
+    out[0] = '\0';
+    for (size_t i = 0; i < ns;) {
+        size_t run = 1;
+        while (i + run < ns && strcmp(seq[i], seq[i + run]) == 0) run++;
+        size_t l = strlen(out);
+        if (run > 1)
+            snprintf(out + l, len - l, "%s%s x%zu", l ? " " : "", seq[i], run);
+        else
+            snprintf(out + l, len - l, "%s%s", l ? " " : "", seq[i]);
+        i += run;
+    }
 }
 
 static int in_pattern(char **pat, size_t np, const char *name)
@@ -322,22 +348,31 @@ static int order_event_of(const conform_trace_event *ev, unsigned op)
 static void expect_order(conform_expect_ctx *x)
 {
     char *copy = strdup(x->e->expr ? x->e->expr : ""), *save = NULL;
-    char *pat[64], *seq[4096], names[4096][48];
+    size_t n = x->in->trace->n_events;
+    char **seq = calloc(n + 1, sizeof *seq);
+    char (*names)[48] = calloc(n + 1, sizeof *names);
+    char *pat[64], seen[1024];
     size_t np = 0, ns = 0;
+    if (copy == NULL || seq == NULL || names == NULL) {
+        conform_expect_fail(x, "order: out of memory");
+        goto done;
+    }
     for (char *w = strtok_r(copy, " \t\r\n", &save); w && np < 64; w = strtok_r(NULL, " \t\r\n", &save))
         pat[np++] = w;
     unsigned op = conform_expect_op_first(x);
-    char seen[1024] = "";
-    for (size_t i = 0; i < x->in->trace->n_events && ns < 4096; i++) {
+    for (size_t i = 0; i < n; i++) {
         const conform_trace_event *ev = &x->in->trace->events[i];
         const char *name = order_name(ev, names[ns], sizeof names[ns]);
         if (name == NULL || !order_event_of(ev, op) || !in_pattern(pat, np, name)) continue;
         seq[ns++] = (char *)name;
-        size_t l = strlen(seen);
-        snprintf(seen + l, sizeof seen - l, "%s%s", l ? " " : "", name);
     }
-    if (!order_match(pat, np, seq, ns))
+    if (!order_match(pat, np, seq, ns)) {
+        order_describe(seq, ns, seen, sizeof seen);
         conform_expect_fail(x, "op %u: order '%s', expected '%s'", op, seen, x->e->expr);
+    }
+done:
+    free(names);
+    free(seq);
     free(copy);
 }
 

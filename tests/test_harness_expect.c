@@ -77,19 +77,24 @@ static mock_event JOURNAL[] = {
 
 static conform_trace the_trace;
 
-static size_t judge(const char *expects, conform_expect_report *rep)
+static size_t judge_trace(const char *trace, const char *expects, conform_expect_report *rep)
 {
     JOURNAL[1].body = (char *)BODY;
     JOURNAL[1].body_len = strlen(BODY);
     conform_case_spec *spec = spec_with(expects);
     memset(&the_trace, 0, sizeof the_trace);
-    conform_trace_feed(&the_trace, TRACE, strlen(TRACE));
+    conform_trace_feed(&the_trace, trace, strlen(trace));
     conform_trace_finish(&the_trace);
     conform_expect_input in = {spec, &the_trace, JOURNAL, 3, 900000, 1.0, 1.0};
     CU_ASSERT_EQUAL(conform_expect_judge(&in, rep), 0);
     conform_trace_free(&the_trace);
     conform_case_spec_free(spec);
     return rep->failed;
+}
+
+static size_t judge(const char *expects, conform_expect_report *rep)
+{
+    return judge_trace(TRACE, expects, rep);
 }
 
 /* Each expectation alone: passes (0 failures) or fails with `problem` in the message. */
@@ -235,6 +240,32 @@ static void test_order(void)
     fails("<order>Invoke instanceResult Cancel</order>", "expected 'Invoke instanceResult Cancel'");
 }
 
+/* A full-size stream: far more events than any fixed buffer, and a star over all of them. */
+static void test_order_long_stream(void)
+{
+    enum { N = 20000 };
+    size_t cap = (size_t)N * 80 + 256, len = 0;
+    char *trace = malloc(cap);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(trace);
+    len += (size_t)snprintf(trace + len, cap - len, "1000000 0 enter call=Invoke op=1\n");
+    for (int i = 0; i < N; i++)
+        len += (size_t)snprintf(trace + len, cap - len,
+                                "%d 1 callback cb=streamedParameterResult op=1 ctx=ok\n", 1000100 + i);
+    snprintf(trace + len, cap - len,
+             "2000000 1 callback cb=instanceResult op=1 ctx=ok more=0 code=0 inst=1 final=1\n"
+             "2000001 0 end\n");
+    conform_expect_report rep;
+    CU_ASSERT_EQUAL(judge_trace(trace, "<order>Invoke streamedParameterResult* instanceResult</order>",
+                                &rep), 0);
+    conform_expect_report_clear(&rep);
+    CU_ASSERT(judge_trace(trace, "<order>Invoke instanceResult streamedParameterResult*</order>",
+                          &rep) > 0);
+    CU_ASSERT_PTR_NOT_NULL(rep.message);
+    if (rep.message) CU_ASSERT_PTR_NOT_NULL(strstr(rep.message, "streamedParameterResult x20000"));
+    conform_expect_report_clear(&rep);
+    free(trace);
+}
+
 static void test_call(void)
 {
     pass("<call name=\"Cancel\" result=\"OK\" within=\"promptly\"/>");
@@ -341,6 +372,7 @@ int main(int argc, char **argv)
         {"callback", test_callback},
         {"callback_context", test_callback_context},
         {"order", test_order},
+        {"order_long_stream", test_order_long_stream},
         {"call", test_call},
         {"call_never_returned", test_call_never_returned},
         {"requests", test_requests},
