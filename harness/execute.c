@@ -296,7 +296,7 @@ static void judge(run_state *s, mock_event *journal, size_t n_journal)
 {
     conform_expect_input in = {s->spec, &s->trace, journal, n_journal, s->journal_base_us,
                                s->opts->timeout_scale > 0 ? s->opts->timeout_scale : 1.0,
-                               s->opts->scale > 0 ? s->opts->scale : 1.0};
+                               s->opts->scale > 0 ? s->opts->scale : 1.0, s->opts->valgrind};
     conform_expect_report rep;
     /* Under fault injection the row's own expectations legitimately break; what must hold
      * whatever was injected is judged instead. */

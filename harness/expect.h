@@ -23,6 +23,8 @@ typedef struct conform_expect_input {
     uint64_t journal_base_us;   /* add to a journal t_us to get the trace's clock */
     double timeout_scale;
     double scale;
+    int under_valgrind;         /* the driver ran under memcheck: its RSS is valgrind's, not the
+                                   implementation's */
 } conform_expect_input;
 
 typedef struct conform_expect_report {

@@ -85,7 +85,7 @@ static size_t judge_trace(const char *trace, const char *expects, conform_expect
     memset(&the_trace, 0, sizeof the_trace);
     conform_trace_feed(&the_trace, trace, strlen(trace));
     conform_trace_finish(&the_trace);
-    conform_expect_input in = {spec, &the_trace, JOURNAL, 3, 900000, 1.0, 1.0};
+    conform_expect_input in = {spec, &the_trace, JOURNAL, 3, 900000, 1.0, 1.0, 0};
     CU_ASSERT_EQUAL(conform_expect_judge(&in, rep), 0);
     conform_trace_free(&the_trace);
     conform_case_spec_free(spec);
@@ -156,7 +156,7 @@ static void test_final_once_fails_on_late_callback(void)
     conform_case_spec *spec = spec_with("<final-once/>");
     conform_trace t = {0};
     conform_trace_feed(&t, late, strlen(late));
-    conform_expect_input in = {spec, &t, NULL, 0, 0, 1.0, 1.0};
+    conform_expect_input in = {spec, &t, NULL, 0, 0, 1.0, 1.0, 0};
     conform_expect_report rep;
     CU_ASSERT_EQUAL(conform_expect_judge(&in, &rep), 0);
     CU_ASSERT_EQUAL(rep.failed, 2);
@@ -221,7 +221,7 @@ static void test_callback_context(void)
     conform_case_spec *spec = spec_with("<callback name=\"instanceResult\" context-unchanged=\"true\"/>");
     conform_trace t = {0};
     conform_trace_feed(&t, bad, strlen(bad));
-    conform_expect_input in = {spec, &t, NULL, 0, 0, 1.0, 1.0};
+    conform_expect_input in = {spec, &t, NULL, 0, 0, 1.0, 1.0, 0};
     conform_expect_report rep;
     CU_ASSERT_EQUAL(conform_expect_judge(&in, &rep), 0);
     CU_ASSERT_EQUAL(rep.failed, 1);
@@ -284,7 +284,7 @@ static void test_call_never_returned(void)
     conform_case_spec *spec = spec_with("<call name=\"Close\" result=\"OK\"/>");
     conform_trace t = {0};
     conform_trace_feed(&t, hung, strlen(hung));
-    conform_expect_input in = {spec, &t, NULL, 0, 0, 1.0, 1.0};
+    conform_expect_input in = {spec, &t, NULL, 0, 0, 1.0, 1.0, 0};
     conform_expect_report rep;
     CU_ASSERT_EQUAL(conform_expect_judge(&in, &rep), 0);
     CU_ASSERT(rep.message && strstr(rep.message, "Close never returned"));

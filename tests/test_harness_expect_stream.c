@@ -67,6 +67,8 @@ static mock_event JOURNAL[] = {
     {.kind = MOCK_EV_INTERACTIVE_RESPONSE, .t_us = 150000, .connection = 1, .operation_id = (char *)"uuid:op"},
 };
 
+static int under_valgrind; /* what the judged run claims about memcheck */
+
 static size_t judge(const char *expects, double scale, conform_expect_report *rep)
 {
     conform_case_spec *spec = spec_with(expects);
@@ -74,7 +76,8 @@ static size_t judge(const char *expects, double scale, conform_expect_report *re
     memset(&t, 0, sizeof t);
     conform_trace_feed(&t, TRACE, strlen(TRACE));
     conform_trace_finish(&t);
-    conform_expect_input in = {spec, &t, JOURNAL, sizeof JOURNAL / sizeof JOURNAL[0], 900000, 1.0, scale};
+    conform_expect_input in = {spec, &t, JOURNAL, sizeof JOURNAL / sizeof JOURNAL[0], 900000, 1.0, scale,
+                               under_valgrind};
     CU_ASSERT_EQUAL(conform_expect_judge(&in, rep), 0);
     conform_trace_free(&t);
     conform_case_spec_free(spec);
@@ -159,6 +162,14 @@ static void test_rss(void)
 {
     pass("<rss max-growth-kb=\"1001\"/>");
     fails("<rss max-growth-kb=\"1000\"/>", "peak RSS grew by 1000 kB (10000 -> 11000 kB), bound 1000 kB");
+    /* Under memcheck the growth is valgrind's: observed, not judged. */
+    under_valgrind = 1;
+    conform_expect_report rep;
+    CU_ASSERT_EQUAL(judge("<rss max-growth-kb=\"10\"/>", 1.0, &rep), 0);
+    CU_ASSERT_PTR_NOT_NULL(rep.observed);
+    if (rep.observed) CU_ASSERT_PTR_NOT_NULL(strstr(rep.observed, "not judged"));
+    conform_expect_report_clear(&rep);
+    under_valgrind = 0;
 }
 
 /* ---------------------------------------------------------------- callback arguments */
@@ -177,7 +188,7 @@ static void test_callback_arg(void)
 static void test_order_leave_and_session(void)
 {
     pass("<order>streamedParameterResult Ack streamedParameterResult* instanceResult</order>");
-    fails("<order>streamedParameterResult* Ack instanceResult</order>", "order 'streamedParameterResult Ack streamedParameterResult streamedParameterResult instanceResult'");
+    fails("<order>streamedParameterResult* Ack instanceResult</order>", "order 'streamedParameterResult Ack streamedParameterResult x2 instanceResult'");
     pass("<order>Session.CloseAsync instanceResult Close sessionClosed</order>");
     fails("<order>Session.CloseAsync sessionClosed Close</order>", "expected 'Session.CloseAsync sessionClosed Close'");
     pass("<order>Close leave:Close</order>");
