@@ -418,7 +418,11 @@ static int run_step(mock_run *run, const mock_step *st, mock_emit *out)
         if (mock_answer_malformed(run, st->malformed, out) != 0) { emit_close(run, out, "aborted: malformed answer not writable"); return 0; }
         mock_behaviour_outcome(run, 1, "completed: malformed answer");
         return 0;
-    case MOCK_STEP_SLOW: run->slice = st->slice; run->pause_ms = st->pause_ms; return 1;
+    case MOCK_STEP_SLOW:
+        run->slice = st->slice;
+        run->pause_ms = st->pause_ms;
+        run->slow_pauses = UINT_MAX; /* scripted: as slow as the fixture says */
+        return 1;
     }
     return 1;
 }

@@ -217,16 +217,19 @@ static ssize_t read_answer(void *cls, uint64_t pos, char *buf, size_t max)
     ssize_t result;
     for (;;) {
         if (run->pending != NULL && run->pending_off < run->pending_len) {
-            if (run->slice != 0 && run->pending_off != 0 &&
-                mock_wait(run, run->pause_ms) != MOCK_WAIT_TIMEOUT) {
-                mock_behaviour_outcome(run, 0, "aborted during a slow answer");
-                run->end_with_error = 1;
-                result = finish_answer(run);
-                break;
+            int sliced = run->slice != 0 && run->slow_pauses > 0;
+            if (sliced && run->pending_off != 0) {
+                if (run->slow_pauses != UINT_MAX) run->slow_pauses--;
+                if (mock_wait(run, run->pause_ms) != MOCK_WAIT_TIMEOUT) {
+                    mock_behaviour_outcome(run, 0, "aborted during a slow answer");
+                    run->end_with_error = 1;
+                    result = finish_answer(run);
+                    break;
+                }
             }
             size_t n = run->pending_len - run->pending_off;
             if (n > max) n = max;
-            if (run->slice != 0 && n > run->slice) n = run->slice;
+            if (sliced && n > run->slice) n = run->slice;
             memcpy(buf, run->pending + run->pending_off, n);
             run->pending_off += n;
             run->bytes_sent += n;

@@ -15,6 +15,7 @@
 #ifndef MOCK_INT_H
 #define MOCK_INT_H
 
+#include <limits.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -340,6 +341,7 @@ struct mock_run {
     uint64_t truncate_at;
     int has_truncate;
     unsigned slice, pause_ms;
+    unsigned slow_pauses; /* pauses a slow answer may still take (a scripted step: no limit) */
     mock_net_plan net;   /* net injection: this request's perturbation */
     int net_active;
     unsigned net_chunks; /* streamed chunks seen so far */

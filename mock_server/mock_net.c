@@ -25,6 +25,7 @@ static const unsigned kind_weight[MOCK_NET_KINDS] = {
 #define MOCK_NET_MAX_DELAY_MS 250u
 #define MOCK_NET_MAX_SLICE 64u
 #define MOCK_NET_MAX_PAUSE_MS 20u
+#define MOCK_NET_MAX_SLOW_PAUSES 50u
 #define MOCK_NET_MAX_CHUNK 4u      /* DUP/DROP hit one of the first few streamed chunks */
 #define MOCK_NET_MAX_GARBAGE 16u   /* bytes overwritten */
 /* A stream's final envelope is not built yet when the plan is applied: a cut somewhere in its
@@ -135,6 +136,11 @@ void mock_net_perturb(mock_server *srv, mock_run *run, mock_emit *e, unsigned *d
     case MOCK_NET_SLOW:
         run->slice = p->slice;
         run->pause_ms = p->pause_ms;
+        /* Random slowness must stay slowness: a 1-byte slice with 20 ms pauses over a 900-byte
+         * answer would take 18 s, which a client without a timeout rightly waits out and the
+         * harness's watchdog then calls a hang. A budget of pauses bounds it near 1 s; after
+         * it the rest of the answer goes out at full speed. */
+        run->slow_pauses = MOCK_NET_MAX_SLOW_PAUSES;
         break;
     case MOCK_NET_TRUNCATE: /* the final answer, now or after a stream's chunks */
         if (!run->has_truncate) {
