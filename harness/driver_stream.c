@@ -74,8 +74,21 @@ static long peak_rss_kb(void)
     return kb;
 }
 
-/* "rss phase=before|after kb=N": the peak RSS right before the first Invoke and after the
- * row's steps (STR-7 judges the growth between them). */
+/* A sanitizer build's heap (shadow memory, a quarantine of freed blocks) makes the process's
+ * RSS its own, not the implementation's; the trace says so and STR-7 is then only observed. */
+#if defined(__SANITIZE_ADDRESS__)
+#define DRIVER_HEAP_INSTRUMENTED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define DRIVER_HEAP_INSTRUMENTED 1
+#endif
+#endif
+#ifndef DRIVER_HEAP_INSTRUMENTED
+#define DRIVER_HEAP_INSTRUMENTED 0
+#endif
+
+/* "rss phase=before|after kb=N [instrumented=1]": the peak RSS right before the first Invoke
+ * and after the row's steps (STR-7 judges the growth between them). */
 void conform_driver_note_rss(conform_driver *d, const char *phase)
 {
     long kb = peak_rss_kb();
@@ -84,6 +97,7 @@ void conform_driver_note_rss(conform_driver *d, const char *phase)
     conform_trace_line_begin(&l, conform_trace_now_us(), conform_driver_tid(), "rss");
     conform_trace_line_add(&l, "phase", phase);
     conform_trace_line_addf(&l, "kb", "%ld", kb);
+    if (DRIVER_HEAP_INSTRUMENTED) conform_trace_line_add(&l, "instrumented", "1");
     conform_trace_line_end(&l);
     conform_driver_emit(d, &l);
 }

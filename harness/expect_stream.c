@@ -159,9 +159,11 @@ void conform_expect_rss(conform_expect_ctx *x)
 {
     const conform_trace *t = x->in->trace;
     long long before = -1, end = -1;
+    int instrumented = x->in->under_valgrind;
     for (size_t i = 0; i < t->n_events; i++) {
         const conform_trace_event *ev = &t->events[i];
         if (strcmp(ev->kind, "rss") != 0) continue;
+        if (conform_trace_get_num(ev, "instrumented", 0) != 0) instrumented = 1;
         const char *phase = conform_trace_get(ev, "phase");
         long long kb = conform_trace_get_num(ev, "kb", -1);
         if (phase != NULL && strcmp(phase, "before") == 0) before = kb;
@@ -172,11 +174,12 @@ void conform_expect_rss(conform_expect_ctx *x)
         return;
     }
     long long growth = end - before;
-    /* Under memcheck the process holds shadow memory and a 20 MB quarantine of freed blocks,
-     * so its peak says nothing about the implementation's: record it, judge it only natively. */
-    if (x->in->under_valgrind)
-        conform_expect_observe(x, "peak RSS grew by %lld kB under valgrind (not judged: memcheck's "
-                               "own memory)", growth);
+    /* Under memcheck or a sanitizer the process holds shadow memory and a quarantine of freed
+     * blocks, so its peak says nothing about the implementation's: record it, judge it only
+     * natively. */
+    if (instrumented)
+        conform_expect_observe(x, "peak RSS grew by %lld kB under valgrind or a sanitizer (not "
+                               "judged: the instrumentation's own memory)", growth);
     else if (growth >= (long long)x->e->max_growth_kb)
         conform_expect_fail(x, "peak RSS grew by %lld kB (%lld -> %lld kB), bound %u kB", growth,
                             before, end, x->e->max_growth_kb);
