@@ -14,25 +14,10 @@
 #include <libxml/parser.h>
 
 #include "tests/support/cutest.h"
+#include "tests/harness_test_util.h"
 
 /* ---------------------------------------------------------------- fixtures of the test */
 
-/* A spec whose <expect> holds `expects` (the call is a plain sync one). */
-static conform_case_spec *spec_with(const char *expects)
-{
-    char xml[8192], err[512] = "";
-    snprintf(xml, sizeof xml,
-             "<case id=\"t.x\" level=\"MUST\" clauses=\"INV-1\" fixture=\"f\">\n<title>t</title>\n"
-             "<call mode=\"sync\" class=\"C\" method=\"M\" repeat=\"2\"/>\n<expect>\n%s\n</expect></case>",
-             expects);
-    xmlDocPtr doc = xmlReadMemory(xml, (int)strlen(xml), "t.xml", NULL, XML_PARSE_NONET);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
-    conform_case_spec *spec = conform_case_parse_spec(xmlDocGetRootElement(doc), "t.xml", err, sizeof err);
-    if (spec == NULL) fprintf(stderr, "\n%s\n", err);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(spec);
-    xmlFreeDoc(doc);
-    return spec;
-}
 
 /* An async run of op 1: Invoke at 1.000 s, final at 1.050 s with outputs and an error
  * instance, Cancel (1.010-1.011), Close; op 2 finished too. */

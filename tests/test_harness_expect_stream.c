@@ -16,22 +16,8 @@
 #include <libxml/parser.h>
 
 #include "tests/support/cutest.h"
+#include "tests/harness_test_util.h"
 
-static conform_case_spec *spec_with(const char *expects)
-{
-    char xml[8192], err[512] = "";
-    snprintf(xml, sizeof xml,
-             "<case id=\"t.x\" level=\"MUST\" clauses=\"STR-1\" fixture=\"f\">\n<title>t</title>\n"
-             "<call mode=\"async\" class=\"C\" method=\"M\"/>\n<expect>\n%s\n</expect></case>",
-             expects);
-    xmlDocPtr doc = xmlReadMemory(xml, (int)strlen(xml), "t.xml", NULL, XML_PARSE_NONET);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
-    conform_case_spec *spec = conform_case_parse_spec(xmlDocGetRootElement(doc), "t.xml", err, sizeof err);
-    if (spec == NULL) fprintf(stderr, "\n%s\n", err);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(spec);
-    xmlFreeDoc(doc);
-    return spec;
-}
 
 /* Op 1 streams three uint32 elements and a batch of two, the driver holds the first ack, then
  * an async session close waits for op 1's Close. RSS grows by 1000 kB. */
