@@ -161,6 +161,26 @@ static size_t clauses_length(const conform_case *c)
     return len;
 }
 
+/* A transcript keeps its first and last TRANSCRIPT_KEEP bytes in the report. A full-size soak
+ * case journals 10,000 requests (tens of MB): XML readers refuse text nodes over 10 MB without
+ * special flags, and nobody reads the middle of it; the edges show how it began and ended. */
+#define TRANSCRIPT_KEEP (256u * 1024u)
+
+static size_t transcript_length(size_t len)
+{
+    return len <= 2 * TRANSCRIPT_KEEP ? len : 2 * TRANSCRIPT_KEEP + 128;
+}
+
+static void transcript_copy(char *dst, size_t room, const char *tr, size_t len)
+{
+    if (len <= 2 * TRANSCRIPT_KEEP) {
+        snprintf(dst, room, "transcript:\n%s\n", tr);
+        return;
+    }
+    snprintf(dst, room, "transcript:\n%.*s\n[... %zu bytes of the transcript omitted ...]\n%s\n",
+             (int)TRANSCRIPT_KEEP, tr, len - 2 * TRANSCRIPT_KEEP, tr + len - TRANSCRIPT_KEEP);
+}
+
 /* The case's identity first, then what INFO cases saw, then the transcript. */
 static char *system_out(const conform_case *c, const conform_result *r)
 {
@@ -168,7 +188,9 @@ static char *system_out(const conform_case *c, const conform_result *r)
     const char *src = c->source_file != NULL ? c->source_file : "";
     const char *obs = r->observed != NULL ? r->observed : "";
     const char *tr = r->transcript != NULL ? r->transcript : "";
-    size_t len = 128 + strlen(title) + clauses_length(c) + strlen(src) + strlen(obs) + strlen(tr);
+    size_t tr_len = strlen(tr);
+    size_t len = 128 + strlen(title) + clauses_length(c) + strlen(src) + strlen(obs) +
+                 transcript_length(tr_len);
     char *s = malloc(len);
     if (s == NULL) return NULL;
     int o = snprintf(s, len, "title: %s\nlevel: %s\nclauses: ", title,
@@ -177,7 +199,7 @@ static char *system_out(const conform_case *c, const conform_result *r)
         o += snprintf(s + o, len - (size_t)o, "%s%s", i > 0 ? "," : "", c->clauses[i]);
     o += snprintf(s + o, len - (size_t)o, "\nsource: %s:%d\n", src, c->source_line);
     if (*obs != '\0') o += snprintf(s + o, len - (size_t)o, "observed:\n%s\n", obs);
-    if (*tr != '\0') snprintf(s + o, len - (size_t)o, "transcript:\n%s\n", tr);
+    if (*tr != '\0') transcript_copy(s + o, len - (size_t)o, tr, tr_len);
     return s;
 }
 

@@ -237,6 +237,38 @@ static void test_junit_content(void)
     rmdir(dir);
 }
 
+/* A full-size soak transcript (tens of MB) keeps its edges: the report stays a readable XML
+ * file (libxml2 refuses text nodes over 10 MB) and says how much was left out. */
+static void test_long_transcript_keeps_its_edges(void)
+{
+    size_t n = 12u * 1024u * 1024u;
+    char *big = malloc(n + 1);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(big);
+    memset(big, 'x', n);
+    memcpy(big, "FIRST-LINE", 10);
+    memcpy(big + n - 9, "LAST-LINE", 9);
+    big[n] = '\0';
+    char *saved = RESULTS[0].transcript;
+    RESULTS[0].transcript = big;
+    char *dir = tmp_dir();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
+    char *path = write_junit(dir, 1);
+    RESULTS[0].transcript = saved;
+    char ours[PATH_MAX];
+    repo_path(ours, sizeof ours, "harness/junit.xsd");
+    CU_ASSERT_EQUAL(validate(path, ours), 0);
+    char *xml = slurp(path);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(xml);
+    CU_ASSERT(strlen(xml) < 2u * 1024u * 1024u);
+    CU_ASSERT_PTR_NOT_NULL(strstr(xml, "FIRST-LINE"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(xml, "LAST-LINE"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(xml, "bytes of the transcript omitted"));
+    free(xml);
+    free(big);
+    unlink(path);
+    rmdir(dir);
+}
+
 static void test_seconds_three_decimals(void)
 {
     char buf[64];
@@ -397,6 +429,7 @@ int main(int argc, char **argv)
     static const cutest_case cases[] = {
         {"junit_valid_against_both_schemas", test_junit_valid_against_both_schemas},
         {"junit_content", test_junit_content},
+        {"long_transcript_keeps_its_edges", test_long_transcript_keeps_its_edges},
         {"seconds_three_decimals", test_seconds_three_decimals},
         {"json_escaping", test_json_escaping},
         {"json_summary", test_json_summary},
