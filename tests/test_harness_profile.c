@@ -16,33 +16,9 @@
 static char XSD[PATH_MAX + 64];
 static char DIR_[64];
 
-/* <repo>/<rel>: the tests run from the repository's root (make, run-unit.sh); else the
- * binary's build directory tells where the repository is (build/tests, build/asan/tests). */
-static void repo_path(char *buf, size_t len, const char *rel)
-{
-    if (access("harness/junit.xsd", R_OK) == 0) {
-        snprintf(buf, len, "%s", rel);
-        return;
-    }
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    exe[n > 0 ? n : 0] = '\0';
-    for (int up = 0; up < 4; up++) {
-        char *slash = strrchr(exe, '/');
-        if (slash == NULL) break;
-        *slash = '\0';
-        if ((size_t)snprintf(buf, len, "%s/harness/junit.xsd", exe) < len &&
-            access(buf, R_OK) == 0) {
-            snprintf(buf, len, "%s/%s", exe, rel);
-            return;
-        }
-    }
-    snprintf(buf, len, "%s", rel);
-}
-
 static void find_xsd(void)
 {
-    repo_path(XSD, sizeof XSD, "cases/profiles/profile.xsd");
+    cutest_repo_path(XSD, sizeof XSD, "cases/profiles/profile.xsd");
 }
 
 /* Writes `text` to a file in a fresh temporary directory; returns its path. */

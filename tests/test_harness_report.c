@@ -64,30 +64,6 @@ static void items(conform_report_item *out)
 static const conform_report_meta META = {
     "/repo/build/lib/libmiref.so", NULL, "ci-host", "0.1.0", 4242, 0.1, 10.0, 1700000000};
 
-/* <repo>/<rel>: the tests run from the repository's root (make, run-unit.sh); else the
- * binary's build directory tells where the repository is (build/tests, build/asan/tests). */
-static void repo_path(char *buf, size_t len, const char *rel)
-{
-    if (access("harness/junit.xsd", R_OK) == 0) {
-        snprintf(buf, len, "%s", rel);
-        return;
-    }
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    exe[n > 0 ? n : 0] = '\0';
-    for (int up = 0; up < 4; up++) {
-        char *slash = strrchr(exe, '/');
-        if (slash == NULL) break;
-        *slash = '\0';
-        if ((size_t)snprintf(buf, len, "%s/harness/junit.xsd", exe) < len &&
-            access(buf, R_OK) == 0) {
-            snprintf(buf, len, "%s/%s", exe, rel);
-            return;
-        }
-    }
-    snprintf(buf, len, "%s", rel);
-}
-
 static char *tmp_dir(void)
 {
     static char dir[64];
@@ -143,8 +119,8 @@ static void test_junit_valid_against_both_schemas(void)
     CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
     char *path = write_junit(dir, N_CASES);
     char ours[PATH_MAX + 64], theirs[PATH_MAX + 64];
-    repo_path(ours, sizeof ours, "harness/junit.xsd");
-    repo_path(theirs, sizeof theirs, "../shared/schemas/junit-10.xsd");
+    cutest_repo_path(ours, sizeof ours, "harness/junit.xsd");
+    cutest_repo_path(theirs, sizeof theirs, "../shared/schemas/junit-10.xsd");
     CU_ASSERT_EQUAL(validate(path, ours), 0);
     if (access(theirs, R_OK) == 0) CU_ASSERT_EQUAL(validate(path, theirs), 0);
     /* An empty selection is a valid report too. */
@@ -255,7 +231,7 @@ static void test_long_transcript_keeps_its_edges(void)
     char *path = write_junit(dir, 1);
     RESULTS[0].transcript = saved;
     char ours[PATH_MAX];
-    repo_path(ours, sizeof ours, "harness/junit.xsd");
+    cutest_repo_path(ours, sizeof ours, "harness/junit.xsd");
     CU_ASSERT_EQUAL(validate(path, ours), 0);
     char *xml = slurp(path);
     CU_ASSERT_PTR_NOT_NULL_FATAL(xml);

@@ -3,7 +3,9 @@
 #include <CUnit/Basic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
+#include <unistd.h>
 
 int cutest_under_valgrind(void)
 {
@@ -43,4 +45,26 @@ int cutest_run(const char *suite, const cutest_case *cases, int argc, char **arg
     printf("%s: %u passed, %u failed\n", suite, ran - failed, failed);
     fflush(stdout);
     return (failed == 0 && asserts_failed == 0 && ran > 0) ? 0 : 1;
+}
+
+void cutest_repo_path(char *buf, size_t len, const char *rel)
+{
+    if (access("harness/junit.xsd", R_OK) == 0) {
+        snprintf(buf, len, "%s", rel);
+        return;
+    }
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    exe[n > 0 ? n : 0] = '\0';
+    for (int up = 0; up < 4; up++) {
+        char *slash = strrchr(exe, '/');
+        if (slash == NULL) break;
+        *slash = '\0';
+        if ((size_t)snprintf(buf, len, "%s/harness/junit.xsd", exe) < len &&
+            access(buf, R_OK) == 0) {
+            snprintf(buf, len, "%s/%s", exe, rel);
+            return;
+        }
+    }
+    snprintf(buf, len, "%s", rel);
 }

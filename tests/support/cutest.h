@@ -5,6 +5,8 @@
 #ifndef CUTEST_H
 #define CUTEST_H
 
+#include <stddef.h>
+
 #include <CUnit/CUnit.h>
 
 typedef struct cutest_case {
@@ -22,5 +24,9 @@ int cutest_under_valgrind(void);
 
 /* Multiplies a time bound in milliseconds by the factor that valgrind needs. */
 long cutest_bound_ms(long ms);
+
+/* <repo>/<rel> into buf: the tests run from the repository's root (make, run-unit.sh); else
+ * the binary's build directory tells where the repository is (build/tests, build/asan/tests). */
+void cutest_repo_path(char *buf, size_t len, const char *rel);
 
 #endif
