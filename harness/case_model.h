@@ -86,10 +86,17 @@ typedef struct conform_case_options {
 
 typedef enum conform_case_port { CONFORM_PORT_MOCK, CONFORM_PORT_CLOSED } conform_case_port;
 
+/* The session every row gets unless its <session> says otherwise. The mock takes any
+ * credentials unless its fixture declares users. */
+#define CONFORM_SESSION_USER "mi-conform"
+#define CONFORM_SESSION_PASSWORD "mi-conform-pw"
+#define CONFORM_SESSION_URL_PREFIX "/wsman" /* New-CimSessionOption -HttpPrefix's default */
+
 typedef struct conform_case_session {
-    char *user, *password;  /* Basic credentials through the destination options, or NULL */
+    char *user, *password;  /* Basic credentials; NULL with credentials="none" */
     conform_case_port port;
-    char *url_prefix;       /* NULL: "wsman" */
+    int set_url_prefix;     /* 0: SetHttpUrlPrefix is not called (the implementation's default) */
+    char *url_prefix;       /* what SetHttpUrlPrefix is given */
 } conform_case_session;
 
 typedef struct conform_case_call {
@@ -211,7 +218,15 @@ typedef struct conform_case_expect {
     int other_connection;     /* journal: on another connection than the invoke */
     char *after;              /* journal: comes after the first event of this kind */
     unsigned max_growth_kb;   /* rss */
+    int given;                /* a precondition: unmet, the case is not judged (an error) */
 } conform_case_expect;
+
+/* Whether a request of the row must reach the mock server (the row's reaches-server). */
+typedef enum conform_case_reach {
+    CONFORM_REACH_EITHER = 0, /* the contract does not say */
+    CONFORM_REACH_YES,        /* the row's situation needs one: without it, not judged */
+    CONFORM_REACH_NO          /* the clause says nothing is sent: a request fails the row */
+} conform_case_reach;
 
 typedef struct conform_case_spec {
     char *note;               /* the row's clause note */
@@ -221,6 +236,7 @@ typedef struct conform_case_spec {
     size_t n_steps;
     conform_case_expect *expects;
     size_t n_expects;
+    conform_case_reach reaches_server;
     unsigned watchdog_ms;     /* per call, unscaled; 0: the default */
     unsigned case_ms;         /* whole case, unscaled; 0: the default */
 } conform_case_spec;

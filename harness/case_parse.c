@@ -319,15 +319,30 @@ static int parse_call(parse_ctx *p, xmlNodePtr node, conform_case_call *call)
     return parse_callbacks(p, child(node, "callbacks"), call);
 }
 
+/* A session is opened as real users open one (README "Validating a third-party
+ * implementation"): Basic credentials and the documented URL prefix unless the row says
+ * otherwise, so that no row depends on how an implementation treats a session without
+ * credentials or a prefix in another form (URL-1/URL-2 and their rows test those). */
 static int parse_session(xmlNodePtr node, conform_case_session *s)
 {
-    if (node == NULL) return 0;
-    s->user = attr(node, "user");
-    s->password = attr(node, "password");
-    s->url_prefix = attr(node, "url-prefix");
-    char *port = attr(node, "port");
+    char *creds = node ? attr(node, "credentials") : NULL;
+    char *set_prefix = node ? attr(node, "set-url-prefix") : NULL;
+    int no_creds = creds != NULL && strcmp(creds, "none") == 0;
+    s->set_url_prefix = set_prefix == NULL || (strcmp(set_prefix, "false") != 0 && strcmp(set_prefix, "0") != 0);
+    free(creds);
+    free(set_prefix);
+    s->user = node ? attr(node, "user") : NULL;
+    s->password = node ? attr(node, "password") : NULL;
+    s->url_prefix = node ? attr(node, "url-prefix") : NULL;
+    char *port = node ? attr(node, "port") : NULL;
     s->port = port && strcmp(port, "closed") == 0 ? CONFORM_PORT_CLOSED : CONFORM_PORT_MOCK;
     free(port);
+    if (!no_creds && s->user == NULL) s->user = strdup(CONFORM_SESSION_USER);
+    if (!no_creds && s->password == NULL) s->password = strdup(CONFORM_SESSION_PASSWORD);
+    if (s->set_url_prefix && s->url_prefix == NULL) s->url_prefix = strdup(CONFORM_SESSION_URL_PREFIX);
+    if ((!no_creds && (s->user == NULL || s->password == NULL)) ||
+        (s->set_url_prefix && s->url_prefix == NULL))
+        return -1;
     return 0;
 }
 
@@ -456,6 +471,7 @@ static int parse_expect_common(parse_ctx *p, xmlNodePtr n, conform_case_expect *
     e->max = (int)attr_num(n, "max", -1);
     long long count = attr_num(n, "count", -1);
     if (count >= 0) e->min = e->max = (int)count;
+    e->given = attr_bool(n, "given", 0);
     return rc;
 }
 
@@ -600,6 +616,12 @@ conform_case_spec *conform_case_parse_spec(xmlNodePtr case_node, const char *fil
         fail(&p, case_node, "out of memory");
         return NULL;
     }
+    char *reach = attr(case_node, "reaches-server");
+    spec->reaches_server = reach == NULL                ? CONFORM_REACH_EITHER
+                           : strcmp(reach, "yes") == 0 ? CONFORM_REACH_YES
+                           : strcmp(reach, "no") == 0  ? CONFORM_REACH_NO
+                                                       : CONFORM_REACH_EITHER;
+    free(reach);
     spec->watchdog_ms = (unsigned)attr_num(case_node, "watchdog-ms", 0);
     spec->case_ms = (unsigned)attr_num(case_node, "case-ms", 0);
     xmlNodePtr note = child(case_node, "note");

@@ -73,18 +73,36 @@ typedef struct conform_run_options {
 typedef enum conform_outcome {
     CONFORM_PASS,
     CONFORM_FAIL,  /* an expectation not met */
-    CONFORM_ERROR, /* the implementation crashed or hung, or the case could not run */
+    CONFORM_ERROR, /* the implementation crashed or hung, the row's situation never arose
+                      ("not judged"), or the case could not run */
     CONFORM_SKIP   /* an environment precondition is missing (never the implementation's answer) */
 } conform_outcome;
 
+/* Why a case did not pass: the JUnit failure or error type. */
+typedef enum conform_result_kind {
+    CONFORM_KIND_NONE = 0,        /* a pass or a skip */
+    CONFORM_KIND_EXPECTATION,     /* FAIL: a claim of the clause did not hold */
+    CONFORM_KIND_STALL,           /* FAIL: a result the implementation owed never came */
+    CONFORM_KIND_UNEXPECTED_PASS, /* FAIL: the profile said it fails */
+    CONFORM_KIND_NOT_JUDGED,      /* ERROR: the row's situation never arose */
+    CONFORM_KIND_CRASH,           /* ERROR */
+    CONFORM_KIND_HANG,            /* ERROR */
+    CONFORM_KIND_NOT_RUN          /* ERROR: the case could not run (mock, driver, memory) */
+} conform_result_kind;
+
+/* "expectation", "stall", "unexpected-pass", "not-judged", "crash", "hang", "not-run". */
+const char *conform_result_kind_name(conform_result_kind kind);
+
 typedef struct conform_result {
     conform_outcome outcome;
+    conform_result_kind kind;
     char *message;    /* one line: the first unmet expectation, the signal, the hung call */
     char *details;    /* every unmet expectation, one per line */
     char *transcript; /* API trace and the mock's journal, secrets redacted (JUnit system-out) */
     char *observed;   /* INFO cases: what was seen, one line per observation (may be NULL) */
     double seconds;
     long peak_rss_kb; /* the child's peak RSS, -1 when unknown */
+    long requests;    /* requests that reached the mock server, -1 when unknown */
 } conform_result;
 
 /* Runs one case from start to end. Thread-safe: the runner calls it from -j worker threads.

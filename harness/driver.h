@@ -28,6 +28,8 @@ typedef struct conform_driver_op {
     MI_Operation op;
     MI_Operation saved;           /* the handle as Invoke left it: slot calls after Close */
     int invoked, closed, final_seen, finals, streamed_acted;
+    int wait_ran_out;             /* a bounded wait for its final ran out: teardown does not
+                                     wait for it again */
     MI_Result (*ack)(MI_Operation *); /* a withheld manual acknowledgement */
     MI_Operation *ack_op;
     const MI_Instance *held;      /* the data that must stay valid until the ack (ASY-4) */
@@ -70,9 +72,17 @@ void conform_driver_leave(conform_driver *d, const char *call, unsigned op, int 
                           MI_Result result);
 void conform_driver_note(conform_driver *d, const char *kind, const char *key,
                          const char *value, unsigned op);
+/* A bounded wait of the driver ran out: "timeout what=.. op=.. line=.. ms=..", where line is
+ * the row's step (0: the driver's own collection) and ms the bound it waited. */
+void conform_driver_note_timeout(conform_driver *d, const char *what, unsigned op, int line,
+                                 unsigned ms);
 /* A `value` line for every element of inst (recursing into embedded instances). */
 void conform_driver_add_instance(conform_trace_line *l, const MI_Instance *inst, unsigned op,
                                  const char *src);
+
+/* driver_crash.c: a crash of the implementation leaves "crash" and "frame" lines in the trace
+ * (the signal, and each return address as shared object + offset). */
+void conform_driver_crash_install(int trace_fd);
 
 /* driver_inject.c: marks for the allocation-failure interposer (--inject alloc). Init looks
  * them up when enabled (-1: the interposer is not loaded); the others are no-ops without it.
@@ -97,7 +107,9 @@ char *conform_driver_value_text(const MI_Value *v, MI_Type type);
 /* driver_ops.c: Invoke, callbacks, results. */
 conform_driver_op *conform_driver_new_op(conform_driver *d);
 void conform_driver_invoke(conform_driver *d, conform_driver_op *o, int through_slot);
-int conform_driver_wait_final(conform_driver *d, conform_driver_op *o, unsigned ms);
+/* Waits for o's final callback at most ms; a wait that runs out is traced with the step's
+ * line. 0, or -1 when it ran out. */
+int conform_driver_wait_final(conform_driver *d, conform_driver_op *o, unsigned ms, int line);
 void conform_driver_get_instance(conform_driver *d, conform_driver_op *o);
 void conform_driver_drain(conform_driver *d, conform_driver_op *o);
 void conform_driver_close_op(conform_driver *d, conform_driver_op *o);
@@ -110,8 +122,12 @@ void conform_driver_setup_callbacks(conform_driver *d);
 /* Milliseconds of a default bound after --timeout-scale. */
 unsigned conform_driver_ms(const conform_driver *d, unsigned ms);
 
-/* driver_steps.c: the row's actions in time, and the soak loops. */
+/* driver_steps.c: the row's actions in time (or, for a row without steps, collecting every
+ * final result), and the soak loops. */
 void conform_driver_run_steps(conform_driver *d);
+/* Collects o's final result when nobody did: waits for the callback (async) or drains
+ * (sync), unless a wait for it already ran out. */
+void conform_driver_collect(conform_driver *d, conform_driver_op *o, unsigned ms);
 void conform_driver_run_repeat(conform_driver *d);
 
 #endif

@@ -6,7 +6,8 @@
  *
  * It opens its session the portable way (mi-api.md section 2): protocol NULL, destination
  * "127.0.0.1", port, transport HTTP, URL prefix and Basic credentials through the standard
- * destination options, so any MI implementation (OMI's libmi.so too) can be driven.
+ * destination options (the row's <session>, with the defaults of case_model.h), so any MI
+ * implementation (OMI's libmi.so too) can be driven.
  */
 #include <dlfcn.h>
 #include <stdio.h>
@@ -83,7 +84,7 @@ static void set_destination(conform_driver *d, MI_DestinationOptions *dopts)
     const conform_case_session *s = &d->spec->session;
     MI_DestinationOptions_SetDestinationPort(dopts, d->port);
     MI_DestinationOptions_SetTransport(dopts, MI_DESTINATIONOPTIONS_TRANSPORT_HTTP);
-    MI_DestinationOptions_SetHttpUrlPrefix(dopts, s->url_prefix ? s->url_prefix : "wsman");
+    if (s->set_url_prefix) MI_DestinationOptions_SetHttpUrlPrefix(dopts, s->url_prefix);
     if (s->user != NULL) {
         MI_UserCredentials creds;
         memset(&creds, 0, sizeof creds);
@@ -171,18 +172,17 @@ static void build_inputs(conform_driver *d)
 static void finish_op(conform_driver *d, conform_driver_op *o)
 {
     if (!o->invoked || o->closed) return;
-    if (o->op.ft != NULL && !o->final_seen) {
-        if (d->spec->call.callbacks.instance_result)
-            conform_driver_wait_final(d, o, conform_driver_ms(d, CONFORM_BOUND_CONNECTION_MS));
-        else
-            conform_driver_drain(d, o);
-    }
+    conform_driver_collect(d, o, conform_driver_ms(d, CONFORM_BOUND_CONNECTION_MS));
     if (o->ack != NULL) conform_driver_ack(d, o);
     conform_driver_close_op(d, o);
 }
 
+/* Whatever the steps left open is closed here. The phase line tells the parent that what
+ * follows is teardown: its calls get a shorter watchdog, and a hang there is reported after
+ * the failures that caused it. */
 static void finish(conform_driver *d)
 {
+    conform_driver_note(d, "phase", "name", "teardown", 0);
     for (size_t i = 0; i < d->n_ops; i++) finish_op(d, &d->ops[i]);
     if (d->have_session && !d->session_closed) conform_driver_close_session(d, 0);
     conform_driver_impl_begin();
@@ -279,6 +279,7 @@ int conform_driver_main(int argc, char **argv)
     pthread_condattr_destroy(&ca);
     pthread_mutex_init(&d.lock, NULL);
     (void)conform_driver_tid();
+    conform_driver_crash_install(d.trace_fd);
 
     char pid[32];
     snprintf(pid, sizeof pid, "%ld", (long)getpid());

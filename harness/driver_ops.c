@@ -346,7 +346,7 @@ void conform_driver_invoke(conform_driver *d, conform_driver_op *o, int through_
     conform_driver_emit(d, &l);
 }
 
-int conform_driver_wait_final(conform_driver *d, conform_driver_op *o, unsigned ms)
+int conform_driver_wait_final(conform_driver *d, conform_driver_op *o, unsigned ms, int line)
 {
     struct timespec deadline;
     deadline_after(&deadline, ms);
@@ -355,8 +355,9 @@ int conform_driver_wait_final(conform_driver *d, conform_driver_op *o, unsigned 
     while (!o->final_seen && rc != ETIMEDOUT)
         rc = pthread_cond_timedwait(&d->cond, &d->lock, &deadline);
     int seen = o->final_seen;
+    if (!seen) o->wait_ran_out = 1;
     pthread_mutex_unlock(&d->lock);
-    if (!seen) conform_driver_note(d, "timeout", "what", "final", o->index);
+    if (!seen) conform_driver_note_timeout(d, "final", o->index, line, ms);
     return seen ? 0 : -1;
 }
 

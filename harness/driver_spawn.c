@@ -131,16 +131,45 @@ void conform_driver_signal(conform_child *child, const char *line)
 typedef struct open_call {
     unsigned tid, op;
     uint64_t t_us;
+    unsigned limit_ms;
+    int in_teardown, after_failure;
     char call[128];
 } open_call;
 
 typedef struct watch {
     open_call *calls;
     size_t n, cap;
+    const conform_child_limits *limits;
+    int teardown, failure; /* the phase line and a timeout line seen */
 } watch;
+
+static unsigned call_limit(const watch *w)
+{
+    unsigned ms = w->limits->call_ms;
+    unsigned short_ms = w->failure ? w->limits->after_failure_ms : w->limits->teardown_ms;
+    return w->teardown && short_ms > 0 && short_ms < ms ? short_ms : ms;
+}
+
+/* Once a wait of the driver ran out, the calls still open are waiting on what is known to be
+ * stuck: each gets at most after_failure_ms more. */
+static void shorten_open_calls(watch *w, uint64_t now)
+{
+    unsigned short_ms = w->limits->after_failure_ms;
+    for (size_t i = 0; short_ms > 0 && i < w->n; i++) {
+        open_call *c = &w->calls[i];
+        uint64_t until = now + short_ms * 1000ull;
+        if (c->t_us + c->limit_ms * 1000ull > until) c->limit_ms = (unsigned)((until - c->t_us) / 1000u);
+        c->after_failure = 1;
+    }
+}
 
 static void watch_event(watch *w, const conform_trace_event *ev)
 {
+    if (strcmp(ev->kind, "phase") == 0) w->teardown = 1;
+    if (strcmp(ev->kind, "timeout") == 0) {
+        w->failure = 1;
+        shorten_open_calls(w, ev->t_us);
+    }
     const char *call = conform_trace_get(ev, "call");
     if (call == NULL) return;
     if (strcmp(ev->kind, "enter") == 0) {
@@ -155,6 +184,9 @@ static void watch_event(watch *w, const conform_trace_event *ev)
         c->tid = ev->tid;
         c->op = (unsigned)conform_trace_get_num(ev, "op", 0);
         c->t_us = ev->t_us;
+        c->limit_ms = call_limit(w);
+        c->in_teardown = w->teardown;
+        c->after_failure = w->failure;
         snprintf(c->call, sizeof c->call, "%s", call);
     } else if (strcmp(ev->kind, "leave") == 0) {
         for (size_t i = w->n; i-- > 0;)
@@ -174,6 +206,17 @@ static const open_call *oldest(const watch *w)
     return o;
 }
 
+/* The open call whose watchdog runs out first. */
+static const open_call *first_due(const watch *w)
+{
+    const open_call *o = NULL;
+    for (size_t i = 0; i < w->n; i++) {
+        const open_call *c = &w->calls[i];
+        if (o == NULL || c->t_us + c->limit_ms * 1000ull < o->t_us + o->limit_ms * 1000ull) o = c;
+    }
+    return o;
+}
+
 /* ---------------------------------------------------------------- supervising */
 
 static void read_stderr(int fd, conform_child_outcome *out, size_t *len)
@@ -190,14 +233,20 @@ static void read_stderr(int fd, conform_child_outcome *out, size_t *len)
 }
 
 static void note_hang(conform_child_outcome *out, const open_call *c, uint64_t now,
-                      uint64_t started)
+                      uint64_t started, const watch *w)
 {
     out->hung = 1;
     if (c != NULL) {
         snprintf(out->hung_call, sizeof out->hung_call, "%s", c->call);
         out->hung_op = c->op;
         out->hung_seconds = (double)(now - c->t_us) / 1e6;
+        out->hung_limit_s = (double)c->limit_ms / 1000.0;
+        out->in_teardown = c->in_teardown;
+        out->after_failure = c->after_failure;
     } else {
+        out->in_teardown = w->teardown;
+        out->after_failure = w->failure;
+        out->hung_limit_s = (double)w->limits->case_ms / 1000.0;
         snprintf(out->hung_call, sizeof out->hung_call, "(between calls)");
         out->hung_seconds = (double)(now - started) / 1e6;
     }
@@ -209,33 +258,43 @@ static void feed_events(conform_trace *trace, watch *w, size_t *seen)
 }
 
 /* The poll timeout in ms until the earliest deadline; 0 when one has passed. */
-static int until_deadline(const watch *w, uint64_t now, uint64_t case_deadline, unsigned call_ms,
-                          int *expired, const open_call **culprit)
+static int until_deadline(const watch *w, uint64_t now, uint64_t case_deadline, int *expired,
+                          const open_call **culprit)
 {
     uint64_t deadline = case_deadline;
-    const open_call *o = oldest(w);
+    const open_call *o = first_due(w);
     *culprit = o;
-    if (o != NULL && o->t_us + (uint64_t)call_ms * 1000u < deadline)
-        deadline = o->t_us + (uint64_t)call_ms * 1000u;
+    if (o != NULL && o->t_us + (uint64_t)o->limit_ms * 1000u < deadline)
+        deadline = o->t_us + (uint64_t)o->limit_ms * 1000u;
+    else if (o != NULL)
+        *culprit = oldest(w);
     *expired = now >= deadline;
     return *expired ? 0 : (int)((deadline - now + 999) / 1000);
 }
 
-void conform_driver_supervise(conform_child *child, conform_trace *trace, unsigned call_ms,
-                              unsigned case_ms, conform_child_outcome *out)
+/* The child's own account of where it was when the process ended. */
+static void note_phase(conform_child_outcome *out, const watch *w)
+{
+    out->in_teardown = w->teardown;
+    out->after_failure = w->failure;
+}
+
+void conform_driver_supervise(conform_child *child, conform_trace *trace,
+                              const conform_child_limits *limits, conform_child_outcome *out)
 {
     watch w = {0};
+    w.limits = limits;
     size_t seen = 0, err_len = 0;
     uint64_t started = conform_trace_now_us();
-    uint64_t case_deadline = started + (uint64_t)case_ms * 1000u;
+    uint64_t case_deadline = started + (uint64_t)limits->case_ms * 1000u;
     int trace_open = 1, err_open = 1;
     while (trace_open) {
         int expired;
         const open_call *culprit;
-        int timeout = until_deadline(&w, conform_trace_now_us(), case_deadline, call_ms,
-                                     &expired, &culprit);
+        int timeout = until_deadline(&w, conform_trace_now_us(), case_deadline, &expired,
+                                     &culprit);
         if (expired) {
-            note_hang(out, culprit, conform_trace_now_us(), started);
+            note_hang(out, culprit, conform_trace_now_us(), started, &w);
             kill(-child->pid, SIGKILL);
             break;
         }
@@ -266,10 +325,15 @@ void conform_driver_supervise(conform_child *child, conform_trace *trace, unsign
         read_stderr(child->stderr_fd, out, &err_len);
         if (err_len == before) break;
     }
-    if (WIFEXITED(status)) { out->exited = 1; out->exit_code = WEXITSTATUS(status); }
+    if (WIFEXITED(status)) {
+        out->exited = 1;
+        out->exit_code = WEXITSTATUS(status);
+        note_phase(out, &w);
+    }
     if (WIFSIGNALED(status)) {
         out->signaled = 1;
         out->signal = WTERMSIG(status);
+        if (!out->hung) note_phase(out, &w);
         const open_call *o = oldest(&w);
         if (!out->hung && o != NULL) {
             snprintf(out->hung_call, sizeof out->hung_call, "%s", o->call);

@@ -34,14 +34,26 @@ typedef struct conform_child_outcome {
     char hung_call[128];        /* the call in progress when it fired (or when it crashed) */
     unsigned hung_op;
     double hung_seconds;
+    double hung_limit_s;        /* the watchdog the hung call had */
+    int in_teardown;            /* it happened after the driver's "phase teardown" line */
+    int after_failure;          /* it happened after a bounded wait of the driver ran out:
+                                   a consequence of what that wait was for */
     char *stderr_text;          /* what the child wrote to stderr (malloc'd, capped) */
 } conform_child_outcome;
 
+/* How long the child may take. A call entered during teardown gets teardown_ms, or
+ * after_failure_ms once a wait of the driver ran out (the operation it waited for is known
+ * to be stuck, so the teardown that hangs on it is a consequence, and need not cost the
+ * full watchdog). */
+typedef struct conform_child_limits {
+    unsigned call_ms, case_ms, teardown_ms, after_failure_ms;
+} conform_child_limits;
+
 /* Reads the trace into *trace until the child closes it, with the watchdog: a call that does
- * not return within call_ms, or the whole run exceeding case_ms, kills the process group.
+ * not return within its limit, or the whole run exceeding case_ms, kills the process group.
  * Then reaps the child. */
-void conform_driver_supervise(conform_child *child, conform_trace *trace, unsigned call_ms,
-                              unsigned case_ms, conform_child_outcome *out);
+void conform_driver_supervise(conform_child *child, conform_trace *trace,
+                              const conform_child_limits *limits, conform_child_outcome *out);
 
 void conform_child_outcome_clear(conform_child_outcome *out);
 

@@ -46,14 +46,15 @@ static int read_signals(conform_driver *d, int ms)
     return 0;
 }
 
-/* Until the journal shows `count` entries of `kind`, at most `ms`. */
-static int wait_journal(conform_driver *d, int kind, unsigned count, unsigned ms)
+/* Until the journal shows `count` entries of `kind`, at most `ms`; a wait that runs out is
+ * traced with the step's line, and the judge does not pass a row whose situation never arose. */
+static int wait_journal(conform_driver *d, int kind, unsigned count, unsigned ms, int line)
 {
     uint64_t deadline = conform_trace_now_us() + (uint64_t)ms * 1000u;
     while (kind >= 0 && d->journal_seen[kind] < count) {
         uint64_t now = conform_trace_now_us();
         if (now >= deadline || read_signals(d, (int)((deadline - now + 999) / 1000)) < 0) {
-            conform_driver_note(d, "timeout", "what", conform_trace_journal_kind(kind), 0);
+            conform_driver_note_timeout(d, conform_trace_journal_kind(kind), 0, line, ms);
             return -1;
         }
     }
@@ -131,11 +132,28 @@ static void start_background(conform_driver *d, conform_driver_op *o, int close)
     d->bg_running = pthread_create(&d->bg, NULL, drain_thread, &the_bg) == 0;
 }
 
-static void join_background(conform_driver *d)
+/* Bounded like every wait of the driver: a GetInstance that never returns is left blocked
+ * (the watchdog then bounds it), and the wait that ran out is traced as the step's. */
+static void join_background(conform_driver *d, unsigned ms, int line)
 {
     if (!d->bg_running) return;
-    pthread_join(d->bg, NULL);
+    struct timespec deadline;
+    clock_gettime(CLOCK_REALTIME, &deadline); /* pthread_timedjoin_np's clock */
+    deadline.tv_sec += ms / 1000;
+    deadline.tv_nsec += (long)(ms % 1000) * 1000000L;
+    if (deadline.tv_nsec >= 1000000000L) { deadline.tv_sec++; deadline.tv_nsec -= 1000000000L; }
+    if (pthread_timedjoin_np(d->bg, NULL, &deadline) == 0) {
+        d->bg_running = 0;
+        return;
+    }
+    conform_driver_op *o = the_bg.o;
+    pthread_mutex_lock(&d->lock);
+    int seen = o->final_seen;
+    o->wait_ran_out = 1;
+    pthread_mutex_unlock(&d->lock);
+    pthread_detach(d->bg);
     d->bg_running = 0;
+    conform_driver_note_timeout(d, seen ? "join" : "final", o->index, line, ms);
 }
 
 /* ---------------------------------------------------------------- steps */
@@ -146,7 +164,7 @@ static conform_driver_op *step_op(conform_driver *d, const conform_case_step *st
     return i >= 1 && i <= d->n_ops ? &d->ops[i - 1] : NULL;
 }
 
-static void wait_session_closed(conform_driver *d, unsigned ms)
+static void wait_session_closed(conform_driver *d, unsigned ms, int line)
 {
     struct timespec deadline;
     clock_gettime(CLOCK_MONOTONIC, &deadline);
@@ -159,7 +177,7 @@ static void wait_session_closed(conform_driver *d, unsigned ms)
         rc = pthread_cond_timedwait(&d->cond, &d->lock, &deadline);
     int done = d->session_close_done;
     pthread_mutex_unlock(&d->lock);
-    if (!done) conform_driver_note(d, "timeout", "what", "sessionClosed", 0);
+    if (!done) conform_driver_note_timeout(d, "sessionClosed", 0, line, ms);
 }
 
 static unsigned bound_or(const conform_driver *d, unsigned ms, unsigned dflt)
@@ -190,7 +208,7 @@ static void run_op_step(conform_driver *d, const conform_case_step *st, conform_
     case CONFORM_STEP_DRAIN: conform_driver_drain(d, o); break;
     case CONFORM_STEP_DRAIN_BACKGROUND: start_background(d, o, st->close); break;
     case CONFORM_STEP_WAIT_FINAL:
-        conform_driver_wait_final(d, o, bound_or(d, st->ms, CONFORM_WATCHDOG_CALL_MS / 2));
+        conform_driver_wait_final(d, o, bound_or(d, st->ms, CONFORM_WATCHDOG_CALL_MS / 2), st->line);
         break;
     case CONFORM_STEP_CLOSE: conform_driver_close_op(d, o); break;
     case CONFORM_STEP_SLOT: slot_call(d, o, st->what); break;
@@ -202,17 +220,20 @@ static void run_step(conform_driver *d, const conform_case_step *st)
 {
     switch (st->kind) {
     case CONFORM_STEP_WAIT_REQUEST:
-        wait_journal(d, 1, st->count, bound_or(d, st->ms, CONFORM_BOUND_CONNECTION_MS));
+        wait_journal(d, conform_trace_journal_index("request"), st->count,
+                     bound_or(d, st->ms, CONFORM_BOUND_CONNECTION_MS), st->line);
         return;
     case CONFORM_STEP_WAIT_JOURNAL:
         wait_journal(d, conform_trace_journal_index(st->what), 1,
-                     bound_or(d, st->ms, CONFORM_BOUND_CONNECTION_MS));
+                     bound_or(d, st->ms, CONFORM_BOUND_CONNECTION_MS), st->line);
         return;
     case CONFORM_STEP_WITHHOLD: withhold(d, st->ms); return;
-    case CONFORM_STEP_JOIN: join_background(d); return;
+    case CONFORM_STEP_JOIN:
+        join_background(d, bound_or(d, st->ms, CONFORM_WATCHDOG_CALL_MS / 2), st->line);
+        return;
     case CONFORM_STEP_CLOSE_SESSION: conform_driver_close_session(d, st->async); return;
     case CONFORM_STEP_WAIT_SESSION_CLOSED:
-        wait_session_closed(d, bound_or(d, st->ms, CONFORM_BOUND_BOUNDED_MS * 2));
+        wait_session_closed(d, bound_or(d, st->ms, CONFORM_BOUND_BOUNDED_MS * 2), st->line);
         return;
     case CONFORM_STEP_CLOSE_APPLICATION:
         conform_driver_enter(d, "Application.Close", 0);
@@ -236,10 +257,17 @@ static void run_step(conform_driver *d, const conform_case_step *st)
     else run_op_step(d, st, o);
 }
 
+void conform_driver_collect(conform_driver *d, conform_driver_op *o, unsigned ms)
+{
+    if (!o->invoked || o->closed || o->op.ft == NULL || o->final_seen || o->wait_ran_out) return;
+    if (d->spec->call.callbacks.instance_result) conform_driver_wait_final(d, o, ms, 0);
+    else conform_driver_drain(d, o);
+}
+
 void conform_driver_run_steps(conform_driver *d)
 {
     for (size_t i = 0; i < d->spec->n_steps; i++) run_step(d, &d->spec->steps[i]);
-    join_background(d);
+    join_background(d, conform_driver_ms(d, CONFORM_WATCHDOG_CALL_MS / 2), 0);
     conform_driver_note_rss(d, "after");
 }
 
@@ -249,14 +277,6 @@ static uint64_t scaled(const conform_driver *d, uint64_t n)
 {
     double v = (double)n * (d->scale > 0 ? d->scale : 1.0);
     return v < 1.0 ? 1 : (uint64_t)v;
-}
-
-static void collect(conform_driver *d, conform_driver_op *o)
-{
-    if (d->spec->call.callbacks.instance_result)
-        conform_driver_wait_final(d, o, conform_driver_ms(d, CONFORM_WATCHDOG_CALL_MS / 2));
-    else
-        conform_driver_drain(d, o);
 }
 
 /* soak: `repeat` invokes, one at a time, or in batches of `concurrent` in flight. */
@@ -271,7 +291,8 @@ void conform_driver_run_repeat(conform_driver *d)
             if (o == NULL) return;
             conform_driver_invoke(d, o, 0);
         }
-        for (size_t i = first; i < d->n_ops; i++) collect(d, &d->ops[i]);
+        for (size_t i = first; i < d->n_ops; i++)
+            conform_driver_collect(d, &d->ops[i], conform_driver_ms(d, CONFORM_WATCHDOG_CALL_MS / 2));
         for (size_t i = first; i < d->n_ops; i++) conform_driver_close_op(d, &d->ops[i]);
     }
 }

@@ -73,6 +73,19 @@ void conform_driver_note(conform_driver *d, const char *kind, const char *key,
     conform_driver_emit(d, &l);
 }
 
+void conform_driver_note_timeout(conform_driver *d, const char *what, unsigned op, int line,
+                                 unsigned ms)
+{
+    conform_trace_line l = {0};
+    conform_trace_line_begin(&l, conform_trace_now_us(), conform_driver_tid(), "timeout");
+    conform_trace_line_add(&l, "what", what);
+    if (op > 0) conform_trace_line_addf(&l, "op", "%u", op);
+    if (line > 0) conform_trace_line_addf(&l, "line", "%d", line);
+    conform_trace_line_addf(&l, "ms", "%u", ms);
+    conform_trace_line_end(&l);
+    conform_driver_emit(d, &l);
+}
+
 /* ---------------------------------------------------------------- instances */
 
 static void add_value_line(conform_trace_line *l, const char *name, const MI_Value *v,

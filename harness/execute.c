@@ -18,8 +18,10 @@
 #include <time.h>
 
 #include "harness/case_load.h"
+#include "harness/crash_report.h"
 #include "harness/driver_spawn.h"
 #include "harness/expect.h"
+#include "harness/verdict.h"
 #include "mock_server/mockcim.h"
 
 #define TRANSCRIPT_TRACE_CAP (256 * 1024)
@@ -109,6 +111,7 @@ static char *xstrdup(const char *s)
 static void set_message(conform_result *r, conform_outcome outcome, const char *msg)
 {
     r->outcome = outcome;
+    r->kind = outcome == CONFORM_ERROR ? CONFORM_KIND_NOT_RUN : CONFORM_KIND_EXPECTATION;
     free(r->message);
     r->message = xstrdup(msg);
 }
@@ -168,47 +171,6 @@ static void build_transcript(conform_result *r, const conform_case *c, const con
     redact_secret(r->transcript, spec->session.password);
 }
 
-/* ---------------------------------------------------------------- verdict */
-
-static const char *signal_name(int sig)
-{
-    const char *s = sigabbrev_np(sig);
-    return s ? s : "?";
-}
-
-static int child_went_wrong(conform_result *r, const conform_child_outcome *co,
-                            const conform_trace *t, unsigned call_ms)
-{
-    char msg[512];
-    if (co->hung) {
-        char op[32] = "";
-        if (co->hung_op > 0) snprintf(op, sizeof op, " (op %u)", co->hung_op);
-        snprintf(msg, sizeof msg, "hang: %s%s did not return within %.1f s; driver killed",
-                 co->hung_call, op, (double)call_ms / 1000.0);
-        set_message(r, CONFORM_ERROR, msg);
-        return 1;
-    }
-    if (co->signaled) {
-        snprintf(msg, sizeof msg, "crash: driver killed by signal %d (SIG%s)%s%s%s", co->signal,
-                 signal_name(co->signal), co->hung_call[0] ? " during " : "", co->hung_call,
-                 co->hung_call[0] ? "" : " between calls");
-        set_message(r, CONFORM_ERROR, msg);
-        return 1;
-    }
-    if (co->exited && co->exit_code == 99) {
-        set_message(r, CONFORM_FAIL, "valgrind: memory errors or leaks in the driver (exit 99)");
-        return 1;
-    }
-    int ended = t->n_events > 0 && strcmp(t->events[t->n_events - 1].kind, "end") == 0;
-    if (!co->exited || co->exit_code != 0 || !ended) {
-        snprintf(msg, sizeof msg, "driver ended badly (exit %d%s)", co->exit_code,
-                 ended ? "" : ", no end of trace");
-        set_message(r, CONFORM_ERROR, msg);
-        return 1;
-    }
-    return 0;
-}
-
 static long peak_rss(const conform_trace *t)
 {
     for (size_t i = t->n_events; i-- > 0;)
@@ -246,7 +208,7 @@ typedef struct run_state {
     conform_child child;
     conform_trace trace;
     conform_child_outcome outcome;
-    unsigned call_ms, case_ms;
+    conform_child_limits limits;
 } run_state;
 
 static unsigned scaled_ms(const run_state *s, unsigned ms)
@@ -287,9 +249,14 @@ static void run_child(run_state *s)
     }
     watcher w = {s->server, &s->child, 0, 0, 0};
     w.running = pthread_create(&w.thread, NULL, watch_journal, &w) == 0;
-    conform_driver_supervise(&s->child, &s->trace, s->call_ms, s->case_ms, &s->outcome);
+    conform_driver_supervise(&s->child, &s->trace, &s->limits, &s->outcome);
     atomic_store(&w.stop, 1);
     if (w.running) pthread_join(w.thread, NULL);
+}
+
+static int trace_ended(const conform_trace *t)
+{
+    return t->n_events > 0 && strcmp(t->events[t->n_events - 1].kind, "end") == 0;
 }
 
 static void judge(run_state *s, mock_event *journal, size_t n_journal)
@@ -298,27 +265,34 @@ static void judge(run_state *s, mock_event *journal, size_t n_journal)
                                s->opts->timeout_scale > 0 ? s->opts->timeout_scale : 1.0,
                                s->opts->scale > 0 ? s->opts->scale : 1.0, s->opts->valgrind};
     conform_expect_report rep;
+    s->r->requests = (long)conform_expect_request_count(&in);
     /* Under fault injection the row's own expectations legitimately break; what must hold
      * whatever was injected is judged instead. */
     int injected = s->opts->inject_alloc || s->opts->net_inject;
     int rc = injected ? conform_expect_invariants(&in, &rep) : conform_expect_judge(&in, &rep);
-    if (rc != 0) set_message(s->r, CONFORM_ERROR, "out of memory");
-    else if (rep.failed > 0) set_message(s->r, CONFORM_FAIL, rep.message);
-    else s->r->outcome = CONFORM_PASS;
-    s->r->details = rep.details;
+    char *frames = s->outcome.signaled ? conform_crash_frames(&s->trace, 8) : NULL;
+    conform_verdict_input v = {rc == 0 ? &rep : NULL, &s->outcome, frames,
+                               conform_crash_thread(&s->trace), trace_ended(&s->trace)};
+    if (rc != 0 || conform_verdict(&v, s->r) != 0) set_message(s->r, CONFORM_ERROR, "out of memory");
+    free(frames);
     s->r->observed = rep.observed;
-    rep.details = rep.observed = NULL;
+    rep.observed = NULL;
     conform_expect_report_clear(&rep);
 }
 
+/* Teardown is bounded apart from the row's calls: closing what a conforming implementation
+ * has finished takes milliseconds, so the connection bound tells a hang; once a wait of the
+ * driver ran out, what hangs is known to be its consequence and gets the contract's "bounded". */
 static void limits(run_state *s)
 {
     unsigned call = s->spec->watchdog_ms ? s->spec->watchdog_ms : CONFORM_WATCHDOG_CALL_MS;
     unsigned whole = s->spec->case_ms ? s->spec->case_ms : CONFORM_WATCHDOG_CASE_MS;
     double scale = s->opts->scale > 1.0 ? s->opts->scale : 1.0;
     if (s->spec->call.repeat > 1) whole = (unsigned)((double)whole * scale);
-    s->call_ms = scaled_ms(s, call);
-    s->case_ms = scaled_ms(s, whole);
+    s->limits.call_ms = scaled_ms(s, call);
+    s->limits.case_ms = scaled_ms(s, whole);
+    s->limits.teardown_ms = scaled_ms(s, CONFORM_BOUND_CONNECTION_MS);
+    s->limits.after_failure_ms = scaled_ms(s, CONFORM_BOUND_BOUNDED_MS);
 }
 
 int conform_case_execute(const conform_case *c, const conform_run_options *opts,
@@ -328,6 +302,7 @@ int conform_case_execute(const conform_case *c, const conform_run_options *opts,
     clock_gettime(CLOCK_MONOTONIC, &t0);
     memset(result, 0, sizeof *result);
     result->peak_rss_kb = -1;
+    result->requests = -1;
     run_state s;
     memset(&s, 0, sizeof s);
     s.c = c;
@@ -341,8 +316,7 @@ int conform_case_execute(const conform_case *c, const conform_run_options *opts,
         mock_event *journal = copy_journal(s.server, &n_journal);
         char *journal_text = mock_journal_transcript(s.server);
         mock_server_stop(s.server);
-        if (result->message == NULL && !child_went_wrong(result, &s.outcome, &s.trace, s.call_ms))
-            judge(&s, journal, n_journal);
+        if (result->message == NULL) judge(&s, journal, n_journal);
         build_transcript(result, c, &s.trace, journal_text, &s.outcome);
         result->peak_rss_kb = peak_rss(&s.trace);
         free(journal_text);

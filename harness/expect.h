@@ -27,16 +27,31 @@ typedef struct conform_expect_input {
                                    implementation's */
 } conform_expect_input;
 
+/* What the judge found, in three kinds that the verdict orders (harness/verdict.h):
+ *   unmet preconditions - the row's situation never arose (given="true" expectations, a
+ *                         wait for the mock that ran out, reaches-server="yes" without a
+ *                         request): the clause cannot be judged;
+ *   failures            - the clause's claims that did not hold;
+ *   stalls              - the driver's waits on the implementation (a final result, a session
+ *                         close) that ran out. */
 typedef struct conform_expect_report {
     size_t failed;    /* unmet expectations */
     char *message;    /* the first one, one line */
     char *details;    /* every one, one per line */
+    size_t unmet_given;
+    char *given;      /* unmet preconditions, one per line; NULL when none */
+    size_t stalled;
+    char *stalls;     /* waits that ran out, one per line; NULL when none */
     char *observed;   /* observations (observe elements), one per line; NULL when none */
 } conform_expect_report;
 
-/* Judges every expectation. 0, or -1 when out of memory. */
+/* Judges every expectation, the driver's waits and the row's reaches-server. 0, or -1 when
+ * out of memory. */
 int conform_expect_judge(const conform_expect_input *in, conform_expect_report *out);
 void conform_expect_report_clear(conform_expect_report *r);
+
+/* How many requests reached the mock server (the journal's REQUEST events). */
+size_t conform_expect_request_count(const conform_expect_input *in);
 
 /* expect_invariants.c: judges only what must hold under fault injection (--inject alloc or
  * net), whatever the row expects: every operation invoked got exactly one final result (a

@@ -48,6 +48,11 @@ static void check_within(conform_expect_ctx *x, unsigned op, int64_t at, const c
                             e->from ? e->from : "invoke", what);
         return;
     }
+    if (at < from) { /* a bound from an event that came later proves nothing */
+        conform_expect_fail(x, "op %u: %s came %.3f s before %s, which its bound counts from",
+                            op, what, (double)(from - at) / 1e6, e->from ? e->from : "invoke");
+        return;
+    }
     uint64_t bound = conform_case_bound_us(&e->within, x->in->timeout_scale);
     if (at - from > (int64_t)bound)
         conform_expect_fail(x, "op %u: %s after %.3f s, bound %s = %.3f s (from %s)", op, what,

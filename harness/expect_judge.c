@@ -34,6 +34,11 @@ void conform_expect_fail(conform_expect_ctx *x, const char *fmt, ...)
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     snprintf(line, sizeof line, "line %d: %s: %s", x->e->line, kind_names[x->e->kind], msg);
+    if (x->e->given) {
+        x->out->unmet_given++;
+        if (append_line(&x->out->given, line) != 0) x->oom = 1;
+        return;
+    }
     x->out->failed++;
     if (x->out->message == NULL && (x->out->message = strdup(line)) == NULL) x->oom = 1;
     if (append_line(&x->out->details, line) != 0) x->oom = 1;
@@ -171,6 +176,82 @@ int conform_expect_contains_nocase(const char *hay, const char *needle)
     return n == 0;
 }
 
+/* ---------------------------------------------------------------- the driver's waits */
+
+static const char *step_name(const char *what)
+{
+    if (strcmp(what, "final") == 0) return "wait-final";
+    if (strcmp(what, "join") == 0) return "join";
+    if (strcmp(what, "sessionClosed") == 0) return "wait-session-closed";
+    if (strcmp(what, "request") == 0) return "wait-request";
+    return "wait-journal";
+}
+
+/* One wait of the driver that ran out. Waits for the mock are the row's situation (without
+ * the request in flight there is nothing to cancel); waits for the implementation are what
+ * it owed. */
+static void judge_timeout(conform_expect_ctx *x, const conform_trace_event *ev)
+{
+    const char *what = conform_trace_get(ev, "what");
+    if (what == NULL) return;
+    long long line = conform_trace_get_num(ev, "line", 0);
+    double secs = (double)conform_trace_get_num(ev, "ms", 0) / 1000.0;
+    long long op = conform_trace_get_num(ev, "op", 0);
+    char where[64], text[512];
+    if (line > 0) snprintf(where, sizeof where, "line %lld: %s", line, step_name(what));
+    else snprintf(where, sizeof where, "collecting the result");
+    int on_mock = conform_trace_journal_index(what) >= 0;
+    if (strcmp(what, "join") == 0)
+        snprintf(text, sizeof text, "%s: op %lld: the drain on another thread did not finish "
+                 "within %.1f s", where, op, secs);
+    else if (strcmp(what, "final") == 0)
+        snprintf(text, sizeof text, "%s: op %lld: no final result within %.1f s", where, op, secs);
+    else if (strcmp(what, "sessionClosed") == 0)
+        snprintf(text, sizeof text, "%s: the session's completion callback did not come within %.1f s",
+                 where, secs);
+    else if (strcmp(what, "request") == 0)
+        snprintf(text, sizeof text, "%s: no request reached the mock server within %.1f s", where, secs);
+    else
+        snprintf(text, sizeof text, "%s: no '%s' in the mock's journal within %.1f s", where, what, secs);
+    char **list = on_mock ? &x->out->given : &x->out->stalls;
+    if (on_mock) x->out->unmet_given++;
+    else x->out->stalled++;
+    if (append_line(list, text) != 0) x->oom = 1;
+}
+
+static void judge_timeouts(conform_expect_ctx *x)
+{
+    for (size_t i = 0; i < x->in->trace->n_events; i++)
+        if (strcmp(x->in->trace->events[i].kind, "timeout") == 0)
+            judge_timeout(x, &x->in->trace->events[i]);
+}
+
+size_t conform_expect_request_count(const conform_expect_input *in)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < in->n_journal; i++)
+        if (in->journal[i].kind == MOCK_EV_REQUEST) n++;
+    return n;
+}
+
+static void judge_reach(conform_expect_ctx *x)
+{
+    size_t n = conform_expect_request_count(x->in);
+    char text[256];
+    if (x->in->spec->reaches_server == CONFORM_REACH_YES && n == 0) {
+        snprintf(text, sizeof text, "reaches-server: no request reached the mock server, and "
+                                    "the row needs one");
+        x->out->unmet_given++;
+        if (append_line(&x->out->given, text) != 0) x->oom = 1;
+    } else if (x->in->spec->reaches_server == CONFORM_REACH_NO && n > 0) {
+        snprintf(text, sizeof text, "reaches-server: %zu request(s) reached the mock server, "
+                                    "expected none", n);
+        x->out->failed++;
+        if (x->out->message == NULL && (x->out->message = strdup(text)) == NULL) x->oom = 1;
+        if (append_line(&x->out->details, text) != 0) x->oom = 1;
+    }
+}
+
 /* ---------------------------------------------------------------- judging */
 
 int conform_expect_judge(const conform_expect_input *in, conform_expect_report *out)
@@ -178,6 +259,8 @@ int conform_expect_judge(const conform_expect_input *in, conform_expect_report *
     memset(out, 0, sizeof *out);
     conform_expect_ctx x = {in, out, NULL, 0, NULL, 0};
     index_finals(&x);
+    judge_reach(&x);
+    judge_timeouts(&x);
     for (size_t i = 0; i < in->spec->n_expects; i++) {
         x.e = &in->spec->expects[i];
         switch (x.e->kind) {
@@ -196,6 +279,8 @@ void conform_expect_report_clear(conform_expect_report *r)
 {
     free(r->message);
     free(r->details);
+    free(r->given);
+    free(r->stalls);
     free(r->observed);
     memset(r, 0, sizeof *r);
 }

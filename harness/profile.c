@@ -196,6 +196,7 @@ static int expected_failure(const conform_profile_expect *e, conform_result *r)
     r->message = message;
     r->details = details;
     r->outcome = CONFORM_SKIP;
+    r->kind = CONFORM_KIND_NONE;
     return 0;
 }
 
@@ -206,6 +207,7 @@ static int unexpected_pass(const conform_profile_expect *e, conform_result *r)
     free(r->message);
     r->message = message;
     r->outcome = CONFORM_FAIL;
+    r->kind = CONFORM_KIND_UNEXPECTED_PASS;
     return 0;
 }
 

@@ -10,12 +10,12 @@
 
 conform_report_counts conform_report_count(const conform_report_item *items, size_t n)
 {
-    conform_report_counts k = {0, 0, 0};
+    conform_report_counts k = {0, 0, 0, 0};
     for (size_t i = 0; i < n; i++) {
         switch (items[i].r->outcome) {
         case CONFORM_PASS: k.passed++; break;
-        case CONFORM_FAIL:
-        case CONFORM_ERROR: k.failed++; break; /* a crash or hang fails like any other miss */
+        case CONFORM_ERROR: k.errored++; k.failed++; break; /* an error fails like a miss */
+        case CONFORM_FAIL: k.failed++; break;
         case CONFORM_SKIP: k.skipped++; break;
         }
     }
@@ -42,6 +42,21 @@ const char *conform_report_outcome_name(conform_outcome outcome)
     case CONFORM_SKIP: return "SKIP";
     }
     return "ERROR";
+}
+
+const char *conform_result_kind_name(conform_result_kind kind)
+{
+    switch (kind) {
+    case CONFORM_KIND_EXPECTATION: return "expectation";
+    case CONFORM_KIND_STALL: return "stall";
+    case CONFORM_KIND_UNEXPECTED_PASS: return "unexpected-pass";
+    case CONFORM_KIND_NOT_JUDGED: return "not-judged";
+    case CONFORM_KIND_CRASH: return "crash";
+    case CONFORM_KIND_HANG: return "hang";
+    case CONFORM_KIND_NOT_RUN: return "not-run";
+    case CONFORM_KIND_NONE: break;
+    }
+    return "none";
 }
 
 static const char REDACTED[] = "<redacted>";

@@ -38,7 +38,8 @@ typedef struct conform_report_meta {
 
 typedef struct conform_report_counts {
     size_t passed;
-    size_t failed; /* FAIL and ERROR */
+    size_t failed;  /* FAIL and ERROR: what the closing tally line and the exit code count */
+    size_t errored; /* of those, ERROR: crashes, hangs, rows not judged */
     size_t skipped;
 } conform_report_counts;
 
@@ -58,7 +59,8 @@ char *conform_report_redact(const char *text);
 /* The outcome's word: "PASS", "FAIL", "ERROR", "SKIP". */
 const char *conform_report_outcome_name(conform_outcome outcome);
 
-/* Console: "PASS  id  (0.123 s)", "FAIL  id  message", ... and the closing tally line. */
+/* Console: "PASS  id  (0.123 s)", "FAIL  id  message", ... and, when something failed, a
+ * line that tells failures from errors before the closing tally line. */
 void conform_report_console_case(FILE *out, const conform_case *c, const conform_result *r);
 void conform_report_console_summary(FILE *out, const conform_report_counts *counts);
 

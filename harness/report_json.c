@@ -134,8 +134,9 @@ static int json_header(conform_report_buf *b, const conform_report_meta *m,
         buf_printf(b, ",\n  \"seed\": %llu", (unsigned long long)m->seed) ||
         buf_printf(b, ",\n  \"scale\": %g", m->scale) ||
         buf_printf(b, ",\n  \"timeout_scale\": %g", m->timeout_scale) ||
-        buf_printf(b, ",\n  \"counts\": {\"passed\": %zu, \"failed\": %zu, \"skipped\": %zu}",
-                   k->passed, k->failed, k->skipped))
+        buf_printf(b, ",\n  \"counts\": {\"passed\": %zu, \"failed\": %zu, \"errored\": %zu, "
+                      "\"skipped\": %zu}",
+                   k->passed, k->failed - k->errored, k->errored, k->skipped))
         return -1;
     return 0;
 }
@@ -155,6 +156,11 @@ static int json_case(conform_report_buf *b, const conform_report_item *it)
         rc = (i > 0 && buf_puts(b, ", ")) || conform_report_json_string(b, c->clauses[i]);
     rc = rc || buf_puts(b, "], \"outcome\": ") ||
          conform_report_json_string(b, outcome_word(r->outcome)) ||
+         buf_puts(b, ", \"kind\": ") ||
+         (r->kind != CONFORM_KIND_NONE ? conform_report_json_string(b, conform_result_kind_name(r->kind))
+                                       : buf_puts(b, "null")) ||
+         (r->requests >= 0 ? buf_printf(b, ", \"requests\": %ld", r->requests)
+                           : buf_puts(b, ", \"requests\": null")) ||
          buf_puts(b, ", \"seconds\": ") || json_seconds(b, r->seconds) ||
          buf_puts(b, ", \"message\": ") ||
          conform_report_json_string(b, r->message != NULL ? message : NULL) ||
@@ -197,17 +203,18 @@ static int cites(const conform_case *c, const char *clause)
 static int json_clause(conform_report_buf *b, const char *clause,
                        const conform_report_item *items, size_t n)
 {
-    conform_report_counts k = {0, 0, 0};
+    conform_report_counts k = {0, 0, 0, 0};
     for (size_t i = 0; i < n; i++) {
         if (!cites(items[i].c, clause)) continue;
         conform_outcome o = items[i].r->outcome;
         if (o == CONFORM_PASS) k.passed++;
         else if (o == CONFORM_SKIP) k.skipped++;
+        else if (o == CONFORM_ERROR) k.errored++;
         else k.failed++;
     }
     if (buf_puts(b, "\n    {\"clause\": ") || conform_report_json_string(b, clause) ||
-        buf_printf(b, ", \"passed\": %zu, \"failed\": %zu, \"skipped\": %zu}", k.passed,
-                   k.failed, k.skipped))
+        buf_printf(b, ", \"passed\": %zu, \"failed\": %zu, \"errored\": %zu, \"skipped\": %zu}",
+                   k.passed, k.failed, k.errored, k.skipped))
         return -1;
     return 0;
 }

@@ -127,10 +127,8 @@ static char *failure_body(const conform_result *r)
 
 static const char *failure_type(const conform_result *r)
 {
-    if (r->outcome == CONFORM_ERROR) return "crash-or-hang";
-    if (r->message != NULL && strncmp(r->message, "unexpected pass", 15) == 0)
-        return "unexpected-pass";
-    return "expectation";
+    if (r->kind != CONFORM_KIND_NONE) return conform_result_kind_name(r->kind);
+    return r->outcome == CONFORM_ERROR ? "not-run" : "expectation";
 }
 
 static int verdict(writer w, const conform_result *r)
@@ -198,6 +196,8 @@ static char *system_out(const conform_case *c, const conform_result *r)
     for (size_t i = 0; i < c->n_clauses; i++)
         o += snprintf(s + o, len - (size_t)o, "%s%s", i > 0 ? "," : "", c->clauses[i]);
     o += snprintf(s + o, len - (size_t)o, "\nsource: %s:%d\n", src, c->source_line);
+    if (r->requests >= 0)
+        o += snprintf(s + o, len - (size_t)o, "requests: %ld reached the mock server\n", r->requests);
     if (*obs != '\0') o += snprintf(s + o, len - (size_t)o, "observed:\n%s\n", obs);
     if (*tr != '\0') transcript_copy(s + o, len - (size_t)o, tr, tr_len);
     return s;

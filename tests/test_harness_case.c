@@ -49,12 +49,12 @@ static int load(conform_suite *s, char *err, size_t errlen)
 
 #define HEAD "<?xml version=\"1.0\"?>\n<cases>\n"
 #define ROW(id, level, clauses, body) \
-    "  <case id=\"" id "\" level=\"" level "\" clauses=\"" clauses "\" fixture=\"f.xml\">\n" body "  </case>\n"
+    "  <case id=\"" id "\" level=\"" level "\" clauses=\"" clauses "\" fixture=\"f.xml\" reaches-server=\"yes\">\n" body "  </case>\n"
 #define SIMPLE "    <title>t</title>\n    <call mode=\"sync\" class=\"C\" method=\"M\"/>\n    <expect><final code=\"OK\"/></expect>\n"
 
 static const char *valid_table =
     HEAD
-    "  <case id=\"demo.b\" level=\"MUST\" clauses=\"INV-1 ASY-1\" fixture=\"f.xml\" tags=\"memcheck async\">\n"
+    "  <case id=\"demo.b\" level=\"MUST\" clauses=\"INV-1 ASY-1\" fixture=\"f.xml\" reaches-server=\"yes\" tags=\"memcheck async\">\n"
     "    <title>second</title>\n"
     "    <note>why</note>\n"
     "    <session user=\"u\" password=\"p\"/>\n"
@@ -178,7 +178,7 @@ static void test_mixed_levels(void)
 
 static void test_missing_fixture(void)
 {
-    expect_error("demo.xml", HEAD "  <case id=\"demo.a\" level=\"MUST\" clauses=\"INV-1\" fixture=\"nope.xml\">\n"
+    expect_error("demo.xml", HEAD "  <case id=\"demo.a\" level=\"MUST\" clauses=\"INV-1\" fixture=\"nope.xml\" reaches-server=\"yes\">\n"
                  SIMPLE "  </case>\n</cases>\n", 3, "fixture");
 }
 

@@ -344,6 +344,97 @@ static void test_every_failure_in_details(void)
     conform_expect_report_clear(&rep);
 }
 
+/* ---------------------------------------------------------------- evidence */
+
+static void judge_text(const char *trace, const char *case_attrs, const char *expects,
+                       const mock_event *journal, size_t n_journal, conform_expect_report *rep)
+{
+    conform_case_spec *spec = spec_with_attrs(case_attrs, expects);
+    conform_trace t = {0};
+    conform_trace_feed(&t, trace, strlen(trace));
+    conform_trace_finish(&t);
+    conform_expect_input in = {spec, &t, journal, n_journal, 0, 1.0, 1.0, 0};
+    CU_ASSERT_EQUAL(conform_expect_judge(&in, rep), 0);
+    conform_trace_free(&t);
+    conform_case_spec_free(spec);
+}
+
+static void test_given_is_a_precondition(void)
+{
+    conform_expect_report rep;
+    CU_ASSERT_EQUAL(judge("<callback name=\"streamedParameterResult\" min=\"1\" given=\"true\"/>\n"
+                          "<output name=\"Missing\" absent=\"true\"/>", &rep), 0);
+    CU_ASSERT_EQUAL(rep.unmet_given, 1);
+    CU_ASSERT(rep.given != NULL && strstr(rep.given, "line 5: callback: op 1: streamedParameterResult "
+                                                      "called 0 time(s)") != NULL);
+    CU_ASSERT_PTR_NULL(rep.message);
+    conform_expect_report_clear(&rep);
+    CU_ASSERT_EQUAL(judge("<final code=\"FAILED\" given=\"true\"/>", &rep), 0);
+    CU_ASSERT_EQUAL(rep.unmet_given, 0);
+    conform_expect_report_clear(&rep);
+}
+
+/* A final result that came before Cancel proves nothing about a bound counted from Cancel. */
+static void test_bound_from_a_later_event_fails(void)
+{
+    const char *early =
+        "1000000 0 enter call=Invoke op=1\n"
+        "1000100 0 leave call=Invoke op=1 handle=1\n"
+        "1000500 1 callback cb=instanceResult op=1 ctx=ok more=0 code=2 final=1\n"
+        "1010500 0 enter call=Cancel op=1\n"
+        "1011000 0 leave call=Cancel op=1 result=0\n";
+    conform_expect_report rep;
+    judge_text(early, "reaches-server=\"either\"",
+               "<final code=\"non-OK\" within=\"bounded\" from=\"enter:Cancel\"/>", NULL, 0, &rep);
+    CU_ASSERT_EQUAL(rep.failed, 1);
+    CU_ASSERT(rep.message && strstr(rep.message, "final result came 0.010 s before enter:Cancel"));
+    conform_expect_report_clear(&rep);
+}
+
+/* Waits of the driver that ran out: on the mock they are preconditions, on the
+ * implementation what it owed. */
+static void test_waits_that_ran_out(void)
+{
+    const char *trace =
+        "1000000 0 enter call=Invoke op=1\n"
+        "1000100 0 leave call=Invoke op=1 handle=1\n"
+        "6000000 0 timeout what=request line=12 ms=5000\n"
+        "9000000 0 timeout what=final op=1 line=13 ms=3000\n"
+        "9100000 0 timeout what=final op=1 ms=5000\n";
+    conform_expect_report rep;
+    judge_text(trace, "reaches-server=\"either\"", "", NULL, 0, &rep);
+    CU_ASSERT_EQUAL(rep.failed, 0);
+    CU_ASSERT_EQUAL(rep.unmet_given, 1);
+    CU_ASSERT_STRING_EQUAL(rep.given, "line 12: wait-request: no request reached the mock server "
+                                      "within 5.0 s\n");
+    CU_ASSERT_EQUAL(rep.stalled, 2);
+    CU_ASSERT_STRING_EQUAL(rep.stalls, "line 13: wait-final: op 1: no final result within 3.0 s\n"
+                                       "collecting the result: op 1: no final result within 5.0 s\n");
+    conform_expect_report_clear(&rep);
+}
+
+static void test_reaches_server(void)
+{
+    const char *trace = "1 0 enter call=Invoke op=1\n2 0 leave call=Invoke op=1 handle=1\n";
+    mock_event none[] = {{.kind = MOCK_EV_CONNECT, .t_us = 5}};
+    mock_event one[] = {{.kind = MOCK_EV_REQUEST, .t_us = 5}};
+    conform_expect_report rep;
+    judge_text(trace, "reaches-server=\"yes\"", "", none, 1, &rep);
+    CU_ASSERT_EQUAL(rep.unmet_given, 1);
+    CU_ASSERT(rep.given && strstr(rep.given, "no request reached the mock server"));
+    conform_expect_report_clear(&rep);
+    judge_text(trace, "reaches-server=\"yes\"", "", one, 1, &rep);
+    CU_ASSERT_EQUAL(rep.unmet_given + rep.failed, 0);
+    conform_expect_report_clear(&rep);
+    judge_text(trace, "reaches-server=\"no\"", "", one, 1, &rep);
+    CU_ASSERT_EQUAL(rep.failed, 1);
+    CU_ASSERT(rep.message && strstr(rep.message, "1 request(s) reached the mock server, expected none"));
+    conform_expect_report_clear(&rep);
+    judge_text(trace, "reaches-server=\"either\"", "", none, 1, &rep);
+    CU_ASSERT_EQUAL(rep.unmet_given + rep.failed, 0);
+    conform_expect_report_clear(&rep);
+}
+
 int main(int argc, char **argv)
 {
     static const cutest_case cases[] = {
@@ -366,6 +457,10 @@ int main(int argc, char **argv)
         {"journal", test_journal},
         {"observe_never_fails", test_observe_never_fails},
         {"every_failure_in_details", test_every_failure_in_details},
+        {"given_is_a_precondition", test_given_is_a_precondition},
+        {"bound_from_a_later_event_fails", test_bound_from_a_later_event_fails},
+        {"waits_that_ran_out", test_waits_that_ran_out},
+        {"reaches_server", test_reaches_server},
         {NULL, NULL},
     };
     return cutest_run("test_harness_expect", cases, argc, argv);

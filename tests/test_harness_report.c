@@ -42,15 +42,21 @@ static conform_case CASES[] = {
 #define N_CASES (sizeof CASES / sizeof CASES[0])
 
 static conform_result RESULTS[N_CASES] = {
-    {CONFORM_PASS, NULL, NULL, "POST /wsman\nAuthorization: Basic dXNlcjpzZWNyZXQ=\n", NULL,
-     0.12345, 2048},
-    {CONFORM_FAIL, "final result: want FAILED, got OK",
-     "final result: want FAILED, got OK\ncallbacks: want 1 instanceResult, got 2",
-     "bytes \x01\x02 bad \xff\xfe utf8 and \xc3\xa9 good; password=hunter2&x=1", NULL, 1.5, -1},
-    {CONFORM_PASS, NULL, NULL, NULL, "ReturnValue: MI_UINT32\nout1: MI_STRING", 0.0004, 100},
-    {CONFORM_ERROR, "driver killed by signal 11 (SIGSEGV)", NULL, "trace...", NULL, 12345.6789,
-     -1},
-    {CONFORM_SKIP, "no TLS in this environment", NULL, NULL, NULL, -3.0, -1},
+    {.outcome = CONFORM_PASS,
+     .transcript = "POST /wsman\nAuthorization: Basic dXNlcjpzZWNyZXQ=\n",
+     .seconds = 0.12345, .peak_rss_kb = 2048, .requests = -1},
+    {.outcome = CONFORM_FAIL, .kind = CONFORM_KIND_EXPECTATION,
+     .message = "final result: want FAILED, got OK",
+     .details = "callbacks: want 1 instanceResult, got 2",
+     .transcript = "bytes \x01\x02 bad \xff\xfe utf8 and \xc3\xa9 good; password=hunter2&x=1",
+     .seconds = 1.5, .peak_rss_kb = -1, .requests = 1},
+    {.outcome = CONFORM_PASS, .observed = "ReturnValue: MI_UINT32\nout1: MI_STRING",
+     .seconds = 0.0004, .peak_rss_kb = 100, .requests = -1},
+    {.outcome = CONFORM_ERROR, .kind = CONFORM_KIND_CRASH,
+     .message = "driver killed by signal 11 (SIGSEGV)", .transcript = "trace...",
+     .seconds = 12345.6789, .peak_rss_kb = -1, .requests = 0},
+    {.outcome = CONFORM_SKIP, .message = "no TLS in this environment", .seconds = -3.0,
+     .peak_rss_kb = -1, .requests = -1},
 };
 
 static void items(conform_report_item *out)
@@ -186,7 +192,7 @@ static void test_junit_content(void)
     assert_string(doc, "//testcase[@name='cancel.sync.blocked']/failure/@message",
                   "final result: want FAILED, got OK");
     assert_string(doc, "//testcase[@name='cancel.sync.blocked']/failure/@type", "expectation");
-    assert_string(doc, "//testcase[@name='stream.crash']/error/@type", "crash-or-hang");
+    assert_string(doc, "//testcase[@name='stream.crash']/error/@type", "crash");
     assert_string(doc, "//testcase[@name='stream.tls']/skipped/@message",
                   "no TLS in this environment");
     /* The body holds every unmet expectation. */
@@ -301,18 +307,23 @@ static void test_json_summary(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"implementation\": \"/repo/build/lib/libmiref.so\""));
     CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"profile\": null"));
     CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"seed\": 4242"));
-    CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"counts\": {\"passed\": 2, \"failed\": 2, \"skipped\": 1}"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"counts\": {\"passed\": 2, \"failed\": 1, \"errored\": 1, "
+                                     "\"skipped\": 1}"));
     CU_ASSERT_PTR_NOT_NULL(strstr(s, "{\"id\": \"cancel.async.before-response\", \"area\": "
                                      "\"cancel\", \"level\": \"MUST\", \"clauses\": [\"CAN-1\", "
-                                     "\"CAN-2\"], \"outcome\": \"pass\", \"seconds\": 0.123, "
+                                     "\"CAN-2\"], \"outcome\": \"pass\", \"kind\": null, "
+                                     "\"requests\": null, \"seconds\": 0.123, "
                                      "\"message\": null, \"peak_rss_kb\": 2048}"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"outcome\": \"error\", \"kind\": \"crash\", \"requests\": 0"));
     CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"outcome\": \"error\""));
     CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"peak_rss_kb\": null"));
     /* CAN-2 is cited by one pass and one fail. */
     CU_ASSERT_PTR_NOT_NULL(
-        strstr(s, "{\"clause\": \"CAN-2\", \"passed\": 1, \"failed\": 1, \"skipped\": 0}"));
+        strstr(s, "{\"clause\": \"CAN-2\", \"passed\": 1, \"failed\": 1, \"errored\": 0, "
+                  "\"skipped\": 0}"));
     CU_ASSERT_PTR_NOT_NULL(
-        strstr(s, "{\"clause\": \"STR-1\", \"passed\": 0, \"failed\": 1, \"skipped\": 1}"));
+        strstr(s, "{\"clause\": \"STR-1\", \"passed\": 0, \"failed\": 0, \"errored\": 1, "
+                  "\"skipped\": 1}"));
     /* Balanced outside strings: a cheap check that the writer closed what it opened. */
     int depth = 0, in_string = 0;
     for (const char *p = s; *p != '\0'; p++) {
@@ -370,6 +381,7 @@ static void test_counting_and_exit_code(void)
     conform_report_counts k = conform_report_count(it, N_CASES);
     CU_ASSERT_EQUAL(k.passed, 2);
     CU_ASSERT_EQUAL(k.failed, 2); /* FAIL and ERROR */
+    CU_ASSERT_EQUAL(k.errored, 1);
     CU_ASSERT_EQUAL(k.skipped, 1);
     CU_ASSERT_EQUAL(conform_report_exit_code(&k), 1);
     k = conform_report_count(it, 1);
@@ -387,7 +399,7 @@ static void test_console_lines(void)
     FILE *f = open_memstream(&text, &len);
     CU_ASSERT_PTR_NOT_NULL_FATAL(f);
     for (size_t i = 0; i < N_CASES; i++) conform_report_console_case(f, &CASES[i], &RESULTS[i]);
-    conform_report_counts k = {2, 2, 1};
+    conform_report_counts k = {.passed = 2, .failed = 2, .errored = 1, .skipped = 1};
     conform_report_console_summary(f, &k);
     fclose(f);
     const char *want = "PASS  cancel.async.before-response  (0.123 s)\n"
@@ -395,6 +407,8 @@ static void test_console_lines(void)
                        "PASS  invoke.rtti.none  (0.000 s)\n"
                        "ERROR stream.crash  driver killed by signal 11 (SIGSEGV)\n"
                        "SKIP  stream.tls  no TLS in this environment\n"
+                       "of the 2 failed: 1 failed an expectation, 1 errored (crash, hang, not "
+                       "judged)\n"
                        "2 passed, 2 failed, 1 skipped\n";
     CU_ASSERT_STRING_EQUAL(text, want);
     free(text);

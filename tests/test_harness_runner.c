@@ -114,6 +114,7 @@ int conform_case_execute(const conform_case *c, const conform_run_options *opts,
     result->observed = c->level == CONFORM_INFO ? strdup("saw: MI_UINT32") : NULL;
     result->seconds = 0.0125;
     result->peak_rss_kb = 1000;
+    result->requests = 1;
     pthread_mutex_lock(&STUB_LOCK);
     RUNNING--;
     pthread_mutex_unlock(&STUB_LOCK);
@@ -313,7 +314,7 @@ static void test_main_full_run(void)
     CU_ASSERT_EQUAL(run_main(argv, &out, &err), 1);
     CU_ASSERT_STRING_EQUAL(last_line(out), "3 passed, 2 failed, 1 skipped\n");
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "seed 7"));
-    CU_ASSERT_PTR_NOT_NULL(strstr(out, "PASS  alpha.pass-one  (0.013 s)\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "PASS  alpha.pass-one  (0.013 s, 1 request)\n"));
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "FAIL  alpha.fail-two  call 1\n"));
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "ERROR beta.crash-four  call 1\n"));
     free(out);
