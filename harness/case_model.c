@@ -63,6 +63,8 @@ static const struct {
     {"ERR-4", CONFORM_MUST}, {"ERR-5", CONFORM_MUST}, {"PSS-1", CONFORM_SHOULD},
     {"WIRE-1", CONFORM_MUST}, {"WIRE-2", CONFORM_MUST}, {"WIRE-3", CONFORM_MUST},
     {"WIRE-4", CONFORM_MUST},
+    /* The kit's own (cases/README.md, "Clauses beyond mi-api.md"). */
+    {"URL-1", CONFORM_MUST}, {"URL-2", CONFORM_SHOULD},
 };
 
 int conform_case_clause_level(const char *clause, conform_level *level)

@@ -150,6 +150,7 @@ typedef struct conform_case_step {
     int resume;          /* ack: from now on acknowledge at once (the stream resumes, STR-3) */
     int close;           /* drain-background: close the operation once drained (SES-2/5) */
     int answer;          /* respond: MI_OperationCallback_ResponseType */
+    int given;           /* waits: running out means "not judged" (1) or a failure (0) */
 } conform_case_step;
 
 /* ---------------------------------------------------------------- expectations */

@@ -381,6 +381,8 @@ static int parse_step(parse_ctx *p, xmlNodePtr n, conform_case_step *st)
     st->what = attr(n, st->kind == CONFORM_STEP_SLOT ? "call" : "event");
     st->resume = attr_bool(n, "resume", 0);
     st->close = attr_bool(n, "close", 0);
+    int waits_for_mock = st->kind == CONFORM_STEP_WAIT_REQUEST || st->kind == CONFORM_STEP_WAIT_JOURNAL;
+    st->given = attr_bool(n, "given", waits_for_mock);
     st->answer = MI_OperationCallback_ResponseType_Yes;
     char *answer = attr(n, "answer");
     int bad = answer != NULL && (parse_response(answer, &st->answer) != 0 ||
@@ -389,8 +391,9 @@ static int parse_step(parse_ctx *p, xmlNodePtr n, conform_case_step *st)
     return bad ? fail(p, n, "unknown answer") : 0;
 }
 
-/* Without <steps>: collect the result (drain or wait-final), then close. */
-static int default_steps(conform_case_spec *spec)
+/* Without <steps>: collect the result (drain or wait-final), then close; both carry the
+ * line of the row's <case>, where a report that names them sends the reader. */
+static int default_steps(conform_case_spec *spec, int line)
 {
     spec->steps = calloc(2, sizeof *spec->steps);
     if (spec->steps == NULL) return -1;
@@ -398,12 +401,16 @@ static int default_steps(conform_case_spec *spec)
     spec->steps[0].kind = spec->call.mode == CONFORM_CASE_ASYNC || spec->call.callbacks.instance_result
                               ? CONFORM_STEP_WAIT_FINAL : CONFORM_STEP_DRAIN;
     spec->steps[1].kind = CONFORM_STEP_CLOSE;
+    spec->steps[0].line = spec->steps[1].line = line;
     return 0;
 }
 
-static int parse_steps(parse_ctx *p, xmlNodePtr node, conform_case_spec *spec)
+static int parse_steps(parse_ctx *p, xmlNodePtr node, xmlNodePtr case_node,
+                       conform_case_spec *spec)
 {
-    if (node == NULL) return default_steps(spec) == 0 ? 0 : fail(p, node, "out of memory");
+    if (node == NULL)
+        return default_steps(spec, (int)xmlGetLineNo(case_node)) == 0 ? 0
+                                                                        : fail(p, case_node, "out of memory");
     for (xmlNodePtr n = node->children; n != NULL; n = n->next) {
         if (!is_elem(n, NULL)) continue;
         conform_case_step *t = realloc(spec->steps, (spec->n_steps + 1) * sizeof *t);
@@ -629,7 +636,7 @@ conform_case_spec *conform_case_parse_spec(xmlNodePtr case_node, const char *fil
     xmlNodePtr call = child(case_node, "call"), expect = child(case_node, "expect");
     int rc = parse_session(child(case_node, "session"), &spec->session);
     if (rc == 0 && call != NULL) rc = parse_call(&p, call, &spec->call);
-    if (rc == 0) rc = parse_steps(&p, child(case_node, "steps"), spec);
+    if (rc == 0) rc = parse_steps(&p, child(case_node, "steps"), case_node, spec);
     if (rc == 0 && expect != NULL) rc = parse_expects(&p, expect, spec);
     if (rc != 0) {
         conform_case_spec_free(spec);

@@ -87,11 +87,22 @@ typedef enum conform_result_kind {
     CONFORM_KIND_NOT_JUDGED,      /* ERROR: the row's situation never arose */
     CONFORM_KIND_CRASH,           /* ERROR */
     CONFORM_KIND_HANG,            /* ERROR */
+    CONFORM_KIND_TEARDOWN,        /* ERROR: only closing what the row left open went wrong */
     CONFORM_KIND_NOT_RUN          /* ERROR: the case could not run (mock, driver, memory) */
 } conform_result_kind;
 
-/* "expectation", "stall", "unexpected-pass", "not-judged", "crash", "hang", "not-run". */
+/* "expectation", "stall", "unexpected-pass", "not-judged", "crash", "hang", "teardown",
+ * "not-run". */
 const char *conform_result_kind_name(conform_result_kind kind);
+
+/* One round of a case run more than once (--repeat): what it came to, without the transcript
+ * (only the kept round has one). */
+typedef struct conform_round {
+    conform_outcome outcome;
+    conform_result_kind kind;
+    char *message;    /* NULL for a pass */
+    double seconds;
+} conform_round;
 
 typedef struct conform_result {
     conform_outcome outcome;
@@ -103,6 +114,9 @@ typedef struct conform_result {
     double seconds;
     long peak_rss_kb; /* the child's peak RSS, -1 when unknown */
     long requests;    /* requests that reached the mock server, -1 when unknown */
+    conform_round *rounds; /* with --repeat: every round in order (the runner fills it) */
+    unsigned n_rounds;
+    unsigned kept_round;   /* 1-based: the round whose result the fields above are */
 } conform_result;
 
 /* Runs one case from start to end. Thread-safe: the runner calls it from -j worker threads.

@@ -136,12 +136,23 @@ static void describe(const frame *f, char *buf, size_t len)
     else snprintf(buf, len, "%s+0x%llx", obj, f->off);
 }
 
+/* abort(), raise() and the assertion machinery are the C library's part of a crash: the
+ * frames worth reading start where the implementation called into it. */
+static int in_libc(const frame *f)
+{
+    const char *b = f->obj ? base_name(f->obj) : "";
+    return strncmp(b, "libc.so", 7) == 0 || strncmp(b, "ld-linux", 8) == 0;
+}
+
 char *conform_crash_frames(const conform_trace *t, size_t max)
 {
     long at = crash_index(t);
     if (at < 0) return NULL;
-    frame f[32];
-    size_t n = collect_frames(t, at, f, max < 32 ? max : 32);
+    frame all[32];
+    size_t total = collect_frames(t, at, all, 32), skip = 0;
+    while (skip + 1 < total && in_libc(&all[skip])) skip++;
+    frame *f = all + skip;
+    size_t n = total - skip < max ? total - skip : max;
     if (n == 0) return NULL;
     for (size_t i = 0; i < n; i++)
         if (f[i].obj != NULL && f[i].where[0] == '\0') symbolise_object(f, n, f[i].obj);

@@ -75,7 +75,7 @@ void conform_driver_note(conform_driver *d, const char *kind, const char *key,
 /* A bounded wait of the driver ran out: "timeout what=.. op=.. line=.. ms=..", where line is
  * the row's step (0: the driver's own collection) and ms the bound it waited. */
 void conform_driver_note_timeout(conform_driver *d, const char *what, unsigned op, int line,
-                                 unsigned ms);
+                                 unsigned ms, int given);
 /* A `value` line for every element of inst (recursing into embedded instances). */
 void conform_driver_add_instance(conform_trace_line *l, const MI_Instance *inst, unsigned op,
                                  const char *src);
@@ -109,7 +109,8 @@ conform_driver_op *conform_driver_new_op(conform_driver *d);
 void conform_driver_invoke(conform_driver *d, conform_driver_op *o, int through_slot);
 /* Waits for o's final callback at most ms; a wait that runs out is traced with the step's
  * line. 0, or -1 when it ran out. */
-int conform_driver_wait_final(conform_driver *d, conform_driver_op *o, unsigned ms, int line);
+int conform_driver_wait_final(conform_driver *d, conform_driver_op *o, unsigned ms, int line,
+                              int given);
 void conform_driver_get_instance(conform_driver *d, conform_driver_op *o);
 void conform_driver_drain(conform_driver *d, conform_driver_op *o);
 void conform_driver_close_op(conform_driver *d, conform_driver_op *o);
@@ -128,6 +129,8 @@ void conform_driver_run_steps(conform_driver *d);
 /* Collects o's final result when nobody did: waits for the callback (async) or drains
  * (sync), unless a wait for it already ran out. */
 void conform_driver_collect(conform_driver *d, conform_driver_op *o, unsigned ms);
+/* Teardown: joins a background drain the steps left running (bounded). */
+void conform_driver_join_leftover(conform_driver *d);
 void conform_driver_run_repeat(conform_driver *d);
 
 #endif

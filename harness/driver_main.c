@@ -183,6 +183,7 @@ static void finish_op(conform_driver *d, conform_driver_op *o)
 static void finish(conform_driver *d)
 {
     conform_driver_note(d, "phase", "name", "teardown", 0);
+    conform_driver_join_leftover(d);
     for (size_t i = 0; i < d->n_ops; i++) finish_op(d, &d->ops[i]);
     if (d->have_session && !d->session_closed) conform_driver_close_session(d, 0);
     conform_driver_impl_begin();

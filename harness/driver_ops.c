@@ -346,7 +346,8 @@ void conform_driver_invoke(conform_driver *d, conform_driver_op *o, int through_
     conform_driver_emit(d, &l);
 }
 
-int conform_driver_wait_final(conform_driver *d, conform_driver_op *o, unsigned ms, int line)
+int conform_driver_wait_final(conform_driver *d, conform_driver_op *o, unsigned ms, int line,
+                              int given)
 {
     struct timespec deadline;
     deadline_after(&deadline, ms);
@@ -357,7 +358,7 @@ int conform_driver_wait_final(conform_driver *d, conform_driver_op *o, unsigned 
     int seen = o->final_seen;
     if (!seen) o->wait_ran_out = 1;
     pthread_mutex_unlock(&d->lock);
-    if (!seen) conform_driver_note_timeout(d, "final", o->index, line, ms);
+    if (!seen) conform_driver_note_timeout(d, "final", o->index, line, ms, given);
     return seen ? 0 : -1;
 }
 

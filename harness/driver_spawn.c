@@ -241,7 +241,7 @@ static void note_hang(conform_child_outcome *out, const open_call *c, uint64_t n
         out->hung_op = c->op;
         out->hung_seconds = (double)(now - c->t_us) / 1e6;
         out->hung_limit_s = (double)c->limit_ms / 1000.0;
-        out->in_teardown = c->in_teardown;
+        out->in_teardown = w->teardown; /* the steps were over: what they saw is complete */
         out->after_failure = c->after_failure;
     } else {
         out->in_teardown = w->teardown;

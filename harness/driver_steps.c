@@ -48,13 +48,15 @@ static int read_signals(conform_driver *d, int ms)
 
 /* Until the journal shows `count` entries of `kind`, at most `ms`; a wait that runs out is
  * traced with the step's line, and the judge does not pass a row whose situation never arose. */
-static int wait_journal(conform_driver *d, int kind, unsigned count, unsigned ms, int line)
+static int wait_journal(conform_driver *d, int kind, unsigned count, unsigned ms,
+                        const conform_case_step *st)
 {
     uint64_t deadline = conform_trace_now_us() + (uint64_t)ms * 1000u;
     while (kind >= 0 && d->journal_seen[kind] < count) {
         uint64_t now = conform_trace_now_us();
         if (now >= deadline || read_signals(d, (int)((deadline - now + 999) / 1000)) < 0) {
-            conform_driver_note_timeout(d, conform_trace_journal_kind(kind), 0, line, ms);
+            conform_driver_note_timeout(d, conform_trace_journal_kind(kind), 0, st->line, ms,
+                                        st->given);
             return -1;
         }
     }
@@ -134,7 +136,7 @@ static void start_background(conform_driver *d, conform_driver_op *o, int close)
 
 /* Bounded like every wait of the driver: a GetInstance that never returns is left blocked
  * (the watchdog then bounds it), and the wait that ran out is traced as the step's. */
-static void join_background(conform_driver *d, unsigned ms, int line)
+static void join_background(conform_driver *d, unsigned ms, int line, int given)
 {
     if (!d->bg_running) return;
     struct timespec deadline;
@@ -153,7 +155,7 @@ static void join_background(conform_driver *d, unsigned ms, int line)
     pthread_mutex_unlock(&d->lock);
     pthread_detach(d->bg);
     d->bg_running = 0;
-    conform_driver_note_timeout(d, seen ? "join" : "final", o->index, line, ms);
+    conform_driver_note_timeout(d, seen ? "join" : "final", o->index, line, ms, given);
 }
 
 /* ---------------------------------------------------------------- steps */
@@ -164,7 +166,7 @@ static conform_driver_op *step_op(conform_driver *d, const conform_case_step *st
     return i >= 1 && i <= d->n_ops ? &d->ops[i - 1] : NULL;
 }
 
-static void wait_session_closed(conform_driver *d, unsigned ms, int line)
+static void wait_session_closed(conform_driver *d, unsigned ms, const conform_case_step *st)
 {
     struct timespec deadline;
     clock_gettime(CLOCK_MONOTONIC, &deadline);
@@ -177,11 +179,16 @@ static void wait_session_closed(conform_driver *d, unsigned ms, int line)
         rc = pthread_cond_timedwait(&d->cond, &d->lock, &deadline);
     int done = d->session_close_done;
     pthread_mutex_unlock(&d->lock);
-    if (!done) conform_driver_note_timeout(d, "sessionClosed", 0, line, ms);
+    if (!done) conform_driver_note_timeout(d, "sessionClosed", 0, st->line, ms, st->given);
 }
 
+/* A wait's bound: the row's, else the default; a default never outlasts three quarters of
+ * the row's own watchdog, so that a wait runs out (and says what it waited for) before the
+ * watchdog kills a call that is stuck on the same thing. */
 static unsigned bound_or(const conform_driver *d, unsigned ms, unsigned dflt)
 {
+    unsigned cap = d->spec->watchdog_ms / 4 * 3;
+    if (ms == 0 && cap > 0 && cap < dflt) dflt = cap;
     return conform_driver_ms(d, ms ? ms : dflt);
 }
 
@@ -208,7 +215,8 @@ static void run_op_step(conform_driver *d, const conform_case_step *st, conform_
     case CONFORM_STEP_DRAIN: conform_driver_drain(d, o); break;
     case CONFORM_STEP_DRAIN_BACKGROUND: start_background(d, o, st->close); break;
     case CONFORM_STEP_WAIT_FINAL:
-        conform_driver_wait_final(d, o, bound_or(d, st->ms, CONFORM_WATCHDOG_CALL_MS / 2), st->line);
+        conform_driver_wait_final(d, o, bound_or(d, st->ms, CONFORM_WATCHDOG_CALL_MS / 2), st->line,
+                                  st->given);
         break;
     case CONFORM_STEP_CLOSE: conform_driver_close_op(d, o); break;
     case CONFORM_STEP_SLOT: slot_call(d, o, st->what); break;
@@ -221,19 +229,19 @@ static void run_step(conform_driver *d, const conform_case_step *st)
     switch (st->kind) {
     case CONFORM_STEP_WAIT_REQUEST:
         wait_journal(d, conform_trace_journal_index("request"), st->count,
-                     bound_or(d, st->ms, CONFORM_BOUND_CONNECTION_MS), st->line);
+                     bound_or(d, st->ms, CONFORM_BOUND_CONNECTION_MS), st);
         return;
     case CONFORM_STEP_WAIT_JOURNAL:
         wait_journal(d, conform_trace_journal_index(st->what), 1,
-                     bound_or(d, st->ms, CONFORM_BOUND_CONNECTION_MS), st->line);
+                     bound_or(d, st->ms, CONFORM_BOUND_CONNECTION_MS), st);
         return;
     case CONFORM_STEP_WITHHOLD: withhold(d, st->ms); return;
     case CONFORM_STEP_JOIN:
-        join_background(d, bound_or(d, st->ms, CONFORM_WATCHDOG_CALL_MS / 2), st->line);
+        join_background(d, bound_or(d, st->ms, CONFORM_WATCHDOG_CALL_MS / 2), st->line, st->given);
         return;
     case CONFORM_STEP_CLOSE_SESSION: conform_driver_close_session(d, st->async); return;
     case CONFORM_STEP_WAIT_SESSION_CLOSED:
-        wait_session_closed(d, bound_or(d, st->ms, CONFORM_BOUND_BOUNDED_MS * 2), st->line);
+        wait_session_closed(d, bound_or(d, st->ms, CONFORM_BOUND_BOUNDED_MS * 2), st);
         return;
     case CONFORM_STEP_CLOSE_APPLICATION:
         conform_driver_enter(d, "Application.Close", 0);
@@ -260,15 +268,19 @@ static void run_step(conform_driver *d, const conform_case_step *st)
 void conform_driver_collect(conform_driver *d, conform_driver_op *o, unsigned ms)
 {
     if (!o->invoked || o->closed || o->op.ft == NULL || o->final_seen || o->wait_ran_out) return;
-    if (d->spec->call.callbacks.instance_result) conform_driver_wait_final(d, o, ms, 0);
+    if (d->spec->call.callbacks.instance_result) conform_driver_wait_final(d, o, ms, 0, 0);
     else conform_driver_drain(d, o);
 }
 
 void conform_driver_run_steps(conform_driver *d)
 {
     for (size_t i = 0; i < d->spec->n_steps; i++) run_step(d, &d->spec->steps[i]);
-    join_background(d, conform_driver_ms(d, CONFORM_WATCHDOG_CALL_MS / 2), 0);
     conform_driver_note_rss(d, "after");
+}
+
+void conform_driver_join_leftover(conform_driver *d)
+{
+    join_background(d, conform_driver_ms(d, CONFORM_BOUND_CONNECTION_MS), 0, 0);
 }
 
 /* ---------------------------------------------------------------- soak */

@@ -74,7 +74,7 @@ void conform_driver_note(conform_driver *d, const char *kind, const char *key,
 }
 
 void conform_driver_note_timeout(conform_driver *d, const char *what, unsigned op, int line,
-                                 unsigned ms)
+                                 unsigned ms, int given)
 {
     conform_trace_line l = {0};
     conform_trace_line_begin(&l, conform_trace_now_us(), conform_driver_tid(), "timeout");
@@ -82,6 +82,7 @@ void conform_driver_note_timeout(conform_driver *d, const char *what, unsigned o
     if (op > 0) conform_trace_line_addf(&l, "op", "%u", op);
     if (line > 0) conform_trace_line_addf(&l, "line", "%d", line);
     conform_trace_line_addf(&l, "ms", "%u", ms);
+    conform_trace_line_addf(&l, "given", "%d", given ? 1 : 0);
     conform_trace_line_end(&l);
     conform_driver_emit(d, &l);
 }

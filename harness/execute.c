@@ -272,6 +272,7 @@ static void judge(run_state *s, mock_event *journal, size_t n_journal)
     int rc = injected ? conform_expect_invariants(&in, &rep) : conform_expect_judge(&in, &rep);
     char *frames = s->outcome.signaled ? conform_crash_frames(&s->trace, 8) : NULL;
     conform_verdict_input v = {rc == 0 ? &rep : NULL, &s->outcome, frames,
+                               s->opts->valgrind ? NULL : s->outcome.stderr_text,
                                conform_crash_thread(&s->trace), trace_ended(&s->trace)};
     if (rc != 0 || conform_verdict(&v, s->r) != 0) set_message(s->r, CONFORM_ERROR, "out of memory");
     free(frames);
@@ -332,6 +333,8 @@ int conform_case_execute(const conform_case *c, const conform_run_options *opts,
 
 void conform_result_clear(conform_result *result)
 {
+    for (unsigned i = 0; i < result->n_rounds; i++) free(result->rounds[i].message);
+    free(result->rounds);
     free(result->message);
     free(result->details);
     free(result->transcript);

@@ -33,7 +33,9 @@ typedef struct conform_expect_input {
  *                         request): the clause cannot be judged;
  *   failures            - the clause's claims that did not hold;
  *   stalls              - the driver's waits on the implementation (a final result, a session
- *                         close) that ran out. */
+ *                         close) that ran out;
+ *   teardown            - waits that ran out while the driver closed what the steps left
+ *                         open: never the row's claim, reported after everything else. */
 typedef struct conform_expect_report {
     size_t failed;    /* unmet expectations */
     char *message;    /* the first one, one line */
@@ -42,6 +44,8 @@ typedef struct conform_expect_report {
     char *given;      /* unmet preconditions, one per line; NULL when none */
     size_t stalled;
     char *stalls;     /* waits that ran out, one per line; NULL when none */
+    size_t teardown_stalled;
+    char *teardown;   /* waits that ran out in teardown, one per line; NULL when none */
     char *observed;   /* observations (observe elements), one per line; NULL when none */
 } conform_expect_report;
 

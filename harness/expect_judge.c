@@ -187,10 +187,10 @@ static const char *step_name(const char *what)
     return "wait-journal";
 }
 
-/* One wait of the driver that ran out. Waits for the mock are the row's situation (without
- * the request in flight there is nothing to cancel); waits for the implementation are what
- * it owed. */
-static void judge_timeout(conform_expect_ctx *x, const conform_trace_event *ev)
+/* One wait of the driver that ran out. A wait marked given is the row's situation (without
+ * the request in flight there is nothing to cancel: waits for the mock are given by default);
+ * another is what the implementation owed; one in teardown is neither. */
+static void judge_timeout(conform_expect_ctx *x, const conform_trace_event *ev, int in_teardown)
 {
     const char *what = conform_trace_get(ev, "what");
     if (what == NULL) return;
@@ -198,9 +198,10 @@ static void judge_timeout(conform_expect_ctx *x, const conform_trace_event *ev)
     double secs = (double)conform_trace_get_num(ev, "ms", 0) / 1000.0;
     long long op = conform_trace_get_num(ev, "op", 0);
     char where[64], text[512];
-    if (line > 0) snprintf(where, sizeof where, "line %lld: %s", line, step_name(what));
+    if (in_teardown) snprintf(where, sizeof where, "teardown");
+    else if (line > 0) snprintf(where, sizeof where, "line %lld: %s", line, step_name(what));
     else snprintf(where, sizeof where, "collecting the result");
-    int on_mock = conform_trace_journal_index(what) >= 0;
+    int given = conform_trace_get_num(ev, "given", conform_trace_journal_index(what) >= 0) == 1;
     if (strcmp(what, "join") == 0)
         snprintf(text, sizeof text, "%s: op %lld: the drain on another thread did not finish "
                  "within %.1f s", where, op, secs);
@@ -213,17 +214,22 @@ static void judge_timeout(conform_expect_ctx *x, const conform_trace_event *ev)
         snprintf(text, sizeof text, "%s: no request reached the mock server within %.1f s", where, secs);
     else
         snprintf(text, sizeof text, "%s: no '%s' in the mock's journal within %.1f s", where, what, secs);
-    char **list = on_mock ? &x->out->given : &x->out->stalls;
-    if (on_mock) x->out->unmet_given++;
-    else x->out->stalled++;
+    char **list = in_teardown ? &x->out->teardown : given ? &x->out->given : &x->out->stalls;
+    size_t *count = in_teardown ? &x->out->teardown_stalled
+                    : given     ? &x->out->unmet_given
+                                : &x->out->stalled;
+    (*count)++;
     if (append_line(list, text) != 0) x->oom = 1;
 }
 
 static void judge_timeouts(conform_expect_ctx *x)
 {
-    for (size_t i = 0; i < x->in->trace->n_events; i++)
-        if (strcmp(x->in->trace->events[i].kind, "timeout") == 0)
-            judge_timeout(x, &x->in->trace->events[i]);
+    int in_teardown = 0;
+    for (size_t i = 0; i < x->in->trace->n_events; i++) {
+        const conform_trace_event *ev = &x->in->trace->events[i];
+        if (strcmp(ev->kind, "phase") == 0) in_teardown = 1;
+        else if (strcmp(ev->kind, "timeout") == 0) judge_timeout(x, ev, in_teardown);
+    }
 }
 
 size_t conform_expect_request_count(const conform_expect_input *in)
@@ -281,6 +287,7 @@ void conform_expect_report_clear(conform_expect_report *r)
     free(r->details);
     free(r->given);
     free(r->stalls);
+    free(r->teardown);
     free(r->observed);
     memset(r, 0, sizeof *r);
 }

@@ -104,6 +104,10 @@ static conform_profile_code collect(xmlDocPtr doc, conform_profile *p)
         e->glob = dup_attr(c, "case");
         e->reason = dup_attr(c, "reason");
         if (e->glob == NULL || e->reason == NULL) return CONFORM_PROFILE_NOMEM;
+        char *intermittent = dup_attr(c, "intermittent");
+        if (intermittent == NULL) return CONFORM_PROFILE_NOMEM;
+        e->intermittent = strcmp(intermittent, "true") == 0 || strcmp(intermittent, "1") == 0;
+        free(intermittent);
     }
     return CONFORM_PROFILE_OK;
 }
@@ -221,7 +225,7 @@ int conform_profile_apply(const conform_profile *profile, const char *case_id,
     case CONFORM_ERROR:
         return expected_failure(e, result);
     case CONFORM_PASS:
-        return unexpected_pass(e, result);
+        return e->intermittent ? 0 : unexpected_pass(e, result);
     case CONFORM_SKIP:
         break; /* the environment decided; the profile has nothing to add */
     }

@@ -20,6 +20,7 @@ typedef enum conform_profile_code {
 typedef struct conform_profile_expect {
     char *glob;
     char *reason;
+    int intermittent; /* a race: a pass is accepted too */
 } conform_profile_expect;
 
 typedef struct conform_profile {
@@ -40,7 +41,8 @@ const conform_profile_expect *conform_profile_match(const conform_profile *profi
 
 /* Rewrites `result` by the profile: an expected FAIL/ERROR becomes SKIP with the reason (the
  * original message moves to details); an expected PASS becomes FAIL "unexpected pass: profile
- * says <reason>". Returns 0, or -1 when out of memory (result left as it was). */
+ * says <reason>", unless the expect is intermittent. Returns 0, or -1 when out of memory
+ * (result left as it was). */
 int conform_profile_apply(const conform_profile *profile, const char *case_id,
                           conform_result *result);
 

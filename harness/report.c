@@ -8,16 +8,25 @@
 #include <string.h>
 #include <strings.h>
 
+static void count_one(conform_report_counts *k, conform_outcome outcome)
+{
+    switch (outcome) {
+    case CONFORM_PASS: k->passed++; break;
+    case CONFORM_ERROR: k->errored++; k->failed++; break; /* an error fails like a miss */
+    case CONFORM_FAIL: k->failed++; break;
+    case CONFORM_SKIP: k->skipped++; break;
+    }
+}
+
 conform_report_counts conform_report_count(const conform_report_item *items, size_t n)
 {
     conform_report_counts k = {0, 0, 0, 0};
     for (size_t i = 0; i < n; i++) {
-        switch (items[i].r->outcome) {
-        case CONFORM_PASS: k.passed++; break;
-        case CONFORM_ERROR: k.errored++; k.failed++; break; /* an error fails like a miss */
-        case CONFORM_FAIL: k.failed++; break;
-        case CONFORM_SKIP: k.skipped++; break;
-        }
+        const conform_result *r = items[i].r;
+        if (r->n_rounds > 1)
+            for (unsigned j = 0; j < r->n_rounds; j++) count_one(&k, r->rounds[j].outcome);
+        else
+            count_one(&k, r->outcome);
     }
     return k;
 }
@@ -53,6 +62,7 @@ const char *conform_result_kind_name(conform_result_kind kind)
     case CONFORM_KIND_NOT_JUDGED: return "not-judged";
     case CONFORM_KIND_CRASH: return "crash";
     case CONFORM_KIND_HANG: return "hang";
+    case CONFORM_KIND_TEARDOWN: return "teardown";
     case CONFORM_KIND_NOT_RUN: return "not-run";
     case CONFORM_KIND_NONE: break;
     }

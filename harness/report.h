@@ -43,6 +43,7 @@ typedef struct conform_report_counts {
     size_t skipped;
 } conform_report_counts;
 
+/* Every round of every case (a case run once is one round). */
 conform_report_counts conform_report_count(const conform_report_item *items, size_t n);
 
 /* 0 when nothing failed, 1 when something did. (2, "could not start", is decided earlier.) */

@@ -141,6 +141,18 @@ static int json_header(conform_report_buf *b, const conform_report_meta *m,
     return 0;
 }
 
+/* With --repeat: "rounds": ["pass", "fail", ...], and which round the case's fields are. */
+static int json_rounds(conform_report_buf *b, const conform_result *r)
+{
+    if (r->n_rounds <= 1) return 0;
+    if (buf_puts(b, ", \"rounds\": [")) return -1;
+    for (unsigned k = 0; k < r->n_rounds; k++)
+        if ((k > 0 && buf_puts(b, ", ")) ||
+            conform_report_json_string(b, outcome_word(r->rounds[k].outcome)))
+            return -1;
+    return buf_printf(b, "], \"kept_round\": %u", r->kept_round);
+}
+
 static int json_case(conform_report_buf *b, const conform_report_item *it)
 {
     const conform_case *c = it->c;
@@ -164,8 +176,9 @@ static int json_case(conform_report_buf *b, const conform_report_item *it)
          buf_puts(b, ", \"seconds\": ") || json_seconds(b, r->seconds) ||
          buf_puts(b, ", \"message\": ") ||
          conform_report_json_string(b, r->message != NULL ? message : NULL) ||
-         (r->peak_rss_kb >= 0 ? buf_printf(b, ", \"peak_rss_kb\": %ld}", r->peak_rss_kb)
-                              : buf_puts(b, ", \"peak_rss_kb\": null}"));
+         (r->peak_rss_kb >= 0 ? buf_printf(b, ", \"peak_rss_kb\": %ld", r->peak_rss_kb)
+                              : buf_puts(b, ", \"peak_rss_kb\": null"));
+    rc = rc || json_rounds(b, r) || buf_puts(b, "}");
     free(message);
     return rc ? -1 : 0;
 }

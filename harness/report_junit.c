@@ -203,12 +203,23 @@ static char *system_out(const conform_case *c, const conform_result *r)
     return s;
 }
 
-static int testcase(writer w, const conform_report_item *it)
+/* "id" for a case run once and for the first round, "id#N" for round N. */
+static int testcase_start(writer w, const conform_case *c, unsigned round, double seconds)
 {
+    char name[300];
+    if (round > 1) snprintf(name, sizeof name, "%s#%u", c->id, round);
+    else snprintf(name, sizeof name, "%s", c->id);
     if (xmlTextWriterStartElement(w, BAD_CAST "testcase") < 0) return -1;
-    if (attr_safe(w, "name", it->c->id) < 0 || attr_safe(w, "classname", it->c->area) < 0 ||
-        attr_seconds(w, "time", it->r->seconds) < 0)
+    if (attr_safe(w, "name", name) < 0 || attr_safe(w, "classname", c->area) < 0 ||
+        attr_seconds(w, "time", seconds) < 0)
         return -1;
+    return 0;
+}
+
+/* The kept round: verdict, identity and transcript. */
+static int testcase_full(writer w, const conform_report_item *it, unsigned round)
+{
+    if (testcase_start(w, it->c, round, it->r->seconds) < 0) return -1;
     if (verdict(w, it->r) < 0) return -1;
     char *out = system_out(it->c, it->r);
     int rc = out != NULL ? text_element(w, "system-out", out) : -1;
@@ -217,18 +228,52 @@ static int testcase(writer w, const conform_report_item *it)
     return xmlTextWriterEndElement(w);
 }
 
+/* Any other round of --repeat: its verdict, and where the transcript is. */
+static int testcase_round(writer w, const conform_report_item *it, unsigned round)
+{
+    const conform_round *rd = &it->r->rounds[round - 1];
+    conform_result r = {.outcome = rd->outcome, .kind = rd->kind, .message = rd->message,
+                        .seconds = rd->seconds};
+    if (testcase_start(w, it->c, round, rd->seconds) < 0) return -1;
+    if (verdict(w, &r) < 0) return -1;
+    char out[160];
+    snprintf(out, sizeof out, "round %u of %u; the transcript kept is round %u's\n", round,
+             it->r->n_rounds, it->r->kept_round);
+    if (text_element(w, "system-out", out) < 0) return -1;
+    return xmlTextWriterEndElement(w);
+}
+
+static int testcase(writer w, const conform_report_item *it)
+{
+    const conform_result *r = it->r;
+    if (r->n_rounds <= 1) return testcase_full(w, it, 1);
+    for (unsigned k = 1; k <= r->n_rounds; k++)
+        if ((k == r->kept_round ? testcase_full(w, it, k) : testcase_round(w, it, k)) < 0) return -1;
+    return 0;
+}
+
 typedef struct tally {
     size_t tests, failures, errors, skipped;
     double seconds;
 } tally;
 
-static void tally_add(tally *t, const conform_result *r)
+static void tally_one(tally *t, conform_outcome outcome, double seconds)
 {
     t->tests++;
-    t->seconds += r->seconds > 0 ? r->seconds : 0;
-    if (r->outcome == CONFORM_FAIL) t->failures++;
-    if (r->outcome == CONFORM_ERROR) t->errors++;
-    if (r->outcome == CONFORM_SKIP) t->skipped++;
+    t->seconds += seconds > 0 ? seconds : 0;
+    if (outcome == CONFORM_FAIL) t->failures++;
+    if (outcome == CONFORM_ERROR) t->errors++;
+    if (outcome == CONFORM_SKIP) t->skipped++;
+}
+
+/* Every round is a testcase of its own. */
+static void tally_add(tally *t, const conform_result *r)
+{
+    if (r->n_rounds <= 1) {
+        tally_one(t, r->outcome, r->seconds);
+        return;
+    }
+    for (unsigned k = 0; k < r->n_rounds; k++) tally_one(t, r->rounds[k].outcome, r->rounds[k].seconds);
 }
 
 static int same_area(const conform_report_item *it, const char *area)

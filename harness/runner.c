@@ -86,18 +86,45 @@ static conform_runner_code run_round(round_state *st)
     return CONFORM_RUNNER_OK;
 }
 
-/* Keeps the first failure seen in any round, else the latest result. Moves, never copies. */
-static int merge_round(conform_result *kept, conform_result *round, size_t n, unsigned roundno)
+/* The round's record (outcome, kind, message, time) appended to the case's list. */
+static int record_round(conform_round **rounds, unsigned *n, const conform_result *r)
+{
+    conform_round *t = realloc(*rounds, (*n + 1) * sizeof *t);
+    if (t == NULL) return -1;
+    *rounds = t;
+    conform_round *rd = &t[*n];
+    rd->outcome = r->outcome;
+    rd->kind = r->kind;
+    rd->seconds = r->seconds;
+    rd->message = r->message != NULL ? strdup(r->message) : NULL;
+    if (r->message != NULL && rd->message == NULL) return -1;
+    (*n)++;
+    return 0;
+}
+
+/* Keeps the first failure seen in any round, else the latest result, and with more than one
+ * round a record of every round. Moves, never copies. */
+static int merge_round(conform_result *kept, conform_result *round, size_t n, unsigned roundno,
+                       int record, int *nomem)
 {
     int any_failed = 0;
     for (size_t i = 0; i < n; i++) {
         if (conform_runner_failed(&round[i])) any_failed = 1;
+        conform_round *rounds = kept[i].rounds;
+        unsigned n_rounds = kept[i].n_rounds, kept_round = kept[i].kept_round;
+        kept[i].rounds = NULL;
+        kept[i].n_rounds = 0;
+        if (record && record_round(&rounds, &n_rounds, &round[i]) != 0) *nomem = 1;
         if (roundno > 1 && conform_runner_failed(&kept[i])) {
             conform_result_clear(&round[i]);
         } else {
             if (roundno > 1) conform_result_clear(&kept[i]);
             kept[i] = round[i];
+            kept_round = roundno;
         }
+        kept[i].rounds = rounds;
+        kept[i].n_rounds = n_rounds;
+        kept[i].kept_round = kept_round;
         memset(&round[i], 0, sizeof round[i]);
     }
     return any_failed;
@@ -124,7 +151,8 @@ conform_runner_code conform_runner_run(const conform_selection *sel,
         rc = run_round(&st);
         if (rc != CONFORM_RUNNER_OK) break;
         *rounds_run = round;
-        int failed = merge_round(results, st.results, sel->n_cases, round);
+        int failed = merge_round(results, st.results, sel->n_cases, round, cfg->repeat != 1,
+                                 &st.nomem);
         if (failed && cfg->until_failure) break;
         if (st.nomem) break;
     }

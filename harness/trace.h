@@ -14,7 +14,12 @@
  *   leave    call [op] [result] [more code inst errstr errclass]   after it
  *   callback cb op ctx=ok|bad [more code inst ack errstr errclass opptr name type]
  *   value    op src=final|error|ack name type null value|items   a property of an instance seen
- *   timeout  what op                             a bounded wait of the driver ran out
+ *   timeout  what [op] [line] ms                  a bounded wait of the driver ran out: what it
+ *                                                waited for (final, join, sessionClosed, or a
+ *                                                journal kind), the step's line, the bound
+ *   phase    name=teardown                       the row's actions are over; what follows closes
+ *   crash    sig                                 the driver's signal handler, then one
+ *   frame    n obj off [sym] | n pc              line per return address from the fault down
  *   note     text
  *   rss      kb                                  the child's peak RSS at the end
  *   end                                          the driver finished and exits

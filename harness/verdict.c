@@ -69,6 +69,19 @@ static const char *signal_name(int sig)
     return s ? s : "?";
 }
 
+/* The last non-empty line of text, cut to fit; 0 when there is none. */
+static int last_line(const char *text, char *out, size_t len)
+{
+    if (text == NULL) return 0;
+    const char *end = text + strlen(text);
+    while (end > text && (end[-1] == '\n' || end[-1] == '\r' || end[-1] == ' ')) end--;
+    const char *start = end;
+    while (start > text && start[-1] != '\n') start--;
+    if (start == end) return 0;
+    snprintf(out, len, "%.*s", (int)(end - start), start);
+    return 1;
+}
+
 static void describe_break(const conform_verdict_input *in, broke *b)
 {
     const conform_child_outcome *co = in->child;
@@ -89,6 +102,9 @@ static void describe_break(const conform_verdict_input *in, broke *b)
                          co->in_teardown ? " in teardown" : "", co->signal,
                          signal_name(co->signal), co->hung_call[0] ? " during " : " between calls",
                          co->hung_call, op, thread);
+        char last[256];
+        if (last_line(in->stderr_text, last, sizeof last) && n > 0 && (size_t)n < sizeof b->text)
+            n += snprintf(b->text + n, sizeof b->text - (size_t)n, "; stderr: %s", last);
         if (in->crash_frames != NULL && n > 0 && (size_t)n < sizeof b->text)
             snprintf(b->text + n, sizeof b->text - (size_t)n, "; top frames: %s", in->crash_frames);
     } else if (!co->exited || co->exit_code != 0 || !in->ended) {
@@ -140,6 +156,7 @@ int conform_verdict(const conform_verdict_input *in, conform_result *r)
         add_block(&d, "not judged: ", j->given, 0);
         add_block(&d, "", j->details, 0);
         add_block(&d, "", j->stalls, 0);
+        add_block(&d, "then: ", j->teardown, 0);
         set(r, CONFORM_ERROR, b.kind, msg, &d);
     } else if (j->unmet_given > 0) {
         /* 2. the situation never arose: the clause is not charged */
@@ -152,6 +169,7 @@ int conform_verdict(const conform_verdict_input *in, conform_result *r)
         add_block(&d, "", j->details, 0);
         if (valgrind) add(&d, "", vg, strlen(vg));
         add_block(&d, "", j->stalls, 0);
+        add_block(&d, "then: ", j->teardown, 0);
         if (b.yes) add(&d, then, b.text, strlen(b.text));
         set(r, CONFORM_ERROR, CONFORM_KIND_NOT_JUDGED, msg, &d);
     } else if (j->failed > 0 || valgrind) {
@@ -160,16 +178,24 @@ int conform_verdict(const conform_verdict_input *in, conform_result *r)
         if (j->failed > 0) add_block(&d, "", j->details, 1);
         if (valgrind && j->failed > 0) add(&d, "", vg, strlen(vg));
         add_block(&d, "", j->stalls, 0);
+        add_block(&d, "then: ", j->teardown, 0);
         if (b.yes) add(&d, then, b.text, strlen(b.text));
         set(r, CONFORM_FAIL, CONFORM_KIND_EXPECTATION, msg, &d);
     } else if (j->stalled > 0) {
         /* 4. a result the implementation owed never came */
         msg = first_line(j->stalls);
         add_block(&d, "", j->stalls, 1);
+        add_block(&d, "then: ", j->teardown, 0);
         if (b.yes) add(&d, then, b.text, strlen(b.text));
         set(r, CONFORM_FAIL, CONFORM_KIND_STALL, msg, &d);
+    } else if (j->teardown_stalled > 0) {
+        /* 5. teardown alone went wrong: a result it waited for never came */
+        msg = first_line(j->teardown);
+        add_block(&d, "", j->teardown, 1);
+        if (b.yes) add(&d, "then: ", b.text, strlen(b.text));
+        set(r, CONFORM_ERROR, CONFORM_KIND_TEARDOWN, msg, &d);
     } else if (b.yes) {
-        /* 5. teardown alone went wrong */
+        /* 5. teardown alone went wrong, or the driver ended badly */
         msg = strdup(b.text);
         set(r, CONFORM_ERROR, b.kind, msg, &d);
     } else {

@@ -30,6 +30,8 @@ typedef struct conform_verdict_input {
     const conform_expect_report *judged; /* NULL: the judge did not run (out of memory) */
     const conform_child_outcome *child;
     const char *crash_frames;            /* conform_crash_frames(), or NULL */
+    const char *stderr_text;             /* what the child wrote to stderr, or NULL: its last
+                                            line names an assertion or a glibc abort */
     long crash_thread;                   /* the trace tid that crashed, -1 when unknown */
     int ended;                           /* the trace ends with the driver's "end" line */
 } conform_verdict_input;

@@ -42,6 +42,7 @@ static const char GOOD[] =
     "<profile implementation=\"omi libmi.so 1.6\">\n"
     "  <expect case=\"cancel.wire.*\" reason=\"OMI sends no Cancel message\"/>\n"
     "  <expect case=\"close.sync.unretrieved\" reason=\"OMI blocks forever\"/>\n"
+    "  <expect case=\"soak.*\" reason=\"a connector race\" intermittent=\"true\"/>\n"
     "</profile>\n";
 
 static void test_load_and_match(void)
@@ -52,7 +53,9 @@ static void test_load_and_match(void)
     CU_ASSERT_EQUAL_FATAL(conform_profile_load(path, XSD, &p, err, sizeof err),
                           CONFORM_PROFILE_OK);
     CU_ASSERT_STRING_EQUAL(p.implementation, "omi libmi.so 1.6");
-    CU_ASSERT_EQUAL(p.n_expects, 2);
+    CU_ASSERT_EQUAL(p.n_expects, 3);
+    CU_ASSERT_EQUAL(p.expects[2].intermittent, 1);
+    CU_ASSERT_EQUAL(p.expects[0].intermittent, 0);
     const conform_profile_expect *e = conform_profile_match(&p, "cancel.wire.second-connection");
     CU_ASSERT_PTR_NOT_NULL_FATAL(e);
     CU_ASSERT_STRING_EQUAL(e->reason, "OMI sends no Cancel message");
@@ -166,6 +169,17 @@ static void test_apply(void)
     CU_ASSERT_EQUAL(conform_profile_apply(&p, "cancel.wire.tls", &r), 0);
     CU_ASSERT_EQUAL(r.outcome, CONFORM_SKIP);
     CU_ASSERT_STRING_EQUAL(r.message, "no TLS");
+    drop(&r);
+
+    /* An intermittent deviation: a pass stands, a failure is a skip. */
+    r = make_result(CONFORM_PASS, NULL);
+    CU_ASSERT_EQUAL(conform_profile_apply(&p, "soak.sequential", &r), 0);
+    CU_ASSERT_EQUAL(r.outcome, CONFORM_PASS);
+    drop(&r);
+    r = make_result(CONFORM_ERROR, "crash");
+    CU_ASSERT_EQUAL(conform_profile_apply(&p, "soak.sequential", &r), 0);
+    CU_ASSERT_EQUAL(r.outcome, CONFORM_SKIP);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.message, "a connector race"));
     drop(&r);
 
     /* No profile: nothing changes. */

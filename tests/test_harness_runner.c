@@ -123,6 +123,8 @@ int conform_case_execute(const conform_case *c, const conform_run_options *opts,
 
 void conform_result_clear(conform_result *r)
 {
+    for (unsigned i = 0; i < r->n_rounds; i++) free(r->rounds[i].message);
+    free(r->rounds);
     free(r->message);
     free(r->details);
     free(r->transcript);
@@ -230,13 +232,20 @@ static void test_until_failure_stops_at_the_failing_round(void)
     CU_ASSERT_EQUAL(rounds, 4);
     CU_ASSERT_EQUAL(result.outcome, CONFORM_FAIL);
     CU_ASSERT_STRING_EQUAL(result.message, "call 2");
+    /* Every round is on record, and the kept one is the failing round. */
+    CU_ASSERT_EQUAL_FATAL(result.n_rounds, 4);
+    CU_ASSERT_EQUAL(result.kept_round, 2);
+    CU_ASSERT_EQUAL(result.rounds[0].outcome, CONFORM_PASS);
+    CU_ASSERT_EQUAL(result.rounds[1].outcome, CONFORM_FAIL);
+    CU_ASSERT_STRING_EQUAL(result.rounds[1].message, "call 2");
+    CU_ASSERT_EQUAL(result.rounds[3].outcome, CONFORM_PASS);
     conform_result_clear(&result);
 }
 
 static void test_profile_applied_to_results(void)
 {
     reset_stubs();
-    conform_profile_expect ex[] = {{"alpha.*", "known"}};
+    conform_profile_expect ex[] = {{"alpha.*", "known", 0}};
     conform_profile profile = {"p.xml", "impl", ex, 1};
     conform_selection sel = all_cases();
     conform_run_options opts = {"x.so", "mi-conform", 1, 1, 0, 1, 0, NULL, 0};
@@ -325,6 +334,44 @@ static void test_main_full_run(void)
     CU_ASSERT_EQUAL(stat(path, &st), 0);
     snprintf(path, sizeof path, "%s/summary.json", outdir);
     CU_ASSERT_EQUAL(stat(path, &st), 0);
+}
+
+static char *read_file(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (f == NULL) return NULL;
+    char *buf = calloc(1, 1 << 20);
+    if (buf != NULL) fread(buf, 1, (1 << 20) - 1, f);
+    fclose(f);
+    return buf;
+}
+
+/* --repeat: every round is a testcase and is counted; the failing round keeps the transcript. */
+static void test_main_repeat_reports_every_round(void)
+{
+    reset_stubs();
+    char outdir[128];
+    snprintf(outdir, sizeof outdir, "%s/reports-repeat", TMP);
+    char *argv[] = {"mi-conform", "--impl", "/proc/self/exe", "--cases", "c", "--out", outdir,
+                    "--case", "alpha.*", "--repeat", "3", NULL};
+    char *out, *err;
+    CU_ASSERT_EQUAL(run_main(argv, &out, &err), 1);
+    CU_ASSERT_STRING_EQUAL(last_line(out), "3 passed, 3 failed, 0 skipped\n");
+    free(out);
+    free(err);
+    char path[256];
+    snprintf(path, sizeof path, "%s/junit.xml", outdir);
+    char *junit = read_file(path);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(junit);
+    CU_ASSERT_PTR_NOT_NULL(strstr(junit, "<testsuites name=\"mi-conform\" tests=\"6\" failures=\"3\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(junit, "name=\"alpha.fail-two#3\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(junit, "round 3 of 3; the transcript kept is round 1's"));
+    free(junit);
+    snprintf(path, sizeof path, "%s/summary.json", outdir);
+    char *json = read_file(path);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(json);
+    CU_ASSERT_PTR_NOT_NULL(strstr(json, "\"rounds\": [\"fail\", \"fail\", \"fail\"], \"kept_round\": 1"));
+    free(json);
 }
 
 static void test_main_selection_and_exit_zero(void)
@@ -436,6 +483,7 @@ int main(int argc, char **argv)
         {"each_case_once_per_round", test_each_case_once_per_round},
         {"jobs_run_side_by_side", test_jobs_run_side_by_side},
         {"until_failure_stops_at_the_failing_round", test_until_failure_stops_at_the_failing_round},
+        {"main_repeat_reports_every_round", test_main_repeat_reports_every_round},
         {"profile_applied_to_results", test_profile_applied_to_results},
         {"main_full_run", test_main_full_run},
         {"main_selection_and_exit_zero", test_main_selection_and_exit_zero},

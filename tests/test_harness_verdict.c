@@ -53,7 +53,7 @@ static void verdict_of(const conform_expect_report *rep, const conform_child_out
                        int ended, conform_result *r)
 {
     memset(r, 0, sizeof *r);
-    conform_verdict_input in = {rep, co, NULL, -1, ended};
+    conform_verdict_input in = {rep, co, NULL, NULL, -1, ended};
     CU_ASSERT_EQUAL(conform_verdict(&in, r), 0);
 }
 
@@ -126,13 +126,15 @@ static void test_crash_during_steps_first(void)
     co.signal = 11;
     snprintf(co.hung_call, sizeof co.hung_call, "Close");
     co.hung_op = 1;
-    conform_verdict_input in = {&rep, &co, "Strand_Ack (strand.c:12) [libmi.so]", 3, 0};
+    conform_verdict_input in = {&rep, &co, "Strand_Ack (strand.c:12) [libmi.so]",
+                                "warning\nstrand.c:3023: Strand_Ack: Assertion `x' failed.\n", 3, 0};
     conform_result r = {0};
     CU_ASSERT_EQUAL(conform_verdict(&in, &r), 0);
     CU_ASSERT_EQUAL(r.outcome, CONFORM_ERROR);
     CU_ASSERT_EQUAL(r.kind, CONFORM_KIND_CRASH);
     CU_ASSERT_STRING_EQUAL(r.message, "crash: driver killed by signal 11 (SIGSEGV) during Close (op 1) "
-                                      "on the implementation's thread 3; top frames: Strand_Ack "
+                                      "on the implementation's thread 3; stderr: strand.c:3023: "
+                                      "Strand_Ack: Assertion `x' failed.; top frames: Strand_Ack "
                                       "(strand.c:12) [libmi.so]");
     CU_ASSERT_STRING_EQUAL(r.details, "line 9: final: op 1: no final result\n");
     result_free(&r);
@@ -179,7 +181,9 @@ static void test_crash_frames(void)
     const char *text =
         "10 0 enter call=Close op=1\n"
         "20 3 crash sig=11\n"
-        "21 3 frame n=0 obj=/nonexistent/libmi.so off=0x1a2b\n"
+        "21 3 frame n=0 obj=/lib/x86_64-linux-gnu/libc.so.6 off=0x10 sym=raise\n"
+        "21 3 frame n=1 obj=/lib/x86_64-linux-gnu/libc.so.6 off=0x20 sym=abort\n"
+        "21 3 frame n=2 obj=/nonexistent/libmi.so off=0x1a2b\n"
         "22 3 frame n=1 obj=/nonexistent/libc.so.6 off=0x99 sym=abort\n"
         "23 3 frame n=2 pc=0x1234\n";
     conform_trace t = {0};
