@@ -53,10 +53,15 @@ check_one() { # NAME CLAUSES
     p=${BASH_REMATCH[1]} f=${BASH_REMATCH[2]} s=${BASH_REMATCH[3]}
   fi
   n=$((p + f + s))
-  if [ "$rc" -eq 1 ] && [ "$f" -gt 0 ]; then
-    echo "caught  $name  ($f of $n cases failed)"
-  elif [ "$rc" -eq 0 ]; then
-    echo "MISSED $name  (0 of $n cases failed)"
+  # A case that was not judged (its situation never arose) has not caught anything: only a
+  # failed expectation, a crash or a hang counts (summary.json, one case per line).
+  local told
+  told=$(grep -cE '"outcome": "fail"|"outcome": "error", "kind": "(crash|hang|teardown)"' \
+    "$out/summary.json" 2>/dev/null)
+  if [ "$rc" -eq 1 ] && [ "${told:-0}" -gt 0 ]; then
+    echo "caught  $name  ($told of $n cases failed)"
+  elif [ "$rc" -eq 0 ] || [ "$rc" -eq 1 ]; then
+    echo "MISSED $name  (${told:-0} of $n cases failed; the rest passed or were not judged)"
   else
     echo "MISSED $name  (mi-conform exit $rc; see $log)"
   fi >"$out/verdict"
