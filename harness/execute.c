@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "harness/case_load.h"
 #include "harness/crash_report.h"
@@ -63,12 +64,24 @@ typedef struct argv_buf {
     char *v[48];
     int n;
     char port[16], tfd[8], sfd[8], scale[32], tscale[32];
+    char supp[4096 + 32];
 } argv_buf;
 
 static void push(argv_buf *a, const char *s)
 {
     if (a->n < 47) a->v[a->n++] = (char *)s;
     a->v[a->n] = NULL;
+}
+
+/* "--suppressions=<the table's dir>/valgrind.supp" when that file exists: memcheck reports that
+ * are neither the implementation's nor the driver's (the dynamic loader's word-at-a-time reads). */
+static void push_suppressions(argv_buf *a, const char *table)
+{
+    const char *slash = strrchr(table, '/');
+    int dir_len = slash != NULL ? (int)(slash - table) : 1;
+    snprintf(a->supp, sizeof a->supp, "--suppressions=%.*s/valgrind.supp", dir_len,
+             slash != NULL ? table : ".");
+    if (access(a->supp + strlen("--suppressions="), R_OK) == 0) push(a, a->supp);
 }
 
 static void build_argv(argv_buf *a, const conform_case *c, const conform_run_options *opts,
@@ -87,6 +100,7 @@ static void build_argv(argv_buf *a, const conform_case *c, const conform_run_opt
         push(a, "--leak-check=full");
         push(a, "--errors-for-leak-kinds=definite,indirect");
         push(a, "--show-leak-kinds=definite,indirect");
+        push_suppressions(a, c->source_file);
     }
     push(a, opts->self_exe);
     push(a, "--driver");
