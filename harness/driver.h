@@ -28,6 +28,7 @@ typedef struct conform_driver_op {
     MI_Operation op;
     MI_Operation saved;           /* the handle as Invoke left it: slot calls after Close */
     int invoked, closed, final_seen, finals, streamed_acted;
+    int gets_entered;             /* GetInstance calls whose "enter" line is written */
     int wait_ran_out;             /* a bounded wait for its final ran out: teardown does not
                                      wait for it again */
     MI_Result (*ack)(MI_Operation *); /* a withheld manual acknowledgement */
@@ -109,6 +110,8 @@ conform_driver_op *conform_driver_new_op(conform_driver *d);
 void conform_driver_invoke(conform_driver *d, conform_driver_op *o, int through_slot);
 /* Waits for o's final callback at most ms; a wait that runs out is traced with the step's
  * line. 0, or -1 when it ran out. */
+/* Now + ms on CLOCK_MONOTONIC (the clock d->cond waits on). */
+void conform_driver_deadline(struct timespec *ts, unsigned ms);
 int conform_driver_wait_final(conform_driver *d, conform_driver_op *o, unsigned ms, int line,
                               int given);
 void conform_driver_get_instance(conform_driver *d, conform_driver_op *o);

@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include "harness/case_load.h"
@@ -197,15 +196,6 @@ static void finish(conform_driver *d)
     }
 }
 
-static void report_rss(conform_driver *d)
-{
-    struct rusage ru;
-    char kb[32];
-    if (getrusage(RUSAGE_SELF, &ru) != 0) return;
-    snprintf(kb, sizeof kb, "%ld", ru.ru_maxrss);
-    conform_driver_note(d, "rss", "kb", kb, 0);
-}
-
 /* ---------------------------------------------------------------- the child */
 
 static int run(conform_driver *d, const driver_args *a)
@@ -286,7 +276,7 @@ int conform_driver_main(int argc, char **argv)
     snprintf(pid, sizeof pid, "%ld", (long)getpid());
     conform_driver_note(&d, "start", "pid", pid, 0);
     int rc = d.ops != NULL ? run(&d, &a) : 1;
-    report_rss(&d);
+    conform_driver_note_rss(&d, "end");
     conform_driver_note(&d, "end", NULL, NULL, 0);
 
     free(d.ops);

@@ -53,7 +53,7 @@ static conform_driver_op *op_from_ctx(conform_driver *d, void *ctx, int *ctx_ok)
     return NULL;
 }
 
-static void deadline_after(struct timespec *ts, unsigned ms)
+void conform_driver_deadline(struct timespec *ts, unsigned ms)
 {
     clock_gettime(CLOCK_MONOTONIC, ts);
     ts->tv_sec += ms / 1000;
@@ -350,7 +350,7 @@ int conform_driver_wait_final(conform_driver *d, conform_driver_op *o, unsigned 
                               int given)
 {
     struct timespec deadline;
-    deadline_after(&deadline, ms);
+    conform_driver_deadline(&deadline, ms);
     int rc = 0;
     pthread_mutex_lock(&d->lock);
     while (!o->final_seen && rc != ETIMEDOUT)
@@ -370,6 +370,10 @@ static int get_instance(conform_driver *d, conform_driver_op *o)
     MI_Result code = MI_RESULT_OK;
     const MI_Char *errstr = NULL;
     conform_driver_enter(d, "GetInstance", o->index);
+    pthread_mutex_lock(&d->lock);
+    o->gets_entered++;
+    pthread_cond_broadcast(&d->cond);
+    pthread_mutex_unlock(&d->lock);
     MI_Result r = MI_Operation_GetInstance(&o->op, &inst, &more, &code, &errstr, &details);
     conform_driver_impl_end();
     int first = (r == MI_RESULT_OK && !more) ? note_final(d, o) : 0;

@@ -87,8 +87,9 @@ static long peak_rss_kb(void)
 #define DRIVER_HEAP_INSTRUMENTED 0
 #endif
 
-/* "rss phase=before|after kb=N [instrumented=1]": the peak RSS right before the first Invoke
- * and after the row's steps (STR-7 judges the growth between them). */
+/* "rss phase=before|after|end kb=N [instrumented=1]": the peak RSS right before the first
+ * Invoke and after the row's steps (STR-7 judges the growth between them), and at the end
+ * (the case's peak_rss_kb in the reports). */
 void conform_driver_note_rss(conform_driver *d, const char *phase)
 {
     long kb = peak_rss_kb();

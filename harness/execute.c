@@ -25,7 +25,8 @@
 #include "harness/verdict.h"
 #include "mock_server/mockcim.h"
 
-#define TRANSCRIPT_TRACE_CAP (256 * 1024)
+/* The mock journal's share of a transcript: its first and last events, about this many bytes. */
+#define TRANSCRIPT_JOURNAL_KEEP (256 * 1024)
 
 /* ---------------------------------------------------------------- the journal watcher */
 
@@ -154,23 +155,10 @@ static void redact_authorization(char *text)
     }
 }
 
-static char *cap_text(const char *text, size_t len)
-{
-    if (len <= TRANSCRIPT_TRACE_CAP) return xstrdup(text);
-    size_t half = TRANSCRIPT_TRACE_CAP / 2;
-    char *out = malloc(TRANSCRIPT_TRACE_CAP + 64);
-    if (out == NULL) return NULL;
-    memcpy(out, text, half);
-    int n = (int)half;
-    n += sprintf(out + n, "\n... (%zu bytes left out) ...\n", len - 2 * half);
-    memcpy(out + n, text + len - half, half + 1);
-    return out;
-}
-
 static void build_transcript(conform_result *r, const conform_case *c, const conform_trace *t,
                              const char *journal, const conform_child_outcome *co)
 {
-    char *trace = cap_text(t->text ? t->text : "", t->text_len);
+    char *trace = conform_trace_text(t);
     const char *err = co->stderr_text ? co->stderr_text : "";
     size_t len = strlen(c->id) + (trace ? strlen(trace) : 0) + strlen(journal ? journal : "") +
                  strlen(err) + 256;
@@ -193,16 +181,6 @@ static long peak_rss(const conform_trace *t)
 }
 
 /* ---------------------------------------------------------------- the journal snapshot */
-
-static mock_event *copy_journal(mock_server *server, size_t *n)
-{
-    *n = mock_journal_count(server);
-    mock_event *ev = calloc(*n ? *n : 1, sizeof *ev);
-    if (ev == NULL) { *n = 0; return NULL; }
-    for (size_t i = 0; i < *n; i++)
-        if (mock_journal_get(server, i, &ev[i]) != 0) memset(&ev[i], 0, sizeof ev[i]);
-    return ev;
-}
 
 static void free_journal(mock_event *ev, size_t n)
 {
@@ -250,6 +228,14 @@ static int start_mock(run_state *s)
     return 0;
 }
 
+/* Only a row that compares streamed values needs their text; the others count elements. */
+static int reads_streamed_values(const conform_case_spec *spec)
+{
+    for (size_t i = 0; i < spec->n_expects; i++)
+        if (spec->expects[i].kind == CONFORM_EXPECT_STREAMED && spec->expects[i].has_value) return 1;
+    return 0;
+}
+
 static void run_child(run_state *s)
 {
     argv_buf a;
@@ -263,6 +249,7 @@ static void run_child(run_state *s)
     }
     watcher w = {s->server, &s->child, 0, 0, 0};
     w.running = pthread_create(&w.thread, NULL, watch_journal, &w) == 0;
+    s->trace.drop_streamed_values = !reads_streamed_values(s->spec);
     conform_driver_supervise(&s->child, &s->trace, &s->limits, &s->outcome);
     atomic_store(&w.stop, 1);
     if (w.running) pthread_join(w.thread, NULL);
@@ -328,8 +315,8 @@ int conform_case_execute(const conform_case *c, const conform_run_options *opts,
     if (start_mock(&s) == 0) {
         run_child(&s);
         size_t n_journal = 0;
-        mock_event *journal = copy_journal(s.server, &n_journal);
-        char *journal_text = mock_journal_transcript(s.server);
+        char *journal_text = mock_journal_transcript_cut(s.server, TRANSCRIPT_JOURNAL_KEEP);
+        mock_event *journal = mock_journal_take(s.server, &n_journal);
         mock_server_stop(s.server);
         if (result->message == NULL) judge(&s, journal, n_journal);
         build_transcript(result, c, &s.trace, journal_text, &s.outcome);

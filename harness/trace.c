@@ -146,67 +146,150 @@ int conform_trace_write_all(int fd, const char *buf, size_t len)
 
 /* ---------------------------------------------------------------- parsing a line */
 
-static int parse_head(char **p, conform_trace_event *ev)
+static int parse_head(const char **p, conform_trace_event *ev)
 {
     char *end = NULL;
     ev->t_us = strtoull(*p, &end, 10);
     if (end == *p || *end != ' ') return -1;
     *p = end + 1;
-    ev->tid = (unsigned)strtoul(*p, &end, 10);
-    if (end == *p || *end != ' ') return -1;
+    unsigned long tid = strtoul(*p, &end, 10);
+    if (end == *p || *end != ' ' || tid > 0xffff) return -1;
+    ev->tid = (unsigned)tid;
     *p = end + 1;
     return 0;
 }
 
-static int add_field(conform_trace_event *ev, char *tok, size_t *cap)
+/* A line split in place: its kind and its fields' keys and values. */
+typedef struct split_line {
+    char *copy, *kind;
+    char **keys, **values;
+    size_t n;
+} split_line;
+
+static void split_free(split_line *sl)
 {
-    char *eq = strchr(tok, '=');
-    if (eq == NULL) return -1;
-    *eq = '\0';
-    char *value = eq + 1;
-    /* Array values ("items") keep their escaped items so a ',' inside one stays an item's. */
-    if (strcmp(tok, "items") != 0) conform_trace_unescape(value);
-    if (ev->n_fields == *cap) {
-        *cap = *cap ? *cap * 2 : 8;
-        conform_trace_field *t = realloc(ev->fields, *cap * sizeof *t);
-        if (t == NULL) return -1;
-        ev->fields = t;
+    free(sl->copy);
+    free(sl->keys);
+}
+
+static int split_body(const char *body, split_line *sl)
+{
+    memset(sl, 0, sizeof *sl);
+    size_t spaces = 0;
+    for (const char *q = body; *q; q++) spaces += *q == ' ';
+    sl->copy = strdup(body);
+    sl->keys = malloc((spaces + 1) * 2 * sizeof *sl->keys);
+    if (sl->copy == NULL || sl->keys == NULL) return -1;
+    sl->values = sl->keys + spaces + 1;
+    char *save = NULL;
+    sl->kind = strtok_r(sl->copy, " ", &save);
+    if (sl->kind == NULL || *sl->kind == '\0') return -1;
+    for (char *tok = strtok_r(NULL, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+        char *eq = strchr(tok, '=');
+        if (eq == NULL) return -1;
+        *eq = '\0';
+        /* Array values ("items") keep their escaped items so a ',' inside one stays an item's. */
+        if (strcmp(tok, "items") != 0) conform_trace_unescape(eq + 1);
+        sl->keys[sl->n] = tok;
+        sl->values[sl->n++] = eq + 1;
     }
-    ev->fields[ev->n_fields].key = tok;
-    ev->fields[ev->n_fields].value = value;
-    ev->n_fields++;
     return 0;
+}
+
+static int is_streamed_callback(const split_line *sl)
+{
+    if (strcmp(sl->kind, "callback") != 0) return 0;
+    for (size_t i = 0; i < sl->n; i++)
+        if (strcmp(sl->keys[i], "cb") == 0) return strcmp(sl->values[i], "streamedParameterResult") == 0;
+    return 0;
+}
+
+/* What a kept field holds: a dropped streamed value stays as an empty "value" (the element is
+ * still counted), a dropped batch keeps only its "count". */
+static const char *kept_value(const split_line *sl, size_t i, int drop)
+{
+    if (!drop) return sl->values[i];
+    if (strcmp(sl->keys[i], "items") == 0) return NULL;
+    return strcmp(sl->keys[i], "value") == 0 ? "" : sl->values[i];
+}
+
+static conform_trace_field *fields_of(const conform_trace_event *ev)
+{
+    return (conform_trace_field *)(void *)(ev->kind - ev->n_fields * sizeof(conform_trace_field));
+}
+
+static int build_block(const split_line *sl, int drop, conform_trace_event *ev)
+{
+    size_t n = 0, text = strlen(sl->kind) + 1;
+    for (size_t i = 0; i < sl->n; i++) {
+        const char *v = kept_value(sl, i, drop);
+        if (v == NULL) continue;
+        n++;
+        text += strlen(sl->keys[i]) + strlen(v) + 2;
+    }
+    if (n >= 1u << 15) return -1;
+    char *block = malloc(n * sizeof(conform_trace_field) + text);
+    if (block == NULL) return -1;
+    conform_trace_field *fields = (conform_trace_field *)(void *)block;
+    ev->kind = block + n * sizeof(conform_trace_field);
+    ev->n_fields = (unsigned)n;
+    char *at = stpcpy(ev->kind, sl->kind) + 1;
+    n = 0;
+    for (size_t i = 0; i < sl->n; i++) {
+        const char *v = kept_value(sl, i, drop);
+        if (v == NULL) continue;
+        conform_trace_field *f = &fields[n++];
+        f->key = (uint32_t)(at - ev->kind);
+        at = stpcpy(at, sl->keys[i]) + 1;
+        f->value = (uint32_t)(at - ev->kind);
+        at = stpcpy(at, v) + 1;
+    }
+    return 0;
+}
+
+static int parse_event(const char *line, int drop_streamed_values, conform_trace_event *ev)
+{
+    memset(ev, 0, sizeof *ev);
+    const char *body = line;
+    split_line sl;
+    if (parse_head(&body, ev) != 0) return -1;
+    int rc = split_body(body, &sl);
+    if (rc == 0) rc = build_block(&sl, drop_streamed_values && is_streamed_callback(&sl), ev);
+    split_free(&sl);
+    return rc;
 }
 
 int conform_trace_parse_line(const char *line, conform_trace_event *ev)
 {
-    memset(ev, 0, sizeof *ev);
-    ev->storage = strdup(line);
-    if (ev->storage == NULL) return -1;
-    char *p = ev->storage, *save = NULL;
-    size_t cap = 0;
-    if (parse_head(&p, ev) != 0) goto bad;
-    ev->kind = strtok_r(p, " ", &save);
-    if (ev->kind == NULL || *ev->kind == '\0') goto bad;
-    for (char *tok = strtok_r(NULL, " ", &save); tok; tok = strtok_r(NULL, " ", &save))
-        if (add_field(ev, tok, &cap) != 0) goto bad;
-    return 0;
-bad:
-    conform_trace_event_clear(ev);
-    return -1;
+    return parse_event(line, 0, ev);
 }
 
 void conform_trace_event_clear(conform_trace_event *ev)
 {
-    free(ev->fields);
-    free(ev->storage);
+    if (!ev->shared && ev->kind != NULL) free(fields_of(ev));
     memset(ev, 0, sizeof *ev);
+}
+
+/* The bytes of an event's strings, from its kind to its last value's end. */
+static size_t block_text_len(const conform_trace_event *ev)
+{
+    if (ev->n_fields == 0) return strlen(ev->kind) + 1;
+    const conform_trace_field *last = &fields_of(ev)[ev->n_fields - 1];
+    return last->value + strlen(ev->kind + last->value) + 1;
+}
+
+static int same_content(const conform_trace_event *a, const conform_trace_event *b)
+{
+    return a->n_fields == b->n_fields &&
+           memcmp(fields_of(a), fields_of(b), a->n_fields * sizeof(conform_trace_field)) == 0 &&
+           block_text_len(a) == block_text_len(b) && memcmp(a->kind, b->kind, block_text_len(a)) == 0;
 }
 
 const char *conform_trace_get(const conform_trace_event *ev, const char *key)
 {
+    const conform_trace_field *f = ev->kind != NULL ? fields_of(ev) : NULL;
     for (size_t i = 0; i < ev->n_fields; i++)
-        if (strcmp(ev->fields[i].key, key) == 0) return ev->fields[i].value;
+        if (strcmp(ev->kind + f[i].key, key) == 0) return ev->kind + f[i].value;
     return NULL;
 }
 
@@ -240,26 +323,94 @@ int conform_trace_split_items(const char *value, char ***items, size_t *n)
 
 /* ---------------------------------------------------------------- a whole trace */
 
+/* The transcript is for a person: it keeps the first and the last CONFORM_TRACE_TEXT_HALF bytes
+ * of what arrived (the start of the story and how it ended), so a 200,000-callback stream does
+ * not hold the runner's memory. The events, which the judges read, are all kept. */
+static int grow_text(char **buf, size_t *cap, size_t need)
+{
+    if (need <= *cap) return 0;
+    size_t c = *cap ? *cap : 4096;
+    while (c < need) c *= 2;
+    char *n = realloc(*buf, c);
+    if (n == NULL) return -1;
+    *buf = n;
+    *cap = c;
+    return 0;
+}
+
+static void keep_tail(conform_trace *t, const char *data, size_t len)
+{
+    if (len >= CONFORM_TRACE_TEXT_HALF) { /* only the end of this piece can stay */
+        memcpy(t->tail, data + len - CONFORM_TRACE_TEXT_HALF, CONFORM_TRACE_TEXT_HALF);
+        t->tail_start = 0;
+        t->tail_len = CONFORM_TRACE_TEXT_HALF;
+        return;
+    }
+    for (size_t i = 0; i < len; i++) {
+        size_t at = (t->tail_start + t->tail_len) % CONFORM_TRACE_TEXT_HALF;
+        t->tail[at] = data[i];
+        if (t->tail_len < CONFORM_TRACE_TEXT_HALF) t->tail_len++;
+        else t->tail_start = (t->tail_start + 1) % CONFORM_TRACE_TEXT_HALF;
+    }
+}
+
 static int keep_text(conform_trace *t, const char *data, size_t len)
 {
-    if (t->text_len + len + 1 > t->text_cap) {
-        size_t cap = t->text_cap ? t->text_cap : 4096;
-        while (t->text_len + len + 1 > cap) cap *= 2;
-        char *n = realloc(t->text, cap);
-        if (n == NULL) return -1;
-        t->text = n;
-        t->text_cap = cap;
+    t->text_total += len;
+    size_t head = t->text_len < CONFORM_TRACE_TEXT_HALF ? CONFORM_TRACE_TEXT_HALF - t->text_len : 0;
+    if (head > len) head = len;
+    if (head > 0 || t->text == NULL) {
+        if (grow_text(&t->text, &t->text_cap, t->text_len + head + 1) != 0) return -1;
+        memcpy(t->text + t->text_len, data, head);
+        t->text_len += head;
+        t->text[t->text_len] = '\0';
     }
-    memcpy(t->text + t->text_len, data, len);
-    t->text_len += len;
-    t->text[t->text_len] = '\0';
+    if (head == len) return 0;
+    if (t->tail == NULL && (t->tail = malloc(CONFORM_TRACE_TEXT_HALF)) == NULL) return -1;
+    keep_tail(t, data + head, len - head);
     return 0;
+}
+
+char *conform_trace_text(const conform_trace *t)
+{
+    size_t tail_len = t->tail_len, skip = 0;
+    size_t left_out = t->text_total - t->text_len - tail_len;
+    if (left_out > 0) /* the ring starts mid-line: begin the tail at its first whole line */
+        while (skip < tail_len && t->tail[(t->tail_start + skip++) % CONFORM_TRACE_TEXT_HALF] != '\n') {}
+    char *out = malloc(t->text_len + tail_len + 80);
+    if (out == NULL) return NULL;
+    memcpy(out, t->text ? t->text : "", t->text_len);
+    size_t n = t->text_len;
+    if (left_out + skip > 0)
+        n += (size_t)sprintf(out + n, "\n... (%zu bytes left out) ...\n", left_out + skip);
+    for (size_t i = skip; i < tail_len; i++) out[n++] = t->tail[(t->tail_start + i) % CONFORM_TRACE_TEXT_HALF];
+    out[n] = '\0';
+    return out;
+}
+
+/* Gives the event the block of a recent event with the same content, or makes it one of the
+ * recent ones. */
+static void share_recent(conform_trace *t, conform_trace_event *ev)
+{
+    size_t slots = sizeof t->recent / sizeof t->recent[0];
+    for (size_t i = 0; i < t->n_recent; i++) {
+        const conform_trace_event *old = &t->events[t->recent[i]];
+        if (!same_content(old, ev)) continue;
+        free(fields_of(ev));
+        ev->kind = old->kind;
+        ev->shared = 1;
+        return;
+    }
+    memmove(t->recent + 1, t->recent, (slots - 1) * sizeof t->recent[0]);
+    t->recent[0] = t->n_events;
+    if (t->n_recent < slots) t->n_recent++;
 }
 
 static int add_event(conform_trace *t, const char *line)
 {
     conform_trace_event ev;
-    if (conform_trace_parse_line(line, &ev) != 0) {
+    if (parse_event(line, t->drop_streamed_values, &ev) != 0) {
+        conform_trace_event_clear(&ev);
         t->bad_lines++;
         return 0;
     }
@@ -270,6 +421,7 @@ static int add_event(conform_trace *t, const char *line)
         t->events = n;
         t->cap_events = cap;
     }
+    share_recent(t, &ev);
     t->events[t->n_events++] = ev;
     return 0;
 }
@@ -294,10 +446,52 @@ int conform_trace_feed(conform_trace *t, const char *data, size_t len)
     return 0;
 }
 
+/* Stable merge sort of events[lo, hi) by time, through tmp. */
+static void sort_by_time(conform_trace_event *ev, conform_trace_event *tmp, size_t lo, size_t hi)
+{
+    if (hi - lo < 2) return;
+    size_t mid = lo + (hi - lo) / 2;
+    sort_by_time(ev, tmp, lo, mid);
+    sort_by_time(ev, tmp, mid, hi);
+    if (ev[mid - 1].t_us <= ev[mid].t_us) return; /* already in order: the usual case */
+    size_t a = lo, b = mid, k = lo;
+    while (a < mid && b < hi) tmp[k++] = ev[b].t_us < ev[a].t_us ? ev[b++] : ev[a++];
+    while (a < mid) tmp[k++] = ev[a++];
+    while (b < hi) tmp[k++] = ev[b++];
+    memcpy(ev + lo, tmp + lo, (hi - lo) * sizeof *ev);
+}
+
+/* Insertion sort, stable, in place: lines are out of order only across threads and only by a
+ * few places, so this costs next to nothing. Returns -1 when the trace is more disordered than
+ * that (more than 64 moves per event), leaving a permutation for the merge sort to finish. */
+static int settle_by_time(conform_trace_event *ev, size_t n)
+{
+    size_t budget = 64 * n;
+    for (size_t i = 1; i < n; i++) {
+        if (ev[i - 1].t_us <= ev[i].t_us) continue;
+        conform_trace_event e = ev[i];
+        size_t j = i;
+        for (; j > 0 && ev[j - 1].t_us > e.t_us; j--) ev[j] = ev[j - 1];
+        ev[j] = e;
+        if (i - j > budget) return -1;
+        budget -= i - j;
+    }
+    return 0;
+}
+
+/* Lines arrive in the order threads won the pipe, not the order things happened: a thread can
+ * take its timestamp, be preempted, and write after another thread's later event. The judges
+ * read events in time order. The rule for ties: events with the same microsecond keep their
+ * arrival order (each thread's own lines are always in its program order). */
 void conform_trace_finish(conform_trace *t)
 {
     if (t->pending_len > 0) (void)add_event(t, t->pending);
     t->pending_len = 0;
+    if (t->n_events < 2 || settle_by_time(t->events, t->n_events) == 0) return;
+    conform_trace_event *tmp = malloc(t->n_events * sizeof *tmp);
+    if (tmp == NULL) return; /* out of memory: the order stays nearly right */
+    sort_by_time(t->events, tmp, 0, t->n_events);
+    free(tmp);
 }
 
 void conform_trace_free(conform_trace *t)
@@ -306,6 +500,7 @@ void conform_trace_free(conform_trace *t)
     free(t->events);
     free(t->pending);
     free(t->text);
+    free(t->tail);
     memset(t, 0, sizeof *t);
 }
 

@@ -21,7 +21,7 @@
  *   crash    sig                                 the driver's signal handler, then one
  *   frame    n obj off [sym] | n pc              line per return address from the fault down
  *   note     text
- *   rss      kb                                  the child's peak RSS at the end
+ *   rss      phase=before|after|end kb           the child's own peak RSS (VmHWM, not ru_maxrss)
  *   end                                          the driver finished and exits
  */
 #ifndef CONFORM_TRACE_H
@@ -59,17 +59,22 @@ size_t conform_trace_unescape(char *s);
 
 /* ---------------------------------------------------------------- reading (the parent) */
 
+/* Where a field's key and value start, counted from the event's kind. */
 typedef struct conform_trace_field {
-    char *key, *value; /* unescaped; except "items", which keeps escaped items joined by ',' */
+    uint32_t key, value;
 } conform_trace_field;
 
+/* One event in one block: the field table, then the kind and the fields' keys and values as
+ * NUL-terminated strings (unescaped, except "items", which keeps its escaped items joined by
+ * ','); `kind` points just past the table. A long stream repeats a few lines (callback, Ack
+ * entered, Ack left) thousands of times: an event whose content equals a recent one shares
+ * that block (`shared`), so only its time and thread are its own. */
 typedef struct conform_trace_event {
     uint64_t t_us;
-    unsigned tid;
-    char *kind;
-    conform_trace_field *fields;
-    size_t n_fields;
-    char *storage; /* every string above lives here */
+    unsigned tid : 16;
+    unsigned n_fields : 15;
+    unsigned shared : 1;
+    char *kind; /* NULL when the event holds nothing */
 } conform_trace_event;
 
 /* Parses one line (without its '\n'). 0, or -1 for a line that is not a trace line. */
@@ -84,22 +89,39 @@ long long conform_trace_get_num(const conform_trace_event *ev, const char *key, 
 /* Splits an array value into its unescaped items (malloc'd vector of malloc'd strings). */
 int conform_trace_split_items(const char *value, char ***items, size_t *n);
 
-/* A whole trace: events in arrival order, plus the raw text for the transcript. */
+/* The transcript keeps this many bytes from the start of the trace and as many from its end. */
+#define CONFORM_TRACE_TEXT_HALF (128 * 1024)
+
+/* A whole trace: events (in time order once finished; see conform_trace_finish), and the raw
+ * text as received for the transcript, its start and its end. */
 typedef struct conform_trace {
     conform_trace_event *events;
     size_t n_events, cap_events;
     char *pending;      /* an incomplete last line */
     size_t pending_len;
-    char *text;         /* everything received, as received */
+    char *text;         /* the first CONFORM_TRACE_TEXT_HALF bytes received */
     size_t text_len, text_cap;
+    char *tail;         /* a ring of the last CONFORM_TRACE_TEXT_HALF bytes after those */
+    size_t tail_start, tail_len;
+    size_t text_total;  /* every byte received */
     size_t bad_lines;   /* lines that did not parse (kept in text) */
+    /* Set before feeding when no judge of the row reads streamed values: a streamed
+     * callback then keeps its element count ("count") but not its values, and a
+     * 200,000-element stream costs the runner a few MB instead of hundreds. */
+    int drop_streamed_values;
+    size_t recent[4];   /* events whose blocks a new event may share */
+    size_t n_recent;
 } conform_trace;
 
 /* Feeds bytes as they come off the pipe; complete lines become events. 0 or -1 (no memory). */
 int conform_trace_feed(conform_trace *t, const char *data, size_t len);
-/* End of input: a pending partial line is parsed if it can be. */
+/* End of input: a pending partial line is parsed if it can be, and the events are put in the
+ * order of their timestamps (stable: ties keep arrival order). */
 void conform_trace_finish(conform_trace *t);
 void conform_trace_free(conform_trace *t);
+/* The transcript text (malloc'd): all of it when it was short, else its start, a line saying
+ * how many bytes were left out, and its end from the first whole line. */
+char *conform_trace_text(const conform_trace *t);
 
 /* ---------------------------------------------------------------- parent -> child signals */
 

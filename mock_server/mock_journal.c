@@ -341,13 +341,32 @@ static void transcript_event(mock_buf *b, const mock_event *e)
     if (e->body != NULL && e->body_len != 0) buf_body(b, e->body, e->body_len);
 }
 
-char *mock_journal_transcript(mock_server *server)
+/* The size an event takes in a transcript. */
+static size_t event_text_len(const mock_event *e)
+{
+    mock_buf one = {0};
+    transcript_event(&one, e);
+    free(one.data);
+    return one.failed ? 0 : one.len;
+}
+
+char *mock_journal_transcript_cut(mock_server *server, size_t keep)
 {
     mock_journal *j = &server->journal;
     mock_buf b = {0};
     buf_add(&b, "", 0);
     pthread_mutex_lock(&j->mu);
-    for (size_t i = 0; i < j->n; i++) transcript_event(&b, &j->events[i]);
+    size_t head_end = j->n, tail_start = j->n;
+    if (keep != 0) { /* the first events up to keep/2 bytes, the last ones up to keep/2 */
+        size_t bytes = 0;
+        for (head_end = 0; head_end < j->n && bytes < keep / 2; head_end++)
+            bytes += event_text_len(&j->events[head_end]);
+        for (bytes = 0; tail_start > head_end && bytes < keep / 2; tail_start--)
+            bytes += event_text_len(&j->events[tail_start - 1]);
+    }
+    for (size_t i = 0; i < head_end; i++) transcript_event(&b, &j->events[i]);
+    if (tail_start > head_end) buf_printf(&b, "... (%zu events left out) ...\n", tail_start - head_end);
+    for (size_t i = tail_start; i < j->n; i++) transcript_event(&b, &j->events[i]);
     if (j->dropped != 0) buf_printf(&b, "(%zu events not recorded: journal limit)\n", j->dropped);
     pthread_mutex_unlock(&j->mu);
     if (b.failed) {
@@ -355,6 +374,23 @@ char *mock_journal_transcript(mock_server *server)
         return NULL;
     }
     return b.data;
+}
+
+char *mock_journal_transcript(mock_server *server)
+{
+    return mock_journal_transcript_cut(server, 0);
+}
+
+mock_event *mock_journal_take(mock_server *server, size_t *n)
+{
+    mock_journal *j = &server->journal;
+    pthread_mutex_lock(&j->mu);
+    mock_event *ev = j->events;
+    *n = j->n;
+    j->events = NULL;
+    j->n = j->cap = 0;
+    pthread_mutex_unlock(&j->mu);
+    return ev;
 }
 
 int mock_journal_write(mock_server *server, FILE *out)

@@ -105,6 +105,13 @@ long mock_journal_wait(mock_server *server, mock_event_kind kind, size_t from, i
 
 /* The journal as a readable transcript (secrets redacted); malloc'd. */
 char *mock_journal_transcript(mock_server *server);
+/* The same, keeping about `keep` bytes: the first events and the last ones, with a line saying
+ * how many were left out between (0: everything). A 10,000-request soak row's journal stays a
+ * readable size, and its runner's memory bounded. */
+char *mock_journal_transcript_cut(mock_server *server, size_t keep);
+/* Moves the journal's events out (the caller frees each with mock_event_clear, then the array);
+ * the journal is empty after. For judging a finished case without copying its journal. */
+mock_event *mock_journal_take(mock_server *server, size_t *n);
 
 /* Writes the transcript to a file (the daemon's --journal). Returns 0 or -1. */
 int mock_journal_write(mock_server *server, FILE *out);

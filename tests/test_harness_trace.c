@@ -69,7 +69,7 @@ static void test_feed_in_pieces(void)
 {
     char *one = build_line();
     char all[4096];
-    snprintf(all, sizeof all, "%s1 0 enter call=Invoke op=1\nnot a trace line\n2 0 leave call=Invoke op=1", one);
+    snprintf(all, sizeof all, "%s123456790 0 enter call=Invoke op=1\nnot a trace line\n123456791 0 leave call=Invoke op=1", one);
     conform_trace whole = {0}, bytes = {0};
     CU_ASSERT_EQUAL(conform_trace_feed(&whole, all, strlen(all)), 0);
     for (size_t i = 0; all[i]; i++) CU_ASSERT_EQUAL(conform_trace_feed(&bytes, all + i, 1), 0);
@@ -85,6 +85,115 @@ static void test_feed_in_pieces(void)
     conform_trace_free(&whole);
     conform_trace_free(&bytes);
     free(one);
+}
+
+/* Judged in time order, whatever order the threads' lines arrived in: GetInstance entered
+ * before Cancel even when its line was written after Cancel's; a tie keeps arrival order. */
+static void test_time_order(void)
+{
+    const char *arrived = "200 1 enter call=Cancel op=1\n"
+                          "100 0 enter call=GetInstance op=1\n"
+                          "100 2 note n=tie\n"
+                          "300 0 leave call=GetInstance op=1\n"
+                          "250 1 leave call=Cancel op=1\n";
+    conform_trace t = {0};
+    CU_ASSERT_EQUAL(conform_trace_feed(&t, arrived, strlen(arrived)), 0);
+    conform_trace_finish(&t);
+    CU_ASSERT_EQUAL_FATAL(t.n_events, 5);
+    static const char *const want[][2] = {{"enter", "GetInstance"}, {"note", NULL}, {"enter", "Cancel"},
+                                          {"leave", "Cancel"}, {"leave", "GetInstance"}};
+    for (size_t i = 0; i < 5; i++) {
+        CU_ASSERT_STRING_EQUAL(t.events[i].kind, want[i][0]);
+        if (want[i][1] != NULL) CU_ASSERT_STRING_EQUAL(conform_trace_get(&t.events[i], "call"), want[i][1]);
+    }
+    CU_ASSERT_EQUAL(t.events[1].tid, 2);
+    CU_ASSERT_STRING_EQUAL(t.text, arrived); /* the transcript keeps what arrived */
+    conform_trace_free(&t);
+}
+
+/* A long trace keeps every event but only the start and the end of its text, cut at lines. */
+static void test_long_text_kept_at_both_ends(void)
+{
+    conform_trace t = {0};
+    char line[128];
+    size_t lines = 20000, total = 0;
+    for (size_t i = 0; i < lines; i++) {
+        int n = snprintf(line, sizeof line, "%zu 0 note n=%zu pad=%s\n", i + 1, i, "xxxxxxxxxxxxxxxxxxxxxxxx");
+        total += (size_t)n;
+        CU_ASSERT_EQUAL(conform_trace_feed(&t, line, (size_t)n), 0);
+    }
+    conform_trace_finish(&t);
+    CU_ASSERT_EQUAL(t.n_events, lines);
+    CU_ASSERT(total > 2 * CONFORM_TRACE_TEXT_HALF);
+    char *text = conform_trace_text(&t);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+    CU_ASSERT(strlen(text) <= 2 * CONFORM_TRACE_TEXT_HALF + 80);
+    CU_ASSERT_EQUAL(strncmp(text, "1 0 note n=0 ", 13), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "bytes left out) ...\n"));
+    const char *after = strstr(text, "left out) ...\n") + strlen("left out) ...\n");
+    CU_ASSERT(after[0] >= '1' && after[0] <= '9'); /* the tail starts at a whole line */
+    snprintf(line, sizeof line, "%zu 0 note n=%zu pad=", lines, lines - 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, line));
+    free(text);
+    conform_trace_free(&t);
+}
+
+/* A long stream of callback/Ack lines: every event kept, their blocks shared, values dropped
+ * when the row does not read them (the element count stays). */
+static void test_stream_lines_share_blocks(void)
+{
+    conform_trace t = {0};
+    t.drop_streamed_values = 1;
+    char line[256];
+    for (unsigned i = 0; i < 1000; i++) {
+        int n = snprintf(line, sizeof line,
+                         "%u 1 callback cb=streamedParameterResult op=1 name=Blobs value=%u:xxxx len=1002\n"
+                         "%u 1 enter call=Ack op=1\n%u 1 leave call=Ack op=1 result=0\n"
+                         "%u 1 callback cb=streamedParameterResult op=1 name=Tags count=2 items=a,b\n",
+                         4 * i + 10, i, 4 * i + 11, 4 * i + 12, 4 * i + 13);
+        CU_ASSERT_EQUAL(conform_trace_feed(&t, line, (size_t)n), 0);
+    }
+    conform_trace_finish(&t);
+    CU_ASSERT_EQUAL_FATAL(t.n_events, 4000);
+    size_t shared = 0;
+    for (size_t i = 0; i < t.n_events; i++) shared += t.events[i].shared;
+    CU_ASSERT_EQUAL(shared, 4000 - 4);
+    const conform_trace_event *last = &t.events[3996];
+    CU_ASSERT_EQUAL(last->t_us, 4 * 999 + 10);
+    CU_ASSERT_STRING_EQUAL(conform_trace_get(last, "value"), "");
+    CU_ASSERT_STRING_EQUAL(conform_trace_get(last, "len"), "1002");
+    CU_ASSERT_STRING_EQUAL(conform_trace_get(&t.events[3998], "result"), "0");
+    CU_ASSERT_PTR_NULL(conform_trace_get(&t.events[3999], "items"));
+    CU_ASSERT_EQUAL(conform_trace_get_num(&t.events[3999], "count", -1), 2);
+    conform_trace_free(&t);
+
+    /* A row that compares values keeps them. */
+    conform_trace k = {0};
+    const char *two = "1 1 callback cb=streamedParameterResult op=1 value=7\n"
+                      "2 1 callback cb=streamedParameterResult op=1 value=8\n";
+    CU_ASSERT_EQUAL(conform_trace_feed(&k, two, strlen(two)), 0);
+    conform_trace_finish(&k);
+    CU_ASSERT_EQUAL_FATAL(k.n_events, 2);
+    CU_ASSERT_STRING_EQUAL(conform_trace_get(&k.events[1], "value"), "8");
+    CU_ASSERT_FALSE(k.events[1].shared);
+    conform_trace_free(&k);
+}
+
+/* A trace far out of order (as no driver writes it) still ends in time order. */
+static void test_reversed_trace_sorted(void)
+{
+    conform_trace t = {0};
+    char line[64];
+    for (unsigned i = 0; i < 5000; i++) {
+        int n = snprintf(line, sizeof line, "%u 0 note n=%u\n", 5000 - i, i);
+        CU_ASSERT_EQUAL(conform_trace_feed(&t, line, (size_t)n), 0);
+    }
+    conform_trace_finish(&t);
+    CU_ASSERT_EQUAL_FATAL(t.n_events, 5000);
+    int ordered = 1;
+    for (size_t i = 1; i < t.n_events; i++) ordered &= t.events[i - 1].t_us < t.events[i].t_us;
+    CU_ASSERT(ordered);
+    conform_trace_free(&t);
 }
 
 static void test_bad_lines(void)
@@ -128,6 +237,10 @@ int main(int argc, char **argv)
         {"round_trip", test_round_trip},
         {"escape_unescape", test_escape_unescape},
         {"feed_in_pieces", test_feed_in_pieces},
+        {"time_order", test_time_order},
+        {"stream_lines_share_blocks", test_stream_lines_share_blocks},
+        {"reversed_trace_sorted", test_reversed_trace_sorted},
+        {"long_text_kept_at_both_ends", test_long_text_kept_at_both_ends},
         {"bad_lines", test_bad_lines},
         {"write_all_through_a_pipe", test_write_all_through_a_pipe},
         {"journal_kinds", test_journal_kinds},

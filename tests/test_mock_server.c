@@ -242,6 +242,49 @@ static void test_return_echo(void)
     mock_server_stop(srv);
 }
 
+/* A long journal's transcript keeps its first and last events; taking the journal moves every
+ * event out, bodies at their own size. */
+static void test_journal_cut_and_take(void)
+{
+    mock_server *srv = start();
+    static const char *const names[] = {"Text", "Count", NULL};
+    static const char *const values[] = {"hello", "5", NULL};
+    call k = {.method = "Echo", .ns = "root/cimv2", .param_names = names, .param_values = values};
+    for (int i = 0; i < 40; i++) {
+        reply r;
+        invoke(srv, &k, NULL, &r);
+        CU_ASSERT_EQUAL(r.status, 200);
+        reply_free(&r);
+    }
+    char *all = mock_journal_transcript(srv);
+    char *cut = mock_journal_transcript_cut(srv, 16 * 1024);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(all);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(cut);
+    CU_ASSERT(strlen(all) > 40 * 1024);
+    CU_ASSERT(strlen(cut) < strlen(all));
+    CU_ASSERT(strlen(cut) < 24 * 1024);
+    CU_ASSERT_PTR_NOT_NULL(strstr(cut, "events left out) ..."));
+    CU_ASSERT_EQUAL(strncmp(cut, all, 200), 0); /* the start as it was */
+    size_t tail = strlen(all) - 200;
+    CU_ASSERT_PTR_NOT_NULL(strstr(cut, all + tail)); /* the end as it was */
+    free(all);
+    free(cut);
+    size_t n = 0, requests = 0;
+    mock_event *ev = mock_journal_take(srv, &n);
+    CU_ASSERT(n >= 80);
+    for (size_t i = 0; i < n; i++) {
+        if (ev[i].kind == MOCK_EV_REQUEST) {
+            requests++;
+            CU_ASSERT(ev[i].body_len > 0 && ev[i].body[ev[i].body_len] == '\0');
+        }
+        mock_event_clear(&ev[i]);
+    }
+    free(ev);
+    CU_ASSERT_EQUAL(requests, 40);
+    CU_ASSERT_EQUAL(mock_journal_count(srv), 0);
+    mock_server_stop(srv);
+}
+
 static void test_default_namespace_and_instance(void)
 {
     mock_server *srv = start();
@@ -950,6 +993,7 @@ int main(int argc, char **argv)
     curl_global_init(CURL_GLOBAL_ALL);
     static const cutest_case cases[] = {
         {"return_echo", test_return_echo},
+        {"journal_cut_and_take", test_journal_cut_and_take},
         {"default_namespace_and_instance", test_default_namespace_and_instance},
         {"omi_style", test_omi_style},
         {"playbook_per_call", test_playbook_per_call},
