@@ -14,6 +14,8 @@
 #include <libxml/parser.h>
 #include <libxml/xmlschemas.h>
 
+#include "mock_server/mockcim.h"
+
 static int fail_at(char *err, size_t errlen, const char *file, long line, const char *fmt, ...)
 {
     char msg[512];
@@ -343,6 +345,25 @@ static int check_unique(const conform_suite *s, char *err, size_t errlen)
     return 0;
 }
 
+/* Every fixture the suite names, loaded once as the mock will load it: a broken fixture is the
+ * suite's error (exit 2 before any case), not a "mock server did not start" in every case. */
+static int check_fixtures(const conform_suite *s, char *err, size_t errlen)
+{
+    const char **seen = calloc(s->n_cases + 1, sizeof *seen);
+    size_t n_seen = 0;
+    int rc = seen != NULL ? 0 : -1;
+    for (size_t i = 0; rc == 0 && i < s->n_cases; i++) {
+        const char *f = s->cases[i].fixture;
+        size_t k = 0;
+        while (k < n_seen && strcmp(seen[k], f) != 0) k++;
+        if (k < n_seen) continue;
+        seen[n_seen++] = f;
+        rc = mock_fixture_check(f, err, errlen);
+    }
+    free(seen);
+    return rc;
+}
+
 int conform_suite_load(const char *cases_dir, const char *fixtures_dir, conform_suite *suite,
                        char *err, size_t errlen)
 {
@@ -362,6 +383,7 @@ int conform_suite_load(const char *cases_dir, const char *fixtures_dir, conform_
     if (rc == 0 && suite->n_cases > 0)
         qsort(suite->cases, suite->n_cases, sizeof *suite->cases, by_id);
     if (rc == 0) rc = check_unique(suite, err, errlen);
+    if (rc == 0 && fixtures_dir != NULL) rc = check_fixtures(suite, err, errlen);
     if (rc != 0) {
         if (err[0] == '\0') snprintf(err, errlen, "%s: out of memory", cases_dir);
         conform_suite_free(suite);

@@ -24,7 +24,7 @@ int conform_level_parse(const char *text, conform_level *level)
     static const conform_level all[] = {CONFORM_MUST, CONFORM_SHOULD, CONFORM_INFO};
     if (text == NULL) return -1;
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
-        if (strcmp(text, conform_level_name(all[i])) == 0) {
+        if (strcasecmp(text, conform_level_name(all[i])) == 0) { /* --level must = MUST */
             *level = all[i];
             return 0;
         }

@@ -614,6 +614,30 @@ static int parse_expects(parse_ctx *p, xmlNodePtr node, conform_case_spec *spec)
 
 /* ---------------------------------------------------------------- the case */
 
+static int fail_line(parse_ctx *p, int line, unsigned op, unsigned ops)
+{
+    snprintf(p->err, p->errlen, "%s:%d: op=\"%u\", but the case starts %u operation%s", p->file,
+             line, op, ops, ops == 1 ? "" : "s");
+    return -1;
+}
+
+/* A step or expectation naming an operation the row never starts would be judged against
+ * nothing and blamed on the implementation: it is the table's error. Rows that repeat their
+ * call (soak) start a scaled number of operations and are not checked. */
+static int check_op_refs(parse_ctx *p, const conform_case_spec *spec)
+{
+    if (spec->call.repeat > 1) return 0;
+    unsigned ops = 1;
+    for (size_t i = 0; i < spec->n_steps; i++) ops += spec->steps[i].kind == CONFORM_STEP_INVOKE_AGAIN;
+    for (size_t i = 0; i < spec->n_steps; i++)
+        if (spec->steps[i].op > ops) return fail_line(p, spec->steps[i].line, spec->steps[i].op, ops);
+    for (size_t i = 0; i < spec->n_expects; i++) {
+        unsigned op = spec->expects[i].op;
+        if (op != UINT32_MAX && op > ops) return fail_line(p, spec->expects[i].line, op, ops);
+    }
+    return 0;
+}
+
 conform_case_spec *conform_case_parse_spec(xmlNodePtr case_node, const char *file, char *err,
                                            size_t errlen)
 {
@@ -638,6 +662,7 @@ conform_case_spec *conform_case_parse_spec(xmlNodePtr case_node, const char *fil
     if (rc == 0 && call != NULL) rc = parse_call(&p, call, &spec->call);
     if (rc == 0) rc = parse_steps(&p, child(case_node, "steps"), case_node, spec);
     if (rc == 0 && expect != NULL) rc = parse_expects(&p, expect, spec);
+    if (rc == 0) rc = check_op_refs(&p, spec);
     if (rc != 0) {
         conform_case_spec_free(spec);
         return NULL;

@@ -18,7 +18,8 @@
 enum {
     OPT_IMPL = 256, OPT_CASES, OPT_FIXTURES, OPT_LIST, OPT_CASE, OPT_TAG, OPT_CLAUSE,
     OPT_LEVEL, OPT_SHARD, OPT_REPEAT, OPT_UNTIL_FAILURE, OPT_SEED, OPT_SCALE,
-    OPT_TIMEOUT_SCALE, OPT_VALGRIND, OPT_PROFILE, OPT_OUT, OPT_INJECT, OPT_HELP
+    OPT_TIMEOUT_SCALE, OPT_VALGRIND, OPT_PROFILE, OPT_OUT, OPT_INJECT, OPT_HELP,
+    OPT_VERSION, OPT_ALLOW_EMPTY
 };
 
 static const struct option LONG_OPTIONS[] = {
@@ -41,7 +42,9 @@ static const struct option LONG_OPTIONS[] = {
     {"out", required_argument, NULL, OPT_OUT},
     {"inject", required_argument, NULL, OPT_INJECT},
     {"jobs", required_argument, NULL, 'j'},
+    {"allow-empty", no_argument, NULL, OPT_ALLOW_EMPTY},
     {"help", no_argument, NULL, OPT_HELP},
+    {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
 };
 
@@ -57,7 +60,9 @@ void conform_cli_usage(FILE *out)
           "  --tag T              select cases tagged T (repeatable)\n"
           "  --clause ID          select cases citing clause ID (repeatable)\n"
           "  --level L            MUST, SHOULD or INFO (repeatable)\n"
-          "                       (values of one option OR together, options AND together)\n"
+          "                       (values of one option OR together, options AND together;\n"
+          "                       tags, clauses and levels in any case)\n"
+          "  --allow-empty        a selection that matches no case is not an error\n"
           "  --shard K/N          run the K-th of N shards of the selection (K from 1)\n"
           "  -j, --jobs N         run N cases side by side (default 1)\n"
           "  --repeat N           run the selection N times\n"
@@ -71,7 +76,8 @@ void conform_cli_usage(FILE *out)
           "  --inject alloc       run each case again and again, failing the Nth allocation\n"
           "                       of the implementation (N = 1, 2, ...): no crash, hang or leak\n"
           "  --inject net         perturb the mock server's answers (reproducible from --seed)\n"
-          "  --help               this text\n"
+          "  -h, --help           this text\n"
+          "  --version            the kit's version\n"
           "exit: 0 nothing failed, 1 something failed, 2 the run could not start\n",
           out);
 }
@@ -176,6 +182,8 @@ static conform_cli_code apply_option(conform_cli *cli, int opt, const char *arg,
     case OPT_UNTIL_FAILURE: cli->until_failure = 1; break;
     case OPT_VALGRIND: cli->valgrind = 1; break;
     case OPT_HELP: return CONFORM_CLI_HELP;
+    case OPT_VERSION: return CONFORM_CLI_VERSION;
+    case OPT_ALLOW_EMPTY: cli->allow_empty = 1; break;
     case OPT_SHARD:
         if (conform_select_parse_shard(arg, &cli->shard_k, &cli->shard_n) != 0)
             return usage_error(err, errlen, "--shard: '%s' is not K/N with 1 <= K <= N", arg);
@@ -219,8 +227,9 @@ conform_cli_code conform_cli_parse(int argc, char **argv, conform_cli *cli, char
     optind = 0; /* glibc: a full re-initialisation, so the parser can run more than once */
     opterr = 0; /* our own messages, on our own stream */
     int opt, repeat_given = 0;
-    while ((opt = getopt_long(argc, argv, "+j:", LONG_OPTIONS, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "+hj:", LONG_OPTIONS, NULL)) != -1) {
         conform_cli_code rc;
+        if (opt == 'h') opt = OPT_HELP;
         if (opt == '?' || opt == ':')
             rc = usage_error(err, errlen, "bad option '%s' (see --help)", argv[optind - 1]);
         else
@@ -262,6 +271,11 @@ static int default_dir(char **slot, const char *self_exe, const char *name)
     char *p = beside_exe(self_exe, rel);
     if (p == NULL) return -1;
     if (is_dir(p)) {
+        char *clean = realpath(p, NULL); /* "/repo/cases", not "/repo/build/bin/../../cases" */
+        if (clean != NULL) {
+            free(p);
+            p = clean;
+        }
         *slot = p;
         return 0;
     }
@@ -284,8 +298,13 @@ conform_cli_code conform_cli_resolve(conform_cli *cli, const char *self_exe)
     if (self_exe == NULL) self_exe = "./mi-conform";
     if (cli->self_exe == NULL && (cli->self_exe = strdup(self_exe)) == NULL)
         return CONFORM_CLI_NOMEM;
-    if (cli->impl_path == NULL && (cli->impl_path = beside_exe(self_exe, "../lib/libmiref.so")) == NULL)
-        return CONFORM_CLI_NOMEM;
+    if (cli->impl_path == NULL) {
+        char *p = beside_exe(self_exe, "../lib/libmiref.so");
+        if (p == NULL) return CONFORM_CLI_NOMEM;
+        char *clean = realpath(p, NULL);
+        cli->impl_path = clean != NULL ? clean : p;
+        if (clean != NULL) free(p);
+    }
     if (default_dir(&cli->cases_dir, self_exe, "cases") != 0 ||
         default_dir(&cli->fixtures_dir, self_exe, "fixtures") != 0)
         return CONFORM_CLI_NOMEM;

@@ -15,6 +15,7 @@
 typedef enum conform_cli_code {
     CONFORM_CLI_OK = 0,
     CONFORM_CLI_HELP,    /* --help: usage printed to stdout, exit 0 */
+    CONFORM_CLI_VERSION, /* --version: the kit's version printed to stdout, exit 0 */
     CONFORM_CLI_USAGE,   /* a bad command line: message in err, exit 2 */
     CONFORM_CLI_NOMEM
 } conform_cli_code;
@@ -43,6 +44,7 @@ typedef struct conform_cli {
     int valgrind;
     int net_inject;
     int inject_alloc;             /* --inject alloc: the allocation-failure loop per case */
+    int allow_empty;              /* an empty selection is not an error */
 } conform_cli;
 
 /* Parses argv into cli (zeroed first). Does not touch the file system. */

@@ -128,4 +128,12 @@ void conform_result_clear(conform_result *result);
 /* The child's entry point: `mi-conform --driver ...` (arguments are the case half's own). */
 int conform_driver_main(int argc, char **argv);
 
+/* Before any case: a child (`mi-conform --probe --impl PATH`) loads the implementation and
+ * initialises an application. 0 when it could; -1 with the reason in `why` (no library, no
+ * MI_Application_InitializeV1, Initialize's result and message, a crash or a hang). */
+int conform_preflight_check(const char *self_exe, const char *impl, double timeout_scale,
+                            char *why, size_t why_len);
+/* The probe child's entry: prints "ok" or "error: <reason>" on stdout; exit 0 or 1. */
+int conform_driver_probe_main(int argc, char **argv);
+
 #endif

@@ -285,3 +285,50 @@ int conform_driver_main(int argc, char **argv)
     conform_case_clear(&c);
     return rc;
 }
+
+/* ---------------------------------------------------------------- the preflight probe */
+
+/* The extended error's Message, when Initialize gave one. */
+static void initialize_message(MI_Instance *ext, char *buf, size_t len)
+{
+    MI_Value v;
+    MI_Type type;
+    buf[0] = '\0';
+    if (ext == NULL || MI_Instance_GetElement(ext, "Message", &v, &type, NULL, NULL) != MI_RESULT_OK ||
+        type != MI_STRING || v.string == NULL)
+        return;
+    snprintf(buf, len, ": %s", v.string);
+}
+
+int conform_driver_probe_main(int argc, char **argv)
+{
+    const char *impl = argc == 4 && strcmp(argv[2], "--impl") == 0 ? argv[3] : NULL;
+    if (impl == NULL) {
+        printf("error: usage: mi-conform --probe --impl PATH\n");
+        return 1;
+    }
+    void *lib = dlopen(impl, RTLD_NOW | RTLD_LOCAL);
+    if (lib == NULL) {
+        printf("error: cannot load it: %s\n", dlerror());
+        return 1;
+    }
+    init_fn init = (init_fn)dlsym(lib, "MI_Application_InitializeV1");
+    if (init == NULL) {
+        printf("error: it does not export MI_Application_InitializeV1 (not an MI implementation)\n");
+        return 1;
+    }
+    MI_Application app = MI_APPLICATION_NULL;
+    MI_Instance *ext = NULL;
+    MI_Result r = init(0, "mi-conform", &ext, &app);
+    if (r != MI_RESULT_OK) {
+        char msg[512];
+        initialize_message(ext, msg, sizeof msg);
+        printf("error: MI_Application_InitializeV1 returned %s (%d)%s\n",
+               conform_case_result_name((int)r), (int)r, msg);
+        return 1;
+    }
+    if (ext != NULL) MI_Instance_Delete(ext);
+    MI_Application_Close(&app);
+    printf("ok\n");
+    return 0;
+}

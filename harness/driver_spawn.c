@@ -7,6 +7,7 @@
  * "enter" is what hangs.
  */
 #include "harness/driver_spawn.h"
+#include "harness/interrupt.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -298,8 +299,15 @@ void conform_driver_supervise(conform_child *child, conform_trace *trace,
             kill(-child->pid, SIGKILL);
             break;
         }
-        struct pollfd p[2] = {{child->trace_fd, POLLIN, 0}, {err_open ? child->stderr_fd : -1, POLLIN, 0}};
-        if (poll(p, 2, timeout) < 0 && errno != EINTR) break;
+        struct pollfd p[3] = {{child->trace_fd, POLLIN, 0},
+                              {err_open ? child->stderr_fd : -1, POLLIN, 0},
+                              {conform_interrupt_fd(), POLLIN, 0}};
+        if (poll(p, 3, timeout) < 0 && errno != EINTR) break;
+        if (p[2].revents) {
+            out->interrupted = 1;
+            kill(-child->pid, SIGKILL);
+            break;
+        }
         if (p[1].revents) {
             size_t before = err_len;
             read_stderr(child->stderr_fd, out, &err_len);

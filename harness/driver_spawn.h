@@ -39,6 +39,7 @@ typedef struct conform_child_outcome {
     int after_failure;          /* it happened after a bounded wait of the driver ran out:
                                    a consequence of what that wait was for */
     char *stderr_text;          /* what the child wrote to stderr (malloc'd, capped) */
+    int interrupted;            /* the run was asked to stop (SIGINT/SIGTERM): child killed */
 } conform_child_outcome;
 
 /* How long the child may take. A call entered during teardown gets teardown_ms, or

@@ -318,6 +318,7 @@ int conform_case_execute(const conform_case *c, const conform_run_options *opts,
         char *journal_text = mock_journal_transcript_cut(s.server, TRANSCRIPT_JOURNAL_KEEP);
         mock_event *journal = mock_journal_take(s.server, &n_journal);
         mock_server_stop(s.server);
+        if (s.outcome.interrupted) set_message(result, CONFORM_ERROR, "not run: the run was interrupted");
         if (result->message == NULL) judge(&s, journal, n_journal);
         build_transcript(result, c, &s.trace, journal_text, &s.outcome);
         result->peak_rss_kb = peak_rss(&s.trace);

@@ -2,7 +2,8 @@
  * mi-conform's entry. The same binary is the driver child each case execs (a fresh process
  * per case, so a crash of the implementation under test is a reported error): with
  * `--driver` as its first argument it hands the whole argv to the case half before anything
- * of the runner runs.
+ * of the runner runs; with `--probe`, to the preflight child that only loads and initialises
+ * the implementation.
  */
 #include <string.h>
 
@@ -13,5 +14,6 @@
 int main(int argc, char **argv)
 {
     if (argc > 1 && strcmp(argv[1], "--driver") == 0) return conform_driver_main(argc, argv);
+    if (argc > 1 && strcmp(argv[1], "--probe") == 0) return conform_driver_probe_main(argc, argv);
     return conform_runner_main_with(argc, argv, conform_inject_alloc_execute);
 }

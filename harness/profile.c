@@ -215,6 +215,17 @@ static int unexpected_pass(const conform_profile_expect *e, conform_result *r)
     return 0;
 }
 
+const conform_profile_expect *conform_profile_unmatched(const conform_profile *profile,
+                                                        const conform_suite *suite)
+{
+    for (size_t i = 0; profile != NULL && i < profile->n_expects; i++) {
+        size_t k = 0;
+        while (k < suite->n_cases && fnmatch(profile->expects[i].glob, suite->cases[k].id, 0) != 0) k++;
+        if (k == suite->n_cases) return &profile->expects[i];
+    }
+    return NULL;
+}
+
 int conform_profile_apply(const conform_profile *profile, const char *case_id,
                           conform_result *result)
 {

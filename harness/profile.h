@@ -39,6 +39,11 @@ void conform_profile_free(conform_profile *profile);
 const conform_profile_expect *conform_profile_match(const conform_profile *profile,
                                                     const char *case_id);
 
+/* The first expect whose glob matches no case of the suite (a typo, or a case since renamed
+ * or removed: the profile would silently stop recording that deviation), or NULL. */
+const conform_profile_expect *conform_profile_unmatched(const conform_profile *profile,
+                                                        const conform_suite *suite);
+
 /* Rewrites `result` by the profile: an expected FAIL/ERROR becomes SKIP with the reason (the
  * original message moves to details); an expected PASS becomes FAIL "unexpected pass: profile
  * says <reason>", unless the expect is intermittent. Returns 0, or -1 when out of memory

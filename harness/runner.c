@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -14,6 +15,7 @@
 #include <unistd.h>
 
 #include "harness/cli.h"
+#include "harness/interrupt.h"
 #include "harness/report.h"
 
 int conform_runner_failed(const conform_result *r)
@@ -55,6 +57,17 @@ static void run_one(round_state *st, size_t i)
     pthread_mutex_unlock(&st->lock);
 }
 
+/* A case the run was stopped before: reported, so a partial report says what it lacks. */
+static void mark_not_run(conform_result *r)
+{
+    memset(r, 0, sizeof *r);
+    r->outcome = CONFORM_ERROR;
+    r->kind = CONFORM_KIND_NOT_RUN;
+    r->message = strdup("not run: the run was interrupted");
+    r->peak_rss_kb = -1;
+    r->requests = -1;
+}
+
 static void *worker(void *arg)
 {
     round_state *st = arg;
@@ -63,7 +76,8 @@ static void *worker(void *arg)
         size_t i = st->next < st->sel->n_cases ? st->next++ : SIZE_MAX;
         pthread_mutex_unlock(&st->lock);
         if (i == SIZE_MAX) return NULL;
-        run_one(st, i);
+        if (conform_interrupt_signal() != 0) mark_not_run(&st->results[i]);
+        else run_one(st, i);
     }
 }
 
@@ -154,7 +168,7 @@ conform_runner_code conform_runner_run(const conform_selection *sel,
         int failed = merge_round(results, st.results, sel->n_cases, round, cfg->repeat != 1,
                                  &st.nomem);
         if (failed && cfg->until_failure) break;
-        if (st.nomem) break;
+        if (st.nomem || conform_interrupt_signal() != 0) break;
     }
     pthread_mutex_destroy(&st.lock);
     free(st.results);
@@ -232,6 +246,10 @@ static int prepare(run_context *x, int argc, char **argv)
         conform_cli_usage(stdout);
         return 0;
     }
+    if (cc == CONFORM_CLI_VERSION) {
+        printf("mi-conform %s\n", CONFORM_KIT_VERSION);
+        return 0;
+    }
     if (cc == CONFORM_CLI_USAGE) {
         fprintf(stderr, "mi-conform: %s\n", err);
         return 2;
@@ -275,9 +293,26 @@ static int prepare_run(run_context *x)
             return 2;
         }
         x->profile_loaded = 1;
+        const conform_profile_expect *stale = conform_profile_unmatched(&x->profile, &x->suite);
+        if (stale != NULL) {
+            fprintf(stderr, "mi-conform: %s: <expect case=\"%s\"> matches no case of %s\n",
+                    x->cli.profile_path, stale->glob, x->cli.cases_dir);
+            return 2;
+        }
+    }
+    if (x->sel.n_cases == 0 && !x->cli.allow_empty) {
+        fprintf(stderr, "mi-conform: the selection matches none of the %zu cases in %s "
+                        "(--allow-empty to run nothing)\n", x->suite.n_cases, x->cli.cases_dir);
+        return 2;
     }
     if (access(x->cli.impl_path, R_OK) != 0) {
         fprintf(stderr, "mi-conform: %s: %s\n", x->cli.impl_path, strerror(errno));
+        return 2;
+    }
+    char why[1024];
+    if (conform_preflight_check(x->cli.self_exe, x->cli.impl_path, x->cli.timeout_scale, why,
+                                sizeof why) != 0) {
+        fprintf(stderr, "mi-conform: %s cannot be tested: %s\n", x->cli.impl_path, why);
         return 2;
     }
     if (make_dirs(x->cli.out_dir) != 0) {
@@ -342,6 +377,11 @@ static int report(run_context *x, time_t started)
     conform_report_counts k = conform_report_count(items, x->sel.n_cases);
     free(items);
     conform_report_console_summary(stdout, &k);
+    int sig = conform_interrupt_signal();
+    if (sig != 0) {
+        printf("interrupted by %s: the cases not run are reported as errors\n", strsignal(sig));
+        return 128 + sig;
+    }
     /* A run whose report is missing must not look green to CI. */
     if (io != 0 && k.failed == 0) return 2;
     return conform_report_exit_code(&k);
@@ -362,6 +402,7 @@ static int execute(run_context *x)
     fflush(stdout);
     time_t started = time(NULL);
     unsigned rounds = 0;
+    if (conform_interrupt_install() != 0) fprintf(stderr, "mi-conform: no clean stop on Ctrl-C: %s\n", strerror(errno));
     conform_runner_code rc = conform_runner_run(&x->sel, &cfg, x->results, &rounds);
     if (rc == CONFORM_RUNNER_THREAD || rc == CONFORM_RUNNER_NOMEM)
         fprintf(stderr, "mi-conform: %s\n",

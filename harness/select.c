@@ -8,6 +8,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static int any_glob_matches(const char *id, const char **globs, size_t n)
 {
@@ -16,12 +17,12 @@ static int any_glob_matches(const char *id, const char **globs, size_t n)
     return 0;
 }
 
-/* True when one of `have` equals one of `want`. */
+/* True when one of `have` equals one of `want`, in any case: "inv-1" selects INV-1. */
 static int lists_meet(char *const *have, size_t n_have, const char **want, size_t n_want)
 {
     for (size_t i = 0; i < n_want; i++)
         for (size_t j = 0; j < n_have; j++)
-            if (strcmp(want[i], have[j]) == 0) return 1;
+            if (strcasecmp(want[i], have[j]) == 0) return 1;
     return 0;
 }
 

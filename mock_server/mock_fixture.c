@@ -714,3 +714,10 @@ void mock_fixture_free(mock_fixture *fx)
     free(fx->path);
     free(fx);
 }
+
+int mock_fixture_check(const char *path, char *errbuf, size_t errlen)
+{
+    mock_fixture *fx = mock_fixture_load(path, errbuf, errlen);
+    mock_fixture_free(fx);
+    return fx != NULL ? 0 : -1;
+}

@@ -36,6 +36,10 @@ typedef struct mock_config {
                                  (long benchmarks) */
 } mock_config;
 
+/* Loads and checks a fixture as mock_server_start would, without serving it: 0, or -1 with
+ * "file:line: problem" in errbuf (a runner checks every fixture before its first case). */
+int mock_fixture_check(const char *path, char *errbuf, size_t errlen);
+
 /* Loads and validates the fixture (errors name file, line and problem in errbuf), binds and
  * starts serving. Returns 0, or -1 with errbuf filled. */
 int mock_server_start(const mock_config *config, mock_server **out, char *errbuf,

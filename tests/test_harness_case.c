@@ -20,7 +20,7 @@ static void make_dir(const char *const *files)
 {
     snprintf(dir, sizeof dir, "/tmp/mi-conform-case-test-%ld", (long)getpid());
     char cmd[2048];
-    snprintf(cmd, sizeof cmd, "rm -rf %s && mkdir -p %s/fx && cp cases/cases.xsd %s/ && touch %s/fx/f.xml",
+    snprintf(cmd, sizeof cmd, "rm -rf %s && mkdir -p %s/fx && cp cases/cases.xsd %s/ && cp fixtures/case-basic.xml %s/fx/f.xml",
              dir, dir, dir, dir);
     CU_ASSERT_FATAL(system(cmd) == 0);
     for (; files[0] != NULL; files += 2) {
@@ -182,6 +182,37 @@ static void test_missing_fixture(void)
                  SIMPLE "  </case>\n</cases>\n", 3, "fixture");
 }
 
+/* A fixture the mock could not load fails the suite's loading, naming the fixture's line. */
+static void test_broken_fixture(void)
+{
+    const char *files[] = {"demo.xml", HEAD ROW("demo.a", "MUST", "INV-1", SIMPLE) "</cases>\n", NULL};
+    make_dir(files);
+    char path[600];
+    snprintf(path, sizeof path, "%s/fx/f.xml", dir);
+    FILE *f = fopen(path, "w");
+    CU_ASSERT_FATAL(f != NULL);
+    fputs("<?xml version=\"1.0\"?>\n<fixture>\n  <namespace name=\"root/x\">\n</fixture>\n", f);
+    fclose(f);
+    conform_suite s;
+    char err[512] = "";
+    CU_ASSERT_EQUAL(load(&s, err, sizeof err), -1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "fx/f.xml:"));
+    remove_dir();
+}
+
+/* A step or an expectation about an operation the row never starts is the table's error. */
+static void test_op_the_case_never_starts(void)
+{
+    expect_error("demo.xml", HEAD ROW("demo.a", "MUST", "INV-1",
+                 "    <title>t</title>\n    <call mode=\"sync\" class=\"C\" method=\"M\"/>\n"
+                 "    <expect><final op=\"3\" code=\"OK\"/></expect>\n") "</cases>\n",
+                 6, "op=\"3\", but the case starts 1 operation");
+    expect_error("demo.xml", HEAD ROW("demo.a", "MUST", "INV-1",
+                 "    <title>t</title>\n    <call mode=\"sync\" class=\"C\" method=\"M\"/>\n"
+                 "    <steps><invoke-again/><cancel op=\"3\"/></steps>\n    <expect/>\n") "</cases>\n",
+                 6, "but the case starts 2 operations");
+}
+
 static void test_value_does_not_fit(void)
 {
     expect_error("demo.xml", HEAD ROW("demo.a", "MUST", "INV-1",
@@ -272,6 +303,8 @@ int main(int argc, char **argv)
         {"unknown_clause", test_unknown_clause},
         {"mixed_levels", test_mixed_levels},
         {"missing_fixture", test_missing_fixture},
+        {"broken_fixture", test_broken_fixture},
+        {"op_the_case_never_starts", test_op_the_case_never_starts},
         {"value_does_not_fit", test_value_does_not_fit},
         {"bad_result_name", test_bad_result_name},
         {"duplicate_ids", test_duplicate_ids},

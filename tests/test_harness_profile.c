@@ -129,6 +129,28 @@ static void drop(conform_result *r)
     free(r->details);
 }
 
+/* An entry that matches no case of the suite is found (the run refuses it). */
+static void test_unmatched_entry(void)
+{
+    conform_profile p;
+    char err[512] = "";
+    const char *path = write_profile("unmatched.xml", GOOD);
+    CU_ASSERT_EQUAL_FATAL(conform_profile_load(path, XSD, &p, err, sizeof err), CONFORM_PROFILE_OK);
+    conform_case cases[3];
+    memset(cases, 0, sizeof cases);
+    cases[0].id = "cancel.wire.second-connection";
+    cases[1].id = "close.sync.unretrieved";
+    cases[2].id = "soak.sequential";
+    conform_suite suite = {cases, 3};
+    CU_ASSERT_PTR_NULL(conform_profile_unmatched(&p, &suite));
+    cases[1].id = "close.sync.renamed";
+    const conform_profile_expect *stale = conform_profile_unmatched(&p, &suite);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(stale);
+    CU_ASSERT_STRING_EQUAL(stale->glob, "close.sync.unretrieved");
+    CU_ASSERT_PTR_NULL(conform_profile_unmatched(NULL, &suite));
+    conform_profile_free(&p);
+}
+
 static void test_apply(void)
 {
     conform_profile p;
@@ -199,6 +221,7 @@ int main(int argc, char **argv)
         {"reference_profile_is_empty", test_reference_profile_is_empty},
         {"invalid_profiles_report_file_and_line", test_invalid_profiles_report_file_and_line},
         {"apply", test_apply},
+        {"unmatched_entry", test_unmatched_entry},
         {NULL, NULL},
     };
     find_xsd();

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,8 @@
 
 #include <libxml/parser.h>
 
+#include "harness/cli.h"
+#include "harness/interrupt.h"
 #include "harness/report.h"
 #include "harness/runner.h"
 #include "tests/support/cutest.h"
@@ -48,6 +51,20 @@ static unsigned EXEC_COUNT[N_CASES];
 static int RUNNING, MAX_RUNNING;
 static long SLEEP_NS;
 static unsigned FLAKY_ROUND; /* alpha.pass-one fails on this call number (0: never) */
+static int PREFLIGHT_FAILS;
+static unsigned INTERRUPT_AT; /* raise SIGINT inside this execution (1-based; 0: never) */
+static unsigned EXECUTIONS;
+
+int conform_preflight_check(const char *self_exe, const char *impl, double timeout_scale,
+                            char *why, size_t why_len)
+{
+    (void)self_exe;
+    (void)impl;
+    (void)timeout_scale;
+    if (!PREFLIGHT_FAILS) return 0;
+    snprintf(why, why_len, "it does not export MI_Application_InitializeV1 (not an MI implementation)");
+    return -1;
+}
 
 const char *conform_level_name(conform_level level)
 {
@@ -99,12 +116,14 @@ int conform_case_execute(const conform_case *c, const conform_run_options *opts,
     (void)opts;
     pthread_mutex_lock(&STUB_LOCK);
     unsigned call = ++EXEC_COUNT[c - CASES];
+    int interrupt = INTERRUPT_AT != 0 && ++EXECUTIONS == INTERRUPT_AT;
     if (++RUNNING > MAX_RUNNING) MAX_RUNNING = RUNNING;
     pthread_mutex_unlock(&STUB_LOCK);
     if (SLEEP_NS > 0) {
         struct timespec ts = {0, SLEEP_NS};
         nanosleep(&ts, NULL);
     }
+    if (interrupt) raise(SIGINT);
     memset(result, 0, sizeof *result);
     result->outcome = outcome_of(c, call);
     char msg[64];
@@ -139,6 +158,9 @@ static void reset_stubs(void)
     RUNNING = MAX_RUNNING = 0;
     SLEEP_NS = 0;
     FLAKY_ROUND = 0;
+    PREFLIGHT_FAILS = 0;
+    INTERRUPT_AT = EXECUTIONS = 0;
+    conform_interrupt_clear();
 }
 
 /* ---------------------------------------------------------------- conform_runner_run */
@@ -387,11 +409,95 @@ static void test_main_selection_and_exit_zero(void)
     CU_ASSERT_EQUAL(EXEC_COUNT[2], 0); /* beta.crash-four not selected, never run */
     free(out);
     free(err);
-    /* An empty selection passes with zero counts. */
+    /* An empty selection runs nothing and says so: exit 2, unless asked for. */
     char *none[] = {"mi-conform", "--impl", "/proc/self/exe", "--out", outdir, "--case",
                     "nothing.*", NULL};
-    CU_ASSERT_EQUAL(run_main(none, &out, &err), 0);
+    CU_ASSERT_EQUAL(run_main(none, &out, &err), 2);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "the selection matches none of the 6 cases"));
+    CU_ASSERT_STRING_EQUAL(out, "");
+    free(out);
+    free(err);
+    char *allowed[] = {"mi-conform", "--impl", "/proc/self/exe", "--out", outdir, "--case",
+                       "nothing.*", "--allow-empty", NULL};
+    CU_ASSERT_EQUAL(run_main(allowed, &out, &err), 0);
     CU_ASSERT_STRING_EQUAL(last_line(out), "0 passed, 0 failed, 0 skipped\n");
+    free(out);
+    free(err);
+}
+
+/* Tags, clauses and levels are selected in any case, as users type them. */
+static void test_main_selection_ignores_case(void)
+{
+    reset_stubs();
+    char outdir[128];
+    snprintf(outdir, sizeof outdir, "%s/reports", TMP);
+    char *argv[] = {"mi-conform", "--impl", "/proc/self/exe", "--out", outdir, "--clause",
+                    "inv-1", "--tag", "MEMCHECK", NULL};
+    char *out, *err;
+    CU_ASSERT_EQUAL(run_main(argv, &out, &err), 0);
+    CU_ASSERT_STRING_EQUAL(last_line(out), "2 passed, 0 failed, 0 skipped\n");
+    free(out);
+    free(err);
+}
+
+/* A library that cannot start stops the run before any case, with its reason. */
+static void test_main_preflight_failure_runs_nothing(void)
+{
+    reset_stubs();
+    PREFLIGHT_FAILS = 1;
+    char outdir[128];
+    snprintf(outdir, sizeof outdir, "%s/reports-preflight", TMP);
+    char *argv[] = {"mi-conform", "--impl", "/proc/self/exe", "--out", outdir, NULL};
+    char *out, *err;
+    CU_ASSERT_EQUAL(run_main(argv, &out, &err), 2);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err, "/proc/self/exe cannot be tested: it does not export "
+                                       "MI_Application_InitializeV1"));
+    for (size_t i = 0; i < N_CASES; i++) CU_ASSERT_EQUAL(EXEC_COUNT[i], 0);
+    free(out);
+    free(err);
+    char path[256];
+    struct stat st;
+    snprintf(path, sizeof path, "%s/junit.xml", outdir);
+    CU_ASSERT_NOT_EQUAL(stat(path, &st), 0); /* no report that could read as a run */
+}
+
+/* Ctrl-C: the case running finishes, no other starts, the reports say which were not run,
+ * and the exit code is 128 + SIGINT. */
+static void test_main_interrupted(void)
+{
+    reset_stubs();
+    INTERRUPT_AT = 2;
+    char outdir[128];
+    snprintf(outdir, sizeof outdir, "%s/reports-interrupted", TMP);
+    char *argv[] = {"mi-conform", "--impl", "/proc/self/exe", "--out", outdir, NULL};
+    char *out, *err;
+    CU_ASSERT_EQUAL(run_main(argv, &out, &err), 130);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "1 passed, 5 failed, 0 skipped\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "interrupted by Interrupt"));
+    CU_ASSERT_EQUAL(EXEC_COUNT[2] + EXEC_COUNT[3] + EXEC_COUNT[4] + EXEC_COUNT[5], 0);
+    free(out);
+    free(err);
+    char path[256];
+    snprintf(path, sizeof path, "%s/summary.json", outdir);
+    char *json = read_file(path);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(json);
+    CU_ASSERT_PTR_NOT_NULL(strstr(json, "\"id\": \"gamma.skip-five\", \"area\": \"gamma\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(json, "\"kind\": \"not-run\""));
+    free(json);
+    conform_interrupt_clear();
+}
+
+static void test_main_version(void)
+{
+    char *argv[] = {"mi-conform", "--version", NULL};
+    char *out, *err;
+    CU_ASSERT_EQUAL(run_main(argv, &out, &err), 0);
+    CU_ASSERT_STRING_EQUAL(out, "mi-conform " CONFORM_KIT_VERSION "\n");
+    free(out);
+    free(err);
+    char *help[] = {"mi-conform", "-h", NULL};
+    CU_ASSERT_EQUAL(run_main(help, &out, &err), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "usage: mi-conform"));
     free(out);
     free(err);
 }
@@ -487,6 +593,10 @@ int main(int argc, char **argv)
         {"profile_applied_to_results", test_profile_applied_to_results},
         {"main_full_run", test_main_full_run},
         {"main_selection_and_exit_zero", test_main_selection_and_exit_zero},
+        {"main_selection_ignores_case", test_main_selection_ignores_case},
+        {"main_preflight_failure_runs_nothing", test_main_preflight_failure_runs_nothing},
+        {"main_version", test_main_version},
+        {"main_interrupted", test_main_interrupted},
         {"main_shards_cover_the_selection", test_main_shards_cover_the_selection},
         {"main_list", test_main_list},
         {"main_cannot_start", test_main_cannot_start},

@@ -244,14 +244,18 @@ static void test_cli_repo_dirs_found_from_exe(void)
     CU_ASSERT_FATAL(n > 0);
     exe[n] = '\0';
     CU_ASSERT_EQUAL_FATAL(conform_cli_resolve(&cli, exe), CONFORM_CLI_OK);
-    /* <exe dir>/../../cases when that is a directory (build/tests), else ./cases (as under
-     * build/asan/tests, whose ../../cases does not exist). */
+    /* <exe dir>/../../cases, resolved, when that is a directory (build/tests), else ./cases
+     * (as under build/asan/tests, whose ../../cases does not exist). */
     char repo_cases[4200];
     *strrchr(exe, '/') = '\0';
     snprintf(repo_cases, sizeof repo_cases, "%s/../../cases", exe);
     struct stat st;
     if (stat(repo_cases, &st) == 0) {
-        CU_ASSERT_STRING_EQUAL(cli.cases_dir, repo_cases);
+        char *clean = realpath(repo_cases, NULL);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(clean);
+        CU_ASSERT_STRING_EQUAL(cli.cases_dir, clean);
+        CU_ASSERT_PTR_NULL(strstr(cli.cases_dir, "/../"));
+        free(clean);
     } else {
         CU_ASSERT_STRING_EQUAL(cli.cases_dir, "cases");
     }
