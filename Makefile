@@ -168,9 +168,12 @@ REPORTS ?= reports
 CONFORM := $(BIN)/mi-conform
 
 .PHONY: suite suite-memcheck check-reports check-list case-ids mutants mutant-check
+# SUITE_LABEL names the run in its last line (scripts/suite-verdict.sh).
+SUITE_LABEL ?= suite
 suite: $(CONFORM) $(LIB)/libmiref.so
 	@rc=0; $(CONFORM) $(SUITE_ARGS) --out $(REPORTS) </dev/null || rc=$$?; \
-		scripts/check-reports.sh $(REPORTS)/junit.xml || rc=1; exit $$rc
+		scripts/check-reports.sh $(REPORTS)/junit.xml || rc=1; \
+		scripts/suite-verdict.sh "$(SUITE_LABEL)" $(REPORTS) || rc=1; exit $$rc
 
 check-reports:
 	@scripts/check-reports.sh $(REPORTS)/junit.xml
@@ -302,21 +305,29 @@ check-full: stress-full
 
 run: all
 	@scripts/run-unit.sh "$(TST)" $(TEST_BINS)
-	@$(MAKE) --no-print-directory suite SUITE_ARGS="-j 2"
+	@$(MAKE) --no-print-directory suite SUITE_ARGS="-j 2" SUITE_LABEL="make run"
 
+# Every leg names itself and its time (scripts/leg.sh); the last line is the verdict. The
+# suite's reports go to build/reports-test, so make test leaves make run's reports/ alone.
+LEGS_FILE := $(BUILD)/legs.txt
+LEG = LEGS_FILE=$(LEGS_FILE) scripts/leg.sh
+SUBMAKE = $(MAKE) --no-print-directory
 test: all
-	@scripts/run-unit.sh "$(TST)" $(TEST_BINS)
-	@MI_TEST_UNDER_VALGRIND=1 scripts/run-unit.sh --wrap "$(VALGRIND)" "$(TST)" $(TEST_BINS)
-	@scripts/check-schemas.sh
-	@$(MAKE) --no-print-directory check-list
-	@$(MAKE) --no-print-directory stress
-	@$(MAKE) --no-print-directory stress-valgrind
-	@$(MAKE) --no-print-directory suite
-	@$(MAKE) --no-print-directory suite-memcheck
-	@$(MAKE) --no-print-directory mutant-check
-	@$(MAKE) --no-print-directory inject-alloc-smoke
-	@$(MAKE) --no-print-directory inject-net-smoke
-	@$(MAKE) --no-print-directory asan-subset
+	@rm -f $(LEGS_FILE)
+	@$(LEG) "unit" scripts/run-unit.sh "$(TST)" $(TEST_BINS)
+	@$(LEG) "unit under valgrind" env MI_TEST_UNDER_VALGRIND=1 scripts/run-unit.sh --wrap "$(VALGRIND)" "$(TST)" $(TEST_BINS)
+	@$(LEG) "schemas" scripts/check-schemas.sh
+	@$(LEG) "command lines" scripts/check-cli.sh $(BUILD)
+	@$(LEG) "case list" $(SUBMAKE) check-list
+	@$(LEG) "stress" $(SUBMAKE) stress
+	@$(LEG) "stress under valgrind" $(SUBMAKE) stress-valgrind
+	@$(LEG) "suite" $(SUBMAKE) suite REPORTS=$(BUILD)/reports-test SUITE_LABEL="suite (make test)"
+	@$(LEG) "suite under valgrind" $(SUBMAKE) suite-memcheck
+	@$(LEG) "mutants" $(SUBMAKE) mutant-check
+	@$(LEG) "allocation failures" $(SUBMAKE) inject-alloc-smoke
+	@$(LEG) "network faults" $(SUBMAKE) inject-net-smoke
+	@$(LEG) "asan" $(SUBMAKE) asan-subset
+	@scripts/legs-verdict.sh $(LEGS_FILE)
 
 check-full: test
 

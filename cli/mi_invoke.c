@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #define EXIT_USAGE 2
+#define MI_INVOKE_VERSION "0.1.0" /* the kit's version (harness/cli.h) */
 
 typedef MI_Result (*init_fn)(MI_Uint32, const MI_Char *, MI_Instance **, MI_Application *);
 
@@ -43,7 +44,18 @@ static void usage(FILE *f)
             "  NAMESPACE      e.g. root/cimv2; '-' lets the server choose\n"
             "  CLASS.K=V,...  an instance method on the instance with these keys\n"
             "  PARAM=VALUE    a string; PARAM:uint32=42 typed; PARAM=[a,b,c] an array\n"
+            "  TYPE           boolean uint8 sint8 uint16 sint16 uint32 sint32 uint64 sint64\n"
+            "                 real32 real64 char16 datetime string\n"
+            "  -h, --help     this text;  --version  the version\n"
             "Prints the outbound instance (exit 0) or the error (exit 1); usage errors exit 2.\n");
+}
+
+static int arg_error(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "mi-invoke: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, " (see --help)\n");
+    return -1;
 }
 
 static int parse_args(int argc, char **argv, cli *c)
@@ -56,18 +68,24 @@ static int parse_args(int argc, char **argv, cli *c)
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             usage(stdout);
             exit(0);
+        } else if (strcmp(a, "--version") == 0) {
+            printf("mi-invoke %s\n", MI_INVOKE_VERSION);
+            exit(0);
         } else if (strcmp(a, "--insecure") == 0) c->insecure = 1;
-        else if (i + 1 >= argc) return -1;
+        else if (strcmp(a, "--impl") != 0 && strcmp(a, "--url") != 0 && strcmp(a, "-u") != 0 &&
+                 strcmp(a, "--timeout") != 0) return arg_error("unknown option '%s'", a);
+        else if (i + 1 >= argc) return arg_error("option '%s' needs a value", a);
         else if (strcmp(a, "--impl") == 0) c->impl = argv[++i];
         else if (strcmp(a, "--url") == 0) c->url = argv[++i];
         else if (strcmp(a, "-u") == 0) c->user = argv[++i];
-        else if (strcmp(a, "--timeout") == 0) {
+        else {
             char *end;
             c->timeout = strtod(argv[++i], &end);
-            if (*end != '\0' || c->timeout <= 0) return -1;
-        } else return -1;
+            if (*end != '\0' || c->timeout <= 0)
+                return arg_error("--timeout: '%s' is not a positive number of seconds", argv[i]);
+        }
     }
-    if (argc - i < 3) return -1;
+    if (argc - i < 3) return arg_error("%s", "expected NAMESPACE CLASS METHOD after the options");
     c->ns = strcmp(argv[i], "-") == 0 ? NULL : argv[i];
     c->cls = argv[i + 1];
     c->method = argv[i + 2];
@@ -162,32 +180,46 @@ static int array_from_text(char *text, MI_Type t, size_t size, MI_Value *v)
     return 0;
 }
 
-/* NAME[:TYPE]=VALUE into inst with `flags` (MI_FLAG_KEY for keys). */
-static int add_assignment(MI_Instance *inst, char *arg, MI_Uint32 flags)
+/* NAME[:TYPE]=VALUE into inst with `flags` (MI_FLAG_KEY for keys); on failure, why. */
+static int add_assignment(MI_Instance *inst, char *arg, MI_Uint32 flags, char *why, size_t len)
 {
     char *eq = strchr(arg, '=');
-    if (eq == NULL || eq == arg) return -1;
+    if (eq == NULL || eq == arg) {
+        snprintf(why, len, "not NAME[:TYPE]=VALUE");
+        return -1;
+    }
     *eq = '\0';
     char *value = eq + 1, *colon = strchr(arg, ':');
     MI_Type t = MI_STRING;
     size_t size = sizeof(MI_Char *);
     if (colon != NULL) {
         *colon = '\0';
-        if (type_by_name(colon + 1, &t, &size) != 0) return -1;
+        if (type_by_name(colon + 1, &t, &size) != 0) {
+            snprintf(why, len, "unknown type '%s' (--help lists them)", colon + 1);
+            return -1;
+        }
     }
+    const char *type_name = colon != NULL ? colon + 1 : "string";
     MI_Value v;
     memset(&v, 0, sizeof v);
     size_t n = strlen(value);
     if (n >= 2 && value[0] == '[' && value[n - 1] == ']') {
-        int rc = array_from_text(value, t, size, &v) == 0 &&
-                         MI_Instance_AddElement(inst, arg, &v, (MI_Type)(t | MI_ARRAY), flags) ==
-                             MI_RESULT_OK ? 0 : -1;
+        int rc = array_from_text(value, t, size, &v);
+        if (rc != 0) snprintf(why, len, "an item of the array is not a %s", type_name);
+        else if (MI_Instance_AddElement(inst, arg, &v, (MI_Type)(t | MI_ARRAY), flags) != MI_RESULT_OK) {
+            snprintf(why, len, "'%s' given twice", arg);
+            rc = -1;
+        }
         free_array(&v, t);
         return rc;
     }
     char *owned;
-    if (scalar_from_text(value, t, &v, &owned) != 0) return -1;
+    if (scalar_from_text(value, t, &v, &owned) != 0) {
+        snprintf(why, len, "'%s' is not a %s", value, type_name);
+        return -1;
+    }
     int rc = MI_Instance_AddElement(inst, arg, &v, t, flags) == MI_RESULT_OK ? 0 : -1;
+    if (rc != 0) snprintf(why, len, "'%s' given twice", arg);
     if (t == MI_STRING && v.string != value) free(v.string);
     free(owned);
     return rc;
@@ -308,7 +340,8 @@ static int apply_url(const char *url, char *host, size_t hostlen, MI_Destination
     }
     MI_DestinationOptions_SetTransport(d, https ? MI_DESTINATIONOPTIONS_TRANSPORT_HTTPS
                                                 : MI_DESTINATIONOPTIONS_TRANSPORT_HTTP);
-    if (path != NULL && path[1] != '\0') MI_DestinationOptions_SetHttpUrlPrefix(d, path + 1);
+    /* The prefix as Microsoft documents it (HttpPrefix "/wsman"): with its slash. */
+    if (path != NULL && path[1] != '\0') MI_DestinationOptions_SetHttpUrlPrefix(d, path);
     return 0;
 }
 
@@ -328,7 +361,8 @@ static int apply_user(const char *user, MI_DestinationOptions *d)
 }
 
 /* "Class" or "Class.K=V,K2:uint32=5" into the class name and an inbound instance. */
-static int parse_target(MI_Application *app, char *spec, char **cls, MI_Instance **inst)
+static int parse_target(MI_Application *app, char *spec, char **cls, MI_Instance **inst,
+                        char *why, size_t why_len)
 {
     *inst = NULL;
     *cls = spec;
@@ -338,7 +372,7 @@ static int parse_target(MI_Application *app, char *spec, char **cls, MI_Instance
     if (MI_Application_NewInstance(app, spec, NULL, inst) != MI_RESULT_OK) return -1;
     char *save = NULL;
     for (char *k = strtok_r(dot + 1, ",", &save); k != NULL; k = strtok_r(NULL, ",", &save))
-        if (add_assignment(*inst, k, MI_FLAG_KEY) != 0) return -1;
+        if (add_assignment(*inst, k, MI_FLAG_KEY, why, why_len) != 0) return -1;
     return 0;
 }
 
@@ -357,23 +391,24 @@ static int run(const cli *c, MI_Application *app)
     MI_OperationOptions o = MI_OPERATIONOPTIONS_NULL;
     MI_Session s = MI_SESSION_NULL;
     MI_Instance *inst = NULL, *params = NULL, *err = NULL;
-    char host[256], *cls = NULL, *target = strdup(c->cls);
+    char host[256], why[256] = "", *cls = NULL, *target = strdup(c->cls);
     int rc = EXIT_USAGE;
     MI_Application_NewDestinationOptions(app, &d);
     MI_Application_NewOperationOptions(app, MI_FALSE, &o);
     MI_Application_NewParameterSet(app, NULL, &params);
     if (target == NULL || apply_url(c->url, host, sizeof host, &d) != 0 ||
         (c->user != NULL && apply_user(c->user, &d) != 0) ||
-        parse_target(app, target, &cls, &inst) != 0) {
-        fprintf(stderr, "mi-invoke: bad --url, -u or CLASS.KEY=V argument\n");
+        parse_target(app, target, &cls, &inst, why, sizeof why) != 0) {
+        fprintf(stderr, "mi-invoke: bad --url, -u or CLASS.KEY=V argument%s%s\n", why[0] ? ": " : "", why);
         goto out;
     }
     for (int i = 0; i < c->n_params; i++) {
         char *copy = strdup(c->params[i]);
-        int bad = copy == NULL || add_assignment(params, copy, 0) != 0;
+        if (copy == NULL) snprintf(why, sizeof why, "out of memory");
+        int bad = copy == NULL || add_assignment(params, copy, 0, why, sizeof why) != 0;
         free(copy);
         if (bad) {
-            fprintf(stderr, "mi-invoke: bad parameter '%s'\n", c->params[i]);
+            fprintf(stderr, "mi-invoke: bad parameter '%s': %s\n", c->params[i], why);
             goto out;
         }
     }
@@ -424,10 +459,7 @@ out:
 int main(int argc, char **argv)
 {
     cli c;
-    if (parse_args(argc, argv, &c) != 0) {
-        usage(stderr);
-        return EXIT_USAGE;
-    }
+    if (parse_args(argc, argv, &c) != 0) return EXIT_USAGE;
     init_fn init;
     void *lib = NULL;
     if (load_impl(c.impl, &init, &lib) != 0) return 1;

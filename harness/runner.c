@@ -29,6 +29,7 @@ typedef struct round_state {
     conform_result *results; /* this round's, one per case */
     pthread_mutex_t lock;
     size_t next;
+    size_t done; /* cases of this round reported so far */
     int nomem;
 } round_state;
 
@@ -43,6 +44,13 @@ static void mark_nomem(conform_result *r)
     r->peak_rss_kb = -1;
 }
 
+static int digits(size_t n)
+{
+    int d = 1;
+    while (n >= 10) { n /= 10; d++; }
+    return d;
+}
+
 static void run_one(round_state *st, size_t i)
 {
     const conform_case *c = st->sel->cases[i];
@@ -53,7 +61,13 @@ static void run_one(round_state *st, size_t i)
     if (nomem) mark_nomem(r);
     pthread_mutex_lock(&st->lock);
     if (nomem) st->nomem = 1;
-    if (st->cfg->console != NULL) conform_report_console_case(st->cfg->console, c, r);
+    st->done++;
+    if (st->cfg->console != NULL) {
+        /* On a terminal, where the run stands; in CI logs the plain lines. */
+        if (isatty(fileno(st->cfg->console)))
+            fprintf(st->cfg->console, "[%*zu/%zu] ", digits(st->sel->n_cases), st->done, st->sel->n_cases);
+        conform_report_console_case(st->cfg->console, c, r);
+    }
     pthread_mutex_unlock(&st->lock);
 }
 
@@ -160,6 +174,7 @@ conform_runner_code conform_runner_run(const conform_selection *sel,
     conform_runner_code rc = CONFORM_RUNNER_OK;
     for (unsigned round = 1; cfg->repeat == 0 || round <= cfg->repeat; round++) {
         st.next = 0;
+        st.done = 0;
         if (cfg->console != NULL && (cfg->repeat != 1))
             fprintf(cfg->console, "-- round %u\n", round);
         rc = run_round(&st);

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,8 @@
 #include <unistd.h>
 
 #include "mock_server/mockcim.h"
+
+#define MOCK_VERSION "0.1.0" /* the kit's version (harness/cli.h) */
 
 static const char usage_text[] =
     "usage: mi-mock-server --fixture FILE [options]\n"
@@ -27,27 +30,27 @@ static const char usage_text[] =
     "  --cert FILE        PEM certificate for --tls\n"
     "  --key FILE         PEM private key for --tls\n"
     "  --user NAME:PW     require HTTP Basic with these credentials (adds to the fixture's users)\n"
-    "  --journal FILE     write the journal transcript to FILE on exit (passwords redacted)\n"
+    "  --journal FILE     write the journal transcript to FILE when stopped (passwords redacted)\n"
     "  --journal-max N    keep at most N journal events (long benchmarks)\n"
     "  --max-request N    largest request body in bytes (default 4194304); larger get 413\n"
     "  --scale F          multiply the stream lengths the fixture declares\n"
     "  --net-inject SEED  perturb answers reproducibly from SEED (fault injection)\n"
-    "  --help             this text\n"
+    "  -h, --help         this text\n"
+    "  --version          the version\n"
     "\n"
-    "The first line of standard output is the URL. SIGINT or SIGTERM stop the server (exit 0).\n"
+    "The first line of standard output is the URL. SIGINT or SIGTERM stop the server (exit 0)\n"
+    "within milliseconds; --journal is written then, at the stop.\n"
     "Exit 2: bad usage, or a fixture that does not validate (reported as file:line: problem).\n";
-
-static volatile sig_atomic_t stop_requested;
-
-static void on_signal(int sig)
-{
-    (void)sig;
-    stop_requested = 1;
-}
 
 static int usage_error(const char *msg)
 {
     fprintf(stderr, "mi-mock-server: %s\n(try --help)\n", msg);
+    return 2;
+}
+
+static int usage_error_arg(const char *what, const char *arg)
+{
+    fprintf(stderr, "mi-mock-server: %s: '%s'\n(try --help)\n", what, arg);
     return 2;
 }
 
@@ -72,7 +75,7 @@ static int parse_number(const char *s, double *out)
 int main(int argc, char **argv)
 {
     enum { O_FIXTURE = 1, O_PORT, O_BIND, O_PATH, O_TLS, O_CERT, O_KEY, O_USER, O_JOURNAL,
-           O_JOURNAL_MAX, O_MAX_REQUEST, O_SCALE, O_NET, O_HELP };
+           O_JOURNAL_MAX, O_MAX_REQUEST, O_SCALE, O_NET, O_HELP, O_VERSION };
     static const struct option opts[] = {
         {"fixture", required_argument, NULL, O_FIXTURE}, {"port", required_argument, NULL, O_PORT},
         {"bind", required_argument, NULL, O_BIND},       {"path", required_argument, NULL, O_PATH},
@@ -82,7 +85,8 @@ int main(int argc, char **argv)
         {"journal-max", required_argument, NULL, O_JOURNAL_MAX},
         {"max-request", required_argument, NULL, O_MAX_REQUEST},
         {"scale", required_argument, NULL, O_SCALE},     {"net-inject", required_argument, NULL, O_NET},
-        {"help", no_argument, NULL, O_HELP},             {NULL, 0, NULL, 0},
+        {"help", no_argument, NULL, O_HELP},             {"version", no_argument, NULL, O_VERSION},
+        {NULL, 0, NULL, 0},
     };
     mock_config cfg;
     memset(&cfg, 0, sizeof cfg);
@@ -90,7 +94,7 @@ int main(int argc, char **argv)
     int tls = 0, c;
     double num;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (c) {
         case O_FIXTURE: cfg.fixture_path = optarg; break;
         case O_PORT:
@@ -128,11 +132,14 @@ int main(int argc, char **argv)
             cfg.net_inject = 1;
             cfg.net_seed = (uint64_t)num;
             break;
+        case 'h':
         case O_HELP: fputs(usage_text, stdout); return 0;
-        default: return usage_error("unknown option or missing value");
+        case O_VERSION: printf("mi-mock-server %s\n", MOCK_VERSION); return 0;
+        case ':': return usage_error_arg("option needs a value", argv[optind - 1]);
+        default: return usage_error_arg("unknown option", argv[optind - 1]);
         }
     }
-    if (optind < argc) return usage_error("unexpected argument");
+    if (optind < argc) return usage_error_arg("unexpected argument", argv[optind]);
     if (cfg.fixture_path == NULL) return usage_error("--fixture is required");
     if (tls != (cfg.cert_file != NULL || cfg.key_file != NULL) ||
         (tls && (cfg.cert_file == NULL || cfg.key_file == NULL)))
@@ -140,11 +147,14 @@ int main(int argc, char **argv)
 
     raise_fd_limit();
     signal(SIGPIPE, SIG_IGN);
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
+    /* SIGINT and SIGTERM are blocked in every thread (the server's threads inherit the mask)
+     * and taken by sigwait here: a handler could run on any thread and leave this one asleep,
+     * which made a stop take seconds. */
+    sigset_t stop_set;
+    sigemptyset(&stop_set);
+    sigaddset(&stop_set, SIGINT);
+    sigaddset(&stop_set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop_set, NULL);
 
     mock_server *srv = NULL;
     char err[1024];
@@ -154,8 +164,8 @@ int main(int argc, char **argv)
     }
     printf("%s\n", mock_server_url(srv));
     fflush(stdout);
-    /* The signal handler only sets a flag; pause() returns on each signal. */
-    while (!stop_requested) pause();
+    int sig = 0;
+    while (sigwait(&stop_set, &sig) != 0) continue;
     int rc = 0;
     if (journal != NULL) {
         FILE *f = fopen(journal, "w");

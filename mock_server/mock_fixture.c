@@ -5,6 +5,7 @@
  * "file:line: problem". The model it builds is read-only while the server runs, except each
  * method's call counter.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -607,6 +608,13 @@ static int load_root(loader *ld, const xmlNode *root)
 mock_fixture *mock_fixture_load(const char *path, char *errbuf, size_t errlen)
 {
     loader ld = {path, errbuf, errlen, 0, NULL};
+    /* Said here, before libxml2's I/O layer prints its own warning for a file it cannot open. */
+    FILE *probe = fopen(path, "r");
+    if (probe == NULL) {
+        snprintf(errbuf, errlen, "%s:0: cannot read the fixture: %s", path, strerror(errno));
+        return NULL;
+    }
+    fclose(probe);
     wsman_init();
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
     if (ctxt == NULL) {

@@ -6,6 +6,7 @@
  * stream, slow slices, truncation, a drop after N bytes).
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <stdio.h>
@@ -621,6 +622,7 @@ int mock_http_start(mock_server *srv, char *errbuf, size_t errlen)
         {MHD_OPTION_HTTPS_MEM_CERT, 0, srv->cert_pem},
         {MHD_OPTION_END, 0, NULL},
     };
+    errno = 0;
     srv->mhd = MHD_start_daemon(
         flags, (uint16_t)srv->cfg.port, NULL, NULL, on_request, srv,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
@@ -641,8 +643,10 @@ int mock_http_start(mock_server *srv, char *errbuf, size_t errlen)
         MHD_OPTION_ARRAY, srv->cert_pem != NULL ? tls : &tls[2],
         MHD_OPTION_END);
     if (srv->mhd == NULL) {
-        snprintf(errbuf, errlen, "cannot listen on %s:%u%s", srv->bind, srv->cfg.port,
-                 srv->cert_pem ? " with TLS (bad certificate or key?)" : "");
+        int why = errno; /* bind's or listen's, which libmicrohttpd leaves in place */
+        snprintf(errbuf, errlen, "cannot listen on %s:%u%s%s%s", srv->bind, srv->cfg.port,
+                 srv->cert_pem ? " with TLS (bad certificate or key?)" : "", why ? ": " : "",
+                 why ? strerror(why) : "");
         return -1;
     }
     const union MHD_DaemonInfo *di = MHD_get_daemon_info(srv->mhd, MHD_DAEMON_INFO_BIND_PORT);

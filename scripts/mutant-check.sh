@@ -4,7 +4,7 @@
 # mutated clauses, and requires at least one of them to fail: a clause whose cases pass
 # against a broken implementation is not tested at all.
 # Prints "caught  NAME  (k of n cases failed)" or "MISSED NAME  (...)" per mutant, then
-# "N passed, N failed"; exits 1 when any mutant was missed.
+# "mutants: N of M caught, K missed"; exits 1 when any mutant was missed or none was checked.
 # Environment: BUILD (default build), MUTANTS_DEF (default reference/mutants.def),
 # MUTANT_ARGS (default "-j 2 --scale 0.1"), MUTANT_JOBS (mutants checked at once, default 3).
 set -u
@@ -17,9 +17,8 @@ conform="$build/bin/mi-conform"
 read -r -a extra <<<"${MUTANT_ARGS:--j 2 --scale 0.1}"
 
 if [ ! -f "$def" ]; then
-  echo "mutant-check: reference/mutants.def does not exist yet; nothing to check"
-  echo "0 passed, 0 failed"
-  exit 0
+  echo "mutants: $def does not exist: nothing was checked" >&2
+  exit 1
 fi
 if [ ! -x "$conform" ]; then
   echo "mutant-check: $conform is not built (run make)" >&2
@@ -86,5 +85,5 @@ for name in "${names[@]}"; do
   case "$line" in caught*) caught=$((caught + 1)) ;; *) missed=$((missed + 1)) ;; esac
 done
 
-echo "$caught passed, $missed failed"
+echo "mutants: $caught of $((caught + missed)) caught, $missed missed"
 [ "$missed" -eq 0 ]
