@@ -19,7 +19,7 @@ enum {
     OPT_IMPL = 256, OPT_CASES, OPT_FIXTURES, OPT_LIST, OPT_CASE, OPT_TAG, OPT_CLAUSE,
     OPT_LEVEL, OPT_SHARD, OPT_REPEAT, OPT_UNTIL_FAILURE, OPT_SEED, OPT_SCALE,
     OPT_TIMEOUT_SCALE, OPT_VALGRIND, OPT_PROFILE, OPT_OUT, OPT_INJECT, OPT_HELP,
-    OPT_VERSION, OPT_ALLOW_EMPTY
+    OPT_VERSION, OPT_ALLOW_EMPTY, OPT_TRANSCRIPTS
 };
 
 static const struct option LONG_OPTIONS[] = {
@@ -43,6 +43,7 @@ static const struct option LONG_OPTIONS[] = {
     {"inject", required_argument, NULL, OPT_INJECT},
     {"jobs", required_argument, NULL, 'j'},
     {"allow-empty", no_argument, NULL, OPT_ALLOW_EMPTY},
+    {"transcripts", required_argument, NULL, OPT_TRANSCRIPTS},
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
@@ -73,6 +74,8 @@ void conform_cli_usage(FILE *out)
           "  --valgrind           run each case's driver under memcheck\n"
           "  --profile FILE       apply an implementation profile (expected failures)\n"
           "  --out DIR            where junit.xml and summary.json go (default reports/)\n"
+          "  --transcripts WHICH  'failed' (default): transcripts of cases that did not pass;\n"
+          "                       'all': of passing cases too\n"
           "  --inject alloc       run each case again and again, failing the Nth allocation\n"
           "                       of the implementation (N = 1, 2, ...): no crash, hang or leak\n"
           "  --inject net         perturb the mock server's answers (reproducible from --seed)\n"
@@ -184,6 +187,11 @@ static conform_cli_code apply_option(conform_cli *cli, int opt, const char *arg,
     case OPT_HELP: return CONFORM_CLI_HELP;
     case OPT_VERSION: return CONFORM_CLI_VERSION;
     case OPT_ALLOW_EMPTY: cli->allow_empty = 1; break;
+    case OPT_TRANSCRIPTS:
+        if (strcmp(arg, "all") != 0 && strcmp(arg, "failed") != 0)
+            return usage_error(err, errlen, "--transcripts: '%s' is not 'all' or 'failed'", arg);
+        cli->transcripts_all = strcmp(arg, "all") == 0;
+        break;
     case OPT_SHARD:
         if (conform_select_parse_shard(arg, &cli->shard_k, &cli->shard_n) != 0)
             return usage_error(err, errlen, "--shard: '%s' is not K/N with 1 <= K <= N", arg);

@@ -45,6 +45,7 @@ typedef struct conform_cli {
     int net_inject;
     int inject_alloc;             /* --inject alloc: the allocation-failure loop per case */
     int allow_empty;              /* an empty selection is not an error */
+    int transcripts_all;          /* --transcripts all: passing cases keep theirs too */
 } conform_cli;
 
 /* Parses argv into cli (zeroed first). Does not touch the file system. */

@@ -155,10 +155,12 @@ static void redact_authorization(char *text)
     }
 }
 
+/* The driver's trace and the mock's journal, both timed from the mock's start. */
 static void build_transcript(conform_result *r, const conform_case *c, const conform_trace *t,
-                             const char *journal, const conform_child_outcome *co)
+                             uint64_t origin_us, const char *journal,
+                             const conform_child_outcome *co)
 {
-    char *trace = conform_trace_text(t);
+    char *trace = conform_trace_text_since(t, origin_us);
     const char *err = co->stderr_text ? co->stderr_text : "";
     size_t len = strlen(c->id) + (trace ? strlen(trace) : 0) + strlen(journal ? journal : "") +
                  strlen(err) + 256;
@@ -320,7 +322,7 @@ int conform_case_execute(const conform_case *c, const conform_run_options *opts,
         mock_server_stop(s.server);
         if (s.outcome.interrupted) set_message(result, CONFORM_ERROR, "not run: the run was interrupted");
         if (result->message == NULL) judge(&s, journal, n_journal);
-        build_transcript(result, c, &s.trace, journal_text, &s.outcome);
+        build_transcript(result, c, &s.trace, s.journal_base_us, journal_text, &s.outcome);
         result->peak_rss_kb = peak_rss(&s.trace);
         free(journal_text);
         free_journal(journal, n_journal);

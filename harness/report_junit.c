@@ -8,6 +8,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libxml/chvalid.h>
 #include <libxml/xmlstring.h>
@@ -179,11 +180,21 @@ static void transcript_copy(char *dst, size_t room, const char *tr, size_t len)
              (int)TRANSCRIPT_KEEP, tr, len - 2 * TRANSCRIPT_KEEP, tr + len - TRANSCRIPT_KEEP);
 }
 
+/* A path as the reader typed it: relative to the working directory when inside it. */
+static const char *shown_path(const char *path)
+{
+    char cwd[4096];
+    if (path == NULL || getcwd(cwd, sizeof cwd) == NULL) return path != NULL ? path : "";
+    size_t n = strlen(cwd);
+    if (strncmp(path, cwd, n) == 0 && path[n] == '/') return path + n + 1;
+    return path;
+}
+
 /* The case's identity first, then what INFO cases saw, then the transcript. */
 static char *system_out(const conform_case *c, const conform_result *r)
 {
     const char *title = c->title != NULL ? c->title : "";
-    const char *src = c->source_file != NULL ? c->source_file : "";
+    const char *src = shown_path(c->source_file);
     const char *obs = r->observed != NULL ? r->observed : "";
     const char *tr = r->transcript != NULL ? r->transcript : "";
     size_t tr_len = strlen(tr);

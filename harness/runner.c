@@ -59,6 +59,12 @@ static void run_one(round_state *st, size_t i)
     int nomem = execute(c, st->cfg->opts, r) != 0;
     if (!nomem) nomem = conform_profile_apply(st->cfg->profile, c->id, r) != 0;
     if (nomem) mark_nomem(r);
+    /* A pass needs no transcript to be believed (its system-out still says what it checked and
+     * how many requests it made); dropping it keeps an all-pass report small. */
+    if (r->outcome == CONFORM_PASS && !st->cfg->passing_transcripts) {
+        free(r->transcript);
+        r->transcript = NULL;
+    }
     pthread_mutex_lock(&st->lock);
     if (nomem) st->nomem = 1;
     st->done++;
@@ -409,10 +415,11 @@ static int execute(run_context *x)
                                 x->cli.net_inject, NULL, x->cli.inject_alloc};
     conform_runner_config cfg = {&opts, x->profile_loaded ? &x->profile : NULL, x->cli.jobs,
                                  x->cli.repeat, x->cli.until_failure, stdout,
-                                 x->cli.inject_alloc ? x->alloc_execute : NULL};
+                                 x->cli.inject_alloc ? x->alloc_execute : NULL,
+                                 x->cli.transcripts_all};
     const char *suite = injection_suite(&x->cli);
-    printf("mi-conform %s: %zu cases, implementation %s, seed %llu%s%s\n", CONFORM_KIT_VERSION,
-           x->sel.n_cases, x->cli.impl_path, (unsigned long long)x->cli.seed,
+    printf("mi-conform %s: %zu case%s, implementation %s, seed %llu%s%s\n", CONFORM_KIT_VERSION,
+           x->sel.n_cases, x->sel.n_cases == 1 ? "" : "s", x->cli.impl_path, (unsigned long long)x->cli.seed,
            suite ? ", " : "", suite ? suite : "");
     fflush(stdout);
     time_t started = time(NULL);

@@ -30,6 +30,7 @@ typedef struct conform_runner_config {
     int until_failure;              /* stop after the first round where a case failed */
     FILE *console;                  /* per-case lines; NULL for none */
     conform_case_executor execute;  /* NULL: conform_case_execute */
+    int passing_transcripts;        /* keep a passing case's transcript (--transcripts all) */
 } conform_runner_config;
 
 /* Runs every case of `sel` for the configured rounds. results[i] (zeroed by the caller, one

@@ -371,6 +371,41 @@ static int keep_text(conform_trace *t, const char *data, size_t len)
     return 0;
 }
 
+/* Each line's leading microseconds as seconds since `origin_us`, in the mock journal's form
+ * ("[   1.419723]"), so the two halves of a transcript read on one clock. */
+static char *rebase_times(const char *raw, uint64_t origin_us)
+{
+    size_t lines = 1;
+    for (const char *p = raw; *p; p++) lines += *p == '\n';
+    char *out = malloc(strlen(raw) + lines * 8 + 1), *o = out;
+    if (out == NULL) return NULL;
+    for (const char *p = raw; *p;) {
+        const char *eol = strchr(p, '\n');
+        size_t len = eol ? (size_t)(eol - p + 1) : strlen(p);
+        char *end = NULL;
+        unsigned long long t = strtoull(p, &end, 10);
+        if (end != p && *end == ' ' && t >= origin_us) {
+            unsigned long long d = t - origin_us;
+            o += sprintf(o, "[%4llu.%06llu]", d / 1000000u, d % 1000000u);
+            len -= (size_t)(end - p);
+            p = end;
+        }
+        memcpy(o, p, len);
+        o += len;
+        p += len;
+    }
+    *o = '\0';
+    return out;
+}
+
+char *conform_trace_text_since(const conform_trace *t, uint64_t origin_us)
+{
+    char *raw = conform_trace_text(t);
+    char *out = raw != NULL ? rebase_times(raw, origin_us) : NULL;
+    free(raw);
+    return out;
+}
+
 char *conform_trace_text(const conform_trace *t)
 {
     size_t tail_len = t->tail_len, skip = 0;

@@ -122,6 +122,8 @@ void conform_trace_free(conform_trace *t);
 /* The transcript text (malloc'd): all of it when it was short, else its start, a line saying
  * how many bytes were left out, and its end from the first whole line. */
 char *conform_trace_text(const conform_trace *t);
+/* The same with each line's time as seconds since origin_us ("[   1.419723] 0 enter ..."). */
+char *conform_trace_text_since(const conform_trace *t, uint64_t origin_us);
 
 /* ---------------------------------------------------------------- parent -> child signals */
 

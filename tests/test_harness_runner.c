@@ -185,7 +185,7 @@ static void test_each_case_once_per_round(void)
     conform_run_options opts = {"x.so", "mi-conform", 1, 1, 0, 1, 0, NULL, 0};
     for (unsigned jobs = 1; jobs <= 8; jobs *= 2) {
         memset(EXEC_COUNT, 0, sizeof EXEC_COUNT);
-        conform_runner_config cfg = {&opts, NULL, jobs, 2, 0, NULL, NULL};
+        conform_runner_config cfg = {&opts, NULL, jobs, 2, 0, NULL, NULL, 1};
         conform_result results[N_CASES];
         memset(results, 0, sizeof results);
         unsigned rounds = 0;
@@ -207,7 +207,7 @@ static void test_jobs_run_side_by_side(void)
     SLEEP_NS = 50 * 1000 * 1000;
     conform_selection sel = all_cases();
     conform_run_options opts = {"x.so", "mi-conform", 1, 1, 0, 1, 0, NULL, 0};
-    conform_runner_config cfg = {&opts, NULL, 3, 1, 0, NULL, NULL};
+    conform_runner_config cfg = {&opts, NULL, 3, 1, 0, NULL, NULL, 1};
     conform_result results[N_CASES];
     memset(results, 0, sizeof results);
     unsigned rounds = 0;
@@ -230,7 +230,7 @@ static void test_until_failure_stops_at_the_failing_round(void)
     const conform_case *one[] = {&CASES[1]}; /* alpha.pass-one */
     conform_selection sel = {one, 1};
     conform_run_options opts = {"x.so", "mi-conform", 1, 1, 0, 1, 0, NULL, 0};
-    conform_runner_config cfg = {&opts, NULL, 2, 0, 1, NULL, NULL}; /* no bound */
+    conform_runner_config cfg = {&opts, NULL, 2, 0, 1, NULL, NULL, 1}; /* no bound */
     conform_result result;
     memset(&result, 0, sizeof result);
     unsigned rounds = 0;
@@ -271,7 +271,7 @@ static void test_profile_applied_to_results(void)
     conform_profile profile = {"p.xml", "impl", ex, 1};
     conform_selection sel = all_cases();
     conform_run_options opts = {"x.so", "mi-conform", 1, 1, 0, 1, 0, NULL, 0};
-    conform_runner_config cfg = {&opts, &profile, 2, 1, 0, NULL, NULL};
+    conform_runner_config cfg = {&opts, &profile, 2, 1, 0, NULL, NULL, 1};
     conform_result results[N_CASES];
     memset(results, 0, sizeof results);
     unsigned rounds = 0;
@@ -487,6 +487,36 @@ static void test_main_interrupted(void)
     conform_interrupt_clear();
 }
 
+static size_t count_of(const char *text, const char *what)
+{
+    size_t n = 0;
+    for (const char *p = text; (p = strstr(p, what)) != NULL; p += strlen(what)) n++;
+    return n;
+}
+
+/* Passing cases carry no transcript unless asked: an all-pass report stays small. */
+static void test_main_transcripts_of_failures_only(void)
+{
+    char outdir[128], path[256];
+    snprintf(outdir, sizeof outdir, "%s/reports-transcripts", TMP);
+    snprintf(path, sizeof path, "%s/junit.xml", outdir);
+    const char *which[] = {"failed", "all"};
+    size_t want[] = {3, 6}; /* fail-two, crash-four, skip-five; then every case */
+    for (int i = 0; i < 2; i++) {
+        reset_stubs();
+        char *argv[] = {"mi-conform", "--impl", "/proc/self/exe", "--out", outdir, "--transcripts",
+                        (char *)which[i], NULL};
+        char *out, *err;
+        CU_ASSERT_EQUAL(run_main(argv, &out, &err), 1);
+        free(out);
+        free(err);
+        char *junit = read_file(path);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(junit);
+        CU_ASSERT_EQUAL(count_of(junit, "transcript:"), want[i]);
+        free(junit);
+    }
+}
+
 static void test_main_version(void)
 {
     char *argv[] = {"mi-conform", "--version", NULL};
@@ -596,6 +626,7 @@ int main(int argc, char **argv)
         {"main_selection_ignores_case", test_main_selection_ignores_case},
         {"main_preflight_failure_runs_nothing", test_main_preflight_failure_runs_nothing},
         {"main_version", test_main_version},
+        {"main_transcripts_of_failures_only", test_main_transcripts_of_failures_only},
         {"main_interrupted", test_main_interrupted},
         {"main_shards_cover_the_selection", test_main_shards_cover_the_selection},
         {"main_list", test_main_list},

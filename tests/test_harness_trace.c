@@ -196,6 +196,20 @@ static void test_reversed_trace_sorted(void)
     conform_trace_free(&t);
 }
 
+/* The transcript's trace lines are timed from the case's origin, like the mock journal's. */
+static void test_text_since_origin(void)
+{
+    conform_trace t = {0};
+    const char *lines = "1001500 0 start pid=7\nnot a trace line\n3000000 1 end\n";
+    CU_ASSERT_EQUAL(conform_trace_feed(&t, lines, strlen(lines)), 0);
+    conform_trace_finish(&t);
+    char *text = conform_trace_text_since(&t, 1000000);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+    CU_ASSERT_STRING_EQUAL(text, "[   0.001500] 0 start pid=7\nnot a trace line\n[   2.000000] 1 end\n");
+    free(text);
+    conform_trace_free(&t);
+}
+
 static void test_bad_lines(void)
 {
     conform_trace_event ev;
@@ -238,6 +252,7 @@ int main(int argc, char **argv)
         {"escape_unescape", test_escape_unescape},
         {"feed_in_pieces", test_feed_in_pieces},
         {"time_order", test_time_order},
+        {"text_since_origin", test_text_since_origin},
         {"stream_lines_share_blocks", test_stream_lines_share_blocks},
         {"reversed_trace_sorted", test_reversed_trace_sorted},
         {"long_text_kept_at_both_ends", test_long_text_kept_at_both_ends},
