@@ -266,7 +266,8 @@ static void judge(run_state *s, mock_event *journal, size_t n_journal)
 {
     conform_expect_input in = {s->spec, &s->trace, journal, n_journal, s->journal_base_us,
                                s->opts->timeout_scale > 0 ? s->opts->timeout_scale : 1.0,
-                               s->opts->scale > 0 ? s->opts->scale : 1.0, s->opts->valgrind};
+                               s->opts->scale > 0 ? s->opts->scale : 1.0, s->opts->valgrind,
+                               s->c->source_file};
     conform_expect_report rep;
     s->r->requests = (long)conform_expect_request_count(&in);
     /* Under fault injection the row's own expectations legitimately break; what must hold

@@ -25,6 +25,8 @@ typedef struct conform_expect_input {
     double scale;
     int under_valgrind;         /* the driver ran under memcheck: its RSS is valgrind's, not the
                                    implementation's */
+    const char *table;          /* the row's table file, named in every finding ("cancel.xml:153:");
+                                   NULL: "line 153:" */
 } conform_expect_input;
 
 /* What the judge found, in three kinds that the verdict orders (harness/verdict.h):

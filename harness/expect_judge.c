@@ -26,14 +26,24 @@ static int append_line(char **buf, const char *line)
     return 0;
 }
 
+/* "cancel.xml:153" (or "line 153" when the table is not known): where a finding's row line is. */
+static void where_in_table(const conform_expect_ctx *x, long long line, char *buf, size_t len)
+{
+    const char *t = x->in->table;
+    const char *base = t != NULL && strrchr(t, '/') != NULL ? strrchr(t, '/') + 1 : t;
+    if (base != NULL) snprintf(buf, len, "%s:%lld", base, line);
+    else snprintf(buf, len, "line %lld", line);
+}
+
 void conform_expect_fail(conform_expect_ctx *x, const char *fmt, ...)
 {
-    char msg[768], line[1024];
+    char msg[768], line[1200], where[300];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    snprintf(line, sizeof line, "line %d: %s: %s", x->e->line, kind_names[x->e->kind], msg);
+    where_in_table(x, x->e->line, where, sizeof where);
+    snprintf(line, sizeof line, "%s: %s: %s", where, kind_names[x->e->kind], msg);
     if (x->e->given) {
         x->out->unmet_given++;
         if (append_line(&x->out->given, line) != 0) x->oom = 1;
@@ -197,9 +207,12 @@ static void judge_timeout(conform_expect_ctx *x, const conform_trace_event *ev, 
     long long line = conform_trace_get_num(ev, "line", 0);
     double secs = (double)conform_trace_get_num(ev, "ms", 0) / 1000.0;
     long long op = conform_trace_get_num(ev, "op", 0);
-    char where[64], text[512];
+    char where[400], at[300], text[1200];
     if (in_teardown) snprintf(where, sizeof where, "teardown");
-    else if (line > 0) snprintf(where, sizeof where, "line %lld: %s", line, step_name(what));
+    else if (line > 0) {
+        where_in_table(x, line, at, sizeof at);
+        snprintf(where, sizeof where, "%s: %s", at, step_name(what));
+    }
     else snprintf(where, sizeof where, "collecting the result");
     int given = conform_trace_get_num(ev, "given", conform_trace_journal_index(what) >= 0) == 1;
     if (strcmp(what, "join") == 0)

@@ -61,6 +61,7 @@ static mock_event JOURNAL[] = {
 };
 
 static conform_trace the_trace;
+static const char *TABLE; /* the row's table file given to the judge (NULL: none) */
 
 static size_t judge_trace(const char *trace, const char *expects, conform_expect_report *rep)
 {
@@ -70,7 +71,7 @@ static size_t judge_trace(const char *trace, const char *expects, conform_expect
     memset(&the_trace, 0, sizeof the_trace);
     conform_trace_feed(&the_trace, trace, strlen(trace));
     conform_trace_finish(&the_trace);
-    conform_expect_input in = {spec, &the_trace, JOURNAL, 3, 900000, 1.0, 1.0, 0};
+    conform_expect_input in = {spec, &the_trace, JOURNAL, 3, 900000, 1.0, 1.0, 0, TABLE};
     CU_ASSERT_EQUAL(conform_expect_judge(&in, rep), 0);
     conform_trace_free(&the_trace);
     conform_case_spec_free(spec);
@@ -141,7 +142,7 @@ static void test_final_once_fails_on_late_callback(void)
     conform_case_spec *spec = spec_with("<final-once/>");
     conform_trace t = {0};
     conform_trace_feed(&t, late, strlen(late));
-    conform_expect_input in = {spec, &t, NULL, 0, 0, 1.0, 1.0, 0};
+    conform_expect_input in = {spec, &t, NULL, 0, 0, 1.0, 1.0, 0, NULL};
     conform_expect_report rep;
     CU_ASSERT_EQUAL(conform_expect_judge(&in, &rep), 0);
     CU_ASSERT_EQUAL(rep.failed, 2);
@@ -206,7 +207,7 @@ static void test_callback_context(void)
     conform_case_spec *spec = spec_with("<callback name=\"instanceResult\" context-unchanged=\"true\"/>");
     conform_trace t = {0};
     conform_trace_feed(&t, bad, strlen(bad));
-    conform_expect_input in = {spec, &t, NULL, 0, 0, 1.0, 1.0, 0};
+    conform_expect_input in = {spec, &t, NULL, 0, 0, 1.0, 1.0, 0, NULL};
     conform_expect_report rep;
     CU_ASSERT_EQUAL(conform_expect_judge(&in, &rep), 0);
     CU_ASSERT_EQUAL(rep.failed, 1);
@@ -269,7 +270,7 @@ static void test_call_never_returned(void)
     conform_case_spec *spec = spec_with("<call name=\"Close\" result=\"OK\"/>");
     conform_trace t = {0};
     conform_trace_feed(&t, hung, strlen(hung));
-    conform_expect_input in = {spec, &t, NULL, 0, 0, 1.0, 1.0, 0};
+    conform_expect_input in = {spec, &t, NULL, 0, 0, 1.0, 1.0, 0, NULL};
     conform_expect_report rep;
     CU_ASSERT_EQUAL(conform_expect_judge(&in, &rep), 0);
     CU_ASSERT(rep.message && strstr(rep.message, "Close never returned"));
@@ -342,6 +343,13 @@ static void test_every_failure_in_details(void)
     CU_ASSERT(strncmp(rep.message, "line 5: final:", 14) == 0);
     CU_ASSERT(strstr(rep.details, "line 6: requests:") != NULL);
     conform_expect_report_clear(&rep);
+    /* With the row's table known, every finding names it as file:line. */
+    TABLE = "/repo/cases/cancel.xml";
+    CU_ASSERT_EQUAL(judge("<final code=\"OK\"/>\n<requests count=\"5\"/>", &rep), 2);
+    TABLE = NULL;
+    CU_ASSERT(strncmp(rep.message, "cancel.xml:5: final:", 20) == 0);
+    CU_ASSERT(strstr(rep.details, "cancel.xml:6: requests:") != NULL);
+    conform_expect_report_clear(&rep);
 }
 
 /* ---------------------------------------------------------------- evidence */
@@ -353,7 +361,7 @@ static void judge_text(const char *trace, const char *case_attrs, const char *ex
     conform_trace t = {0};
     conform_trace_feed(&t, trace, strlen(trace));
     conform_trace_finish(&t);
-    conform_expect_input in = {spec, &t, journal, n_journal, 0, 1.0, 1.0, 0};
+    conform_expect_input in = {spec, &t, journal, n_journal, 0, 1.0, 1.0, 0, NULL};
     CU_ASSERT_EQUAL(conform_expect_judge(&in, rep), 0);
     conform_trace_free(&t);
     conform_case_spec_free(spec);

@@ -63,7 +63,7 @@ static size_t judge(const char *expects, double scale, conform_expect_report *re
     conform_trace_feed(&t, TRACE, strlen(TRACE));
     conform_trace_finish(&t);
     conform_expect_input in = {spec, &t, JOURNAL, sizeof JOURNAL / sizeof JOURNAL[0], 900000, 1.0, scale,
-                               under_valgrind};
+                               under_valgrind, NULL};
     CU_ASSERT_EQUAL(conform_expect_judge(&in, rep), 0);
     conform_trace_free(&t);
     conform_case_spec_free(spec);
