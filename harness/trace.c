@@ -11,6 +11,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "mock_server/mockcim.h"
+
 uint64_t conform_trace_now_us(void)
 {
     struct timespec ts;
@@ -541,21 +543,13 @@ void conform_trace_free(conform_trace *t)
 
 /* ---------------------------------------------------------------- journal kinds */
 
-/* In the order of mock_event_kind (mock_server/mockcim.h); the names cases.xsd uses. */
-static const char *const journal_kinds[] = {
-    "connect", "request", "response", "disconnect", "cancel", "end", "interactive-response",
-    "aborted", "blocked", "completed",
-};
-
+/* The mock's own table (mock_server/mock_journal.c) names them: one spelling, one place. */
 const char *conform_trace_journal_kind(int kind)
 {
-    if (kind < 0 || (size_t)kind >= sizeof journal_kinds / sizeof journal_kinds[0]) return "?";
-    return journal_kinds[kind];
+    return mock_event_kind_slug((mock_event_kind)kind);
 }
 
 int conform_trace_journal_index(const char *name)
 {
-    for (size_t i = 0; name != NULL && i < sizeof journal_kinds / sizeof journal_kinds[0]; i++)
-        if (strcmp(name, journal_kinds[i]) == 0) return (int)i;
-    return -1;
+    return mock_event_kind_parse(name);
 }

@@ -128,8 +128,8 @@ char *conform_trace_text_since(const conform_trace *t, uint64_t origin_us);
 /* ---------------------------------------------------------------- parent -> child signals */
 
 /* The parent tells the child about the mock's journal with lines "journal KIND\n", one per new
- * entry. KIND names (cases.xsd's journalKind) in mock_event_kind order. */
-#define CONFORM_TRACE_N_JOURNAL_KINDS 10
+ * entry. KIND is the mock's name for the event kind (mock_event_kind_slug, the names cases.xsd's
+ * journalKind lists). */
 const char *conform_trace_journal_kind(int kind);
 int conform_trace_journal_index(const char *name); /* -1 when unknown */
 

@@ -13,15 +13,34 @@
 
 #include "mock_server/mock_int.h"
 
-static const char *const kind_names[] = {
-    "CONNECT", "REQUEST", "RESPONSE", "DISCONNECT", "CANCEL", "END",
-    "INTERACTIVE_RESPONSE", "ABORTED", "BLOCKED", "COMPLETED",
+/* The one table of journal kinds, in mock_event_kind order: how a transcript prints each, and
+ * the name case tables (cases.xsd's journalKind) and the driver's channel use for it. */
+static const struct {
+    const char *name, *slug;
+} kinds[] = {
+    {"CONNECT", "connect"}, {"REQUEST", "request"}, {"RESPONSE", "response"},
+    {"DISCONNECT", "disconnect"}, {"CANCEL", "cancel"}, {"END", "end"},
+    {"INTERACTIVE_RESPONSE", "interactive-response"}, {"ABORTED", "aborted"},
+    {"BLOCKED", "blocked"}, {"COMPLETED", "completed"},
 };
 
 const char *mock_event_kind_name(mock_event_kind kind)
 {
-    if ((size_t)kind < sizeof kind_names / sizeof kind_names[0]) return kind_names[kind];
+    if ((size_t)kind < sizeof kinds / sizeof kinds[0]) return kinds[kind].name;
     return "UNKNOWN";
+}
+
+const char *mock_event_kind_slug(mock_event_kind kind)
+{
+    if ((size_t)kind < sizeof kinds / sizeof kinds[0]) return kinds[kind].slug;
+    return "?";
+}
+
+int mock_event_kind_parse(const char *slug)
+{
+    for (size_t i = 0; slug != NULL && i < sizeof kinds / sizeof kinds[0]; i++)
+        if (strcmp(slug, kinds[i].slug) == 0) return (int)i;
+    return -1;
 }
 
 uint64_t mock_now_us(void)

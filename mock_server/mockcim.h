@@ -68,7 +68,11 @@ typedef enum mock_event_kind {
     MOCK_EV_COMPLETED             /* a behaviour ran to its end */
 } mock_event_kind;
 
+/* "REQUEST" as transcripts print it; "request" as case tables and the harness name it. */
 const char *mock_event_kind_name(mock_event_kind kind);
+const char *mock_event_kind_slug(mock_event_kind kind);
+/* The kind named by a slug, or -1. */
+int mock_event_kind_parse(const char *slug);
 
 typedef struct mock_header {
     char *name;
