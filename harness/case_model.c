@@ -193,9 +193,21 @@ int conform_case_bound_parse(const char *text, conform_case_bound *b)
     return b->set ? 0 : -1;
 }
 
+double conform_factor(double scale)
+{
+    return scale > 0 ? scale : 1.0;
+}
+
+uint64_t conform_case_scaled(uint64_t count, double scale)
+{
+    if (count == 0) return 0;
+    double n = (double)count * conform_factor(scale) + 0.5;
+    return n < 1.0 ? 1 : (uint64_t)n;
+}
+
 uint64_t conform_case_bound_us(const conform_case_bound *b, double timeout_scale)
 {
-    if (timeout_scale <= 0) timeout_scale = 1.0;
+    timeout_scale = conform_factor(timeout_scale);
     /* The whole bound stretches, numeric part included: under valgrind the client reacts to
      * its own timers (an operation timeout the row set) as slowly as to everything else. */
     return (uint64_t)((double)(b->named_ms + b->extra_ms) * 1000.0 * timeout_scale);

@@ -272,6 +272,13 @@ int conform_case_bound_parse(const char *text, conform_case_bound *b);
 /* The bound in microseconds after --timeout-scale. */
 uint64_t conform_case_bound_us(const conform_case_bound *b, double timeout_scale);
 
+/* --scale and --timeout-scale as factors: a value not above 0 means "as declared" (1). */
+double conform_factor(double scale);
+/* A count a row declares (soak invokes, streamed elements) at --scale: rounded to the nearest,
+ * at least 1 unless it was 0 - the mock's rule for streams (mock_behaviour.c), so what the
+ * driver does, what the mock sends and what the judge expects agree. */
+uint64_t conform_case_scaled(uint64_t count, double scale);
+
 /* The level a clause of mi-api.md section 3 has; -1 for an unknown clause id. */
 int conform_case_clause_level(const char *clause, conform_level *level);
 

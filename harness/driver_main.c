@@ -233,10 +233,10 @@ static int has_ack_step(const conform_case_spec *spec)
     return 0;
 }
 
+/* Every operation the row can start: its (scaled) invokes and one per step at most. */
 static size_t op_capacity(const conform_case_spec *spec, double scale)
 {
-    double n = (double)spec->call.repeat * (scale > 1.0 ? scale : 1.0);
-    return (size_t)n + spec->n_steps + 2;
+    return (size_t)conform_case_scaled(spec->call.repeat, scale) + spec->n_steps + 2;
 }
 
 int conform_driver_main(int argc, char **argv)

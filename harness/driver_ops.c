@@ -22,7 +22,7 @@ static conform_driver *the_driver;
 
 unsigned conform_driver_ms(const conform_driver *d, unsigned ms)
 {
-    double scale = d->timeout_scale > 0 ? d->timeout_scale : 1.0;
+    double scale = conform_factor(d->timeout_scale);
     return (unsigned)((double)ms * scale);
 }
 

@@ -299,8 +299,7 @@ void conform_driver_join_leftover(conform_driver *d)
 
 static uint64_t scaled(const conform_driver *d, uint64_t n)
 {
-    double v = (double)n * (d->scale > 0 ? d->scale : 1.0);
-    return v < 1.0 ? 1 : (uint64_t)v;
+    return conform_case_scaled(n, d->scale);
 }
 
 /* soak: `repeat` invokes, one at a time, or in batches of `concurrent` in flight. */

@@ -92,8 +92,8 @@ static void build_argv(argv_buf *a, const conform_case *c, const conform_run_opt
     snprintf(a->port, sizeof a->port, "%u", port);
     snprintf(a->tfd, sizeof a->tfd, "3");
     snprintf(a->sfd, sizeof a->sfd, "4");
-    snprintf(a->scale, sizeof a->scale, "%g", opts->scale > 0 ? opts->scale : 1.0);
-    snprintf(a->tscale, sizeof a->tscale, "%g", opts->timeout_scale > 0 ? opts->timeout_scale : 1.0);
+    snprintf(a->scale, sizeof a->scale, "%g", conform_factor(opts->scale));
+    snprintf(a->tscale, sizeof a->tscale, "%g", conform_factor(opts->timeout_scale));
     if (opts->valgrind) {
         push(a, "/usr/bin/valgrind");
         push(a, "-q");
@@ -207,7 +207,7 @@ typedef struct run_state {
 
 static unsigned scaled_ms(const run_state *s, unsigned ms)
 {
-    double f = s->opts->timeout_scale > 0 ? s->opts->timeout_scale : 1.0;
+    double f = conform_factor(s->opts->timeout_scale);
     return (unsigned)((double)ms * f);
 }
 
@@ -265,8 +265,8 @@ static int trace_ended(const conform_trace *t)
 static void judge(run_state *s, mock_event *journal, size_t n_journal)
 {
     conform_expect_input in = {s->spec, &s->trace, journal, n_journal, s->journal_base_us,
-                               s->opts->timeout_scale > 0 ? s->opts->timeout_scale : 1.0,
-                               s->opts->scale > 0 ? s->opts->scale : 1.0, s->opts->valgrind,
+                               conform_factor(s->opts->timeout_scale),
+                               conform_factor(s->opts->scale), s->opts->valgrind,
                                s->c->source_file};
     conform_expect_report rep;
     s->r->requests = (long)conform_expect_request_count(&in);
@@ -292,7 +292,8 @@ static void limits(run_state *s)
 {
     unsigned call = s->spec->watchdog_ms ? s->spec->watchdog_ms : CONFORM_WATCHDOG_CALL_MS;
     unsigned whole = s->spec->case_ms ? s->spec->case_ms : CONFORM_WATCHDOG_CASE_MS;
-    double scale = s->opts->scale > 1.0 ? s->opts->scale : 1.0;
+    /* A soak row's case limit grows with --scale; it never shrinks below the declared one. */
+    double scale = conform_factor(s->opts->scale) > 1.0 ? s->opts->scale : 1.0;
     if (s->spec->call.repeat > 1) whole = (unsigned)((double)whole * scale);
     s->limits.call_ms = scaled_ms(s, call);
     s->limits.case_ms = scaled_ms(s, whole);

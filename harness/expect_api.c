@@ -81,8 +81,7 @@ static void expect_final(conform_expect_ctx *x)
 {
     unsigned first = conform_expect_op_first(x), last = conform_expect_op_last(x);
     if (x->e->op == UINT32_MAX && x->in->spec->call.repeat > 1) {
-        double want = (double)x->in->spec->call.repeat * (x->in->scale > 0 ? x->in->scale : 1);
-        unsigned expected = want < 1 ? 1 : (unsigned)want;
+        unsigned expected = (unsigned)conform_case_scaled(x->in->spec->call.repeat, x->in->scale);
         if (last != expected)
             conform_expect_fail(x, "%u operations invoked, expected %u", last, expected);
     }

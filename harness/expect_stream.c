@@ -107,13 +107,6 @@ static void collect_stream(conform_expect_ctx *x, unsigned op, stream_seen *s)
     }
 }
 
-/* The element count the mock streams for `count` at this --scale (mock_behaviour.c's rule). */
-static int64_t scaled_count(int64_t count, double scale)
-{
-    if (count == 0) return 0;
-    double n = (double)count * (scale > 0 ? scale : 1.0) + 0.5;
-    return n < 1.0 ? 1 : (int64_t)n;
-}
 
 static int same_text(MI_Type type, const char *want, const char *got)
 {
@@ -153,7 +146,7 @@ static void streamed_one(conform_expect_ctx *x, unsigned op)
     if (e->max >= 0 && s.callbacks > e->max)
         conform_expect_fail(x, "op %u: %d streamed callback(s), expected at most %d", op,
                             s.callbacks, e->max);
-    int64_t want = e->scaled ? scaled_count(e->elements, x->in->scale) : e->elements;
+    int64_t want = e->scaled ? (int64_t)conform_case_scaled((uint64_t)e->elements, x->in->scale) : e->elements;
     if (e->elements >= 0 && (int64_t)s.n != want)
         conform_expect_fail(x, "op %u: %zu streamed element(s), expected %lld%s", op, s.n,
                             (long long)want, e->scaled ? " (scaled)" : "");

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "harness/case_model.h"
 #include "harness/conform.h"
 #include "harness/trace.h"
 
@@ -84,7 +85,7 @@ int conform_preflight_check(const char *self_exe, const char *impl, double timeo
         return -1;
     }
     char out[4096] = "";
-    double scale = timeout_scale > 0 ? timeout_scale : 1.0;
+    double scale = conform_factor(timeout_scale);
     uint64_t deadline = conform_trace_now_us() + (uint64_t)(PREFLIGHT_MS * 1000.0 * scale);
     int timed_out = read_until(fd, out, sizeof out, deadline) != 0;
     close(fd);
