@@ -22,8 +22,8 @@
 int conform_case_load_file(const char *path, const char *xsd_path, const char *fixtures_dir,
                            conform_case **cases, size_t *n, char *err, size_t errlen);
 
-/* The driver child's way in: the one row `id` of table `path` (validated against the
- * cases.xsd next to it). 0 or -1 with err filled. */
+/* The driver child's way in: the one row `id` of table `path`, built without validating the
+ * table again (the parent did, before spawning the child). 0 or -1 with err filled. */
 int conform_case_find(const char *path, const char *id, conform_case *out, char *err,
                       size_t errlen);
 
