@@ -52,6 +52,7 @@ static const struct option LONG_OPTIONS[] = {
 void conform_cli_usage(FILE *out)
 {
     fputs("usage: mi-conform [options]\n"
+          "       mi-conform compare [--json] [--allow-removed] BASE NEW   (see compare --help)\n"
           "  --impl PATH          implementation under test (default: ../lib/libmiref.so\n"
           "                       next to this binary)\n"
           "  --cases DIR          case tables (default: the repository's cases/)\n"
