@@ -18,11 +18,22 @@ static void count_one(conform_report_counts *k, conform_outcome outcome)
     }
 }
 
+int conform_report_flaky(const conform_result *r)
+{
+    int passed = 0, failed = 0;
+    for (unsigned j = 0; j < r->n_rounds; j++) {
+        passed |= r->rounds[j].outcome == CONFORM_PASS;
+        failed |= r->rounds[j].outcome == CONFORM_FAIL || r->rounds[j].outcome == CONFORM_ERROR;
+    }
+    return passed && failed;
+}
+
 conform_report_counts conform_report_count(const conform_report_item *items, size_t n)
 {
-    conform_report_counts k = {0, 0, 0, 0};
+    conform_report_counts k = {0, 0, 0, 0, 0};
     for (size_t i = 0; i < n; i++) {
         const conform_result *r = items[i].r;
+        k.flaky += conform_report_flaky(r);
         if (r->n_rounds > 1)
             for (unsigned j = 0; j < r->n_rounds; j++) count_one(&k, r->rounds[j].outcome);
         else

@@ -41,7 +41,11 @@ typedef struct conform_report_counts {
     size_t failed;  /* FAIL and ERROR: what the closing tally line and the exit code count */
     size_t errored; /* of those, ERROR: crashes, hangs, rows not judged */
     size_t skipped;
+    size_t flaky;   /* cases (not rounds) whose --repeat rounds passed and failed */
 } conform_report_counts;
+
+/* A case run in rounds that passed in some and failed or errored in others. */
+int conform_report_flaky(const conform_result *r);
 
 /* Every round of every case (a case run once is one round). */
 conform_report_counts conform_report_count(const conform_report_item *items, size_t n);

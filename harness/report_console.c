@@ -27,6 +27,9 @@ void conform_report_console_summary(FILE *out, const conform_report_counts *k)
     if (k->failed > 0)
         fprintf(out, "of the %zu failed: %zu failed an expectation, %zu errored (crash, hang, "
                      "not judged)\n", k->failed, k->failed - k->errored, k->errored);
+    if (k->flaky > 0)
+        fprintf(out, "flaky: %zu case%s passed in some rounds and failed in others\n", k->flaky,
+                k->flaky == 1 ? "" : "s");
     fprintf(out, "%zu passed, %zu failed, %zu skipped\n", k->passed, k->failed, k->skipped);
     fflush(out);
 }

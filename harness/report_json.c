@@ -135,8 +135,8 @@ static int json_header(conform_report_buf *b, const conform_report_meta *m,
         buf_printf(b, ",\n  \"scale\": %g", m->scale) ||
         buf_printf(b, ",\n  \"timeout_scale\": %g", m->timeout_scale) ||
         buf_printf(b, ",\n  \"counts\": {\"passed\": %zu, \"failed\": %zu, \"errored\": %zu, "
-                      "\"skipped\": %zu}",
-                   k->passed, k->failed - k->errored, k->errored, k->skipped))
+                      "\"skipped\": %zu, \"flaky\": %zu}",
+                   k->passed, k->failed - k->errored, k->errored, k->skipped, k->flaky))
         return -1;
     return 0;
 }
@@ -150,7 +150,8 @@ static int json_rounds(conform_report_buf *b, const conform_result *r)
         if ((k > 0 && buf_puts(b, ", ")) ||
             conform_report_json_string(b, outcome_word(r->rounds[k].outcome)))
             return -1;
-    return buf_printf(b, "], \"kept_round\": %u", r->kept_round);
+    return buf_printf(b, "], \"kept_round\": %u, \"flaky\": %s", r->kept_round,
+                      conform_report_flaky(r) ? "true" : "false");
 }
 
 static int json_case(conform_report_buf *b, const conform_report_item *it)
@@ -216,7 +217,7 @@ static int cites(const conform_case *c, const char *clause)
 static int json_clause(conform_report_buf *b, const char *clause,
                        const conform_report_item *items, size_t n)
 {
-    conform_report_counts k = {0, 0, 0, 0};
+    conform_report_counts k = {0, 0, 0, 0, 0};
     for (size_t i = 0; i < n; i++) {
         if (!cites(items[i].c, clause)) continue;
         conform_outcome o = items[i].r->outcome;

@@ -209,6 +209,9 @@ static char *system_out(const conform_case *c, const conform_result *r)
     o += snprintf(s + o, len - (size_t)o, "\nsource: %s:%d\n", src, c->source_line);
     if (r->requests >= 0)
         o += snprintf(s + o, len - (size_t)o, "requests: %ld reached the mock server\n", r->requests);
+    if (conform_report_flaky(r)) /* the Jenkins schema has no testcase properties: said here */
+        o += snprintf(s + o, len - (size_t)o, "flaky: %u rounds, some passed and some failed\n",
+                      r->n_rounds);
     if (*obs != '\0') o += snprintf(s + o, len - (size_t)o, "observed:\n%s\n", obs);
     if (*tr != '\0') transcript_copy(s + o, len - (size_t)o, tr, tr_len);
     return s;

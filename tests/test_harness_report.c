@@ -308,7 +308,7 @@ static void test_json_summary(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"profile\": null"));
     CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"seed\": 4242"));
     CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"counts\": {\"passed\": 2, \"failed\": 1, \"errored\": 1, "
-                                     "\"skipped\": 1}"));
+                                     "\"skipped\": 1, \"flaky\": 0}"));
     CU_ASSERT_PTR_NOT_NULL(strstr(s, "{\"id\": \"cancel.async.before-response\", \"area\": "
                                      "\"cancel\", \"level\": \"MUST\", \"clauses\": [\"CAN-1\", "
                                      "\"CAN-2\"], \"outcome\": \"pass\", \"kind\": null, "

@@ -517,6 +517,33 @@ static void test_main_transcripts_of_failures_only(void)
     }
 }
 
+/* A case whose rounds disagree is flaky: counted apart, marked in summary.json and JUnit. */
+static void test_main_flaky_case(void)
+{
+    reset_stubs();
+    FLAKY_ROUND = 2;
+    char outdir[128], path[256];
+    snprintf(outdir, sizeof outdir, "%s/reports-flaky", TMP);
+    char *argv[] = {"mi-conform", "--impl", "/proc/self/exe", "--out", outdir, "--case",
+                    "alpha.pass-one", "--repeat", "3", NULL};
+    char *out, *err;
+    CU_ASSERT_EQUAL(run_main(argv, &out, &err), 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "flaky: 1 case passed in some rounds and failed in others\n"));
+    free(out);
+    free(err);
+    snprintf(path, sizeof path, "%s/summary.json", outdir);
+    char *json = read_file(path);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(json);
+    CU_ASSERT_PTR_NOT_NULL(strstr(json, "\"flaky\": 1}"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(json, "\"rounds\": [\"pass\", \"fail\", \"pass\"], \"kept_round\": 2, \"flaky\": true"));
+    free(json);
+    snprintf(path, sizeof path, "%s/junit.xml", outdir);
+    char *junit = read_file(path);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(junit);
+    CU_ASSERT_PTR_NOT_NULL(strstr(junit, "flaky: 3 rounds, some passed and some failed"));
+    free(junit);
+}
+
 static void test_main_version(void)
 {
     char *argv[] = {"mi-conform", "--version", NULL};
@@ -626,6 +653,7 @@ int main(int argc, char **argv)
         {"main_selection_ignores_case", test_main_selection_ignores_case},
         {"main_preflight_failure_runs_nothing", test_main_preflight_failure_runs_nothing},
         {"main_version", test_main_version},
+        {"main_flaky_case", test_main_flaky_case},
         {"main_transcripts_of_failures_only", test_main_transcripts_of_failures_only},
         {"main_interrupted", test_main_interrupted},
         {"main_shards_cover_the_selection", test_main_shards_cover_the_selection},
