@@ -60,6 +60,9 @@ void conform_report_format_seconds(double seconds, char *buf, size_t len);
  * "<redacted>": the case half redacts already; reports do it again so a slip there does not
  * publish a secret. NULL when out of memory; "" for NULL input. */
 char *conform_report_redact(const char *text);
+/* Redacted, and every byte XML 1.0 cannot carry (controls, invalid UTF-8) replaced: text fit
+ * for the JUnit file and the HTML page. NULL when out of memory. */
+char *conform_report_safe_text(const char *text);
 
 /* The outcome's word: "PASS", "FAIL", "ERROR", "SKIP". */
 const char *conform_report_outcome_name(conform_outcome outcome);
@@ -75,6 +78,11 @@ conform_report_code conform_report_junit_write(const char *path, const conform_r
 
 /* summary.json: header, counts, per case, per clause. */
 conform_report_code conform_report_json_write(const char *path, const conform_report_meta *m,
+                                              const conform_report_item *items, size_t n);
+
+/* index.html: a self-contained page, summary by area and level, cases not passed first, each
+ * unfolding to its failure text and transcript. */
+conform_report_code conform_report_html_write(const char *path, const conform_report_meta *m,
                                               const conform_report_item *items, size_t n);
 
 /* Appends `text` to `buf` as a JSON string literal (quotes included), escaping what JSON

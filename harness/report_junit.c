@@ -44,7 +44,7 @@ static char *xml_clean(const char *text)
 }
 
 /* Redacted and cleaned: the only form any case-provided text takes into the report. */
-static char *safe_text(const char *text)
+char *conform_report_safe_text(const char *text)
 {
     char *redacted = conform_report_redact(text);
     if (redacted == NULL) return NULL;
@@ -60,7 +60,7 @@ static int attr(writer w, const char *name, const char *value)
 
 static int attr_safe(writer w, const char *name, const char *value)
 {
-    char *s = safe_text(value);
+    char *s = conform_report_safe_text(value);
     if (s == NULL) return -1;
     int rc = attr(w, name, s);
     free(s);
@@ -106,7 +106,7 @@ static int properties(writer w, const conform_report_meta *m)
 
 static int text_element(writer w, const char *name, const char *body)
 {
-    char *s = safe_text(body);
+    char *s = conform_report_safe_text(body);
     if (s == NULL) return -1;
     int rc = xmlTextWriterStartElement(w, BAD_CAST name);
     if (rc >= 0) rc = xmlTextWriterWriteString(w, BAD_CAST s);
@@ -142,7 +142,7 @@ static int verdict(writer w, const conform_result *r)
     if (attr_safe(w, "message", r->message) < 0) return -1;
     if (r->outcome != CONFORM_SKIP) {
         char *body = failure_body(r);
-        char *s = body != NULL ? safe_text(body) : NULL;
+        char *s = body != NULL ? conform_report_safe_text(body) : NULL;
         free(body);
         if (s == NULL) return -1;
         int rc = attr(w, "type", failure_type(r));

@@ -357,6 +357,11 @@ static int write_reports(const run_context *x, const conform_report_meta *m,
         fprintf(stderr, "mi-conform: cannot write %s\n", path);
         ok = 0;
     }
+    snprintf(path, sizeof path, "%s/index.html", x->cli.out_dir);
+    if (conform_report_html_write(path, m, items, x->sel.n_cases) != CONFORM_REPORT_OK) {
+        fprintf(stderr, "mi-conform: cannot write %s\n", path);
+        ok = 0;
+    }
     return ok ? 0 : -1;
 }
 

@@ -355,6 +355,40 @@ static void assert_redacted(const char *in, const char *want)
     free(got);
 }
 
+/* index.html: well-formed, self-contained, failures before passes, every case unfolding to its
+ * failure text and transcript, secrets redacted, markup in titles escaped. */
+static void test_html_page(void)
+{
+    char *dir = tmp_dir();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
+    char path[128];
+    snprintf(path, sizeof path, "%s/index.html", dir);
+    conform_report_item it[N_CASES];
+    items(it);
+    CU_ASSERT_EQUAL_FATAL(conform_report_html_write(path, &META, it, N_CASES), CONFORM_REPORT_OK);
+    xmlDocPtr doc = xmlReadFile(path, NULL, XML_PARSE_NONET);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(doc); /* well-formed */
+    xmlFreeDoc(doc);
+    char *s = slurp(path);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    CU_ASSERT_EQUAL(strncmp(s, "<!DOCTYPE html>", 15), 0);
+    CU_ASSERT_PTR_NULL(strstr(s, "<script"));
+    CU_ASSERT_PTR_NULL(strstr(s, " src=")); /* nothing fetched: no scripts, images or fonts */
+    const char *fail = strstr(s, "id=\"cancel.sync.blocked\"");
+    const char *crash = strstr(s, "id=\"stream.crash\"");
+    const char *pass = strstr(s, "id=\"cancel.async.before-response\"");
+    CU_ASSERT(fail != NULL && crash != NULL && pass != NULL && fail < crash && crash < pass);
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "Cancel &lt;unblocks&gt; &amp;"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "final result: want FAILED, got OK"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "<summary>transcript (API trace, mock journal)</summary>"));
+    CU_ASSERT_PTR_NULL(strstr(s, "hunter2"));
+    CU_ASSERT_PTR_NULL(strstr(s, "dXNlcjpzZWNyZXQ="));
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "mi-api.md#CAN-2"));
+    free(s);
+    remove(path);
+    rmdir(dir);
+}
+
 static void test_redaction(void)
 {
     assert_redacted("Authorization: Basic abc\r\nHost: x", "Authorization: <redacted>\r\nHost: x");
@@ -423,6 +457,7 @@ int main(int argc, char **argv)
         {"seconds_three_decimals", test_seconds_three_decimals},
         {"json_escaping", test_json_escaping},
         {"json_summary", test_json_summary},
+        {"html_page", test_html_page},
         {"redaction", test_redaction},
         {"counting_and_exit_code", test_counting_and_exit_code},
         {"console_lines", test_console_lines},
