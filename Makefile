@@ -97,7 +97,7 @@ $(TST)/%: $(OBJ)/tests/%.o $(LIB)/libtestsupport.a $(STATIC_LIBS) $(LIB)/libmire
 # The runner half of mi-conform (options, selection, -j, profiles, reports) as a library, so
 # its tests link it alone, with the case half's functions stubbed inside the test files.
 CONFORM_RUN_SRC := harness/cli.c harness/select.c harness/runner.c harness/profile.c harness/interrupt.c \
-	harness/compare.c \
+	harness/compare.c harness/matrix.c \
 	harness/report.c harness/report_console.c harness/report_junit.c harness/report_json.c \
 	harness/report_html.c
 RUNNER_TESTS := $(patsubst %,$(TST)/test_harness_%,select profile report runner compare)

@@ -53,6 +53,7 @@ void conform_cli_usage(FILE *out)
 {
     fputs("usage: mi-conform [options]\n"
           "       mi-conform compare [--json] [--allow-removed] BASE NEW   (see compare --help)\n"
+          "       mi-conform matrix RUN... --out DIR                       (see matrix --help)\n"
           "  --impl PATH          implementation under test (default: ../lib/libmiref.so\n"
           "                       next to this binary)\n"
           "  --cases DIR          case tables (default: the repository's cases/)\n"

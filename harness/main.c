@@ -10,6 +10,7 @@
 #include "harness/compare.h"
 #include "harness/conform.h"
 #include "harness/inject_run.h"
+#include "harness/matrix.h"
 #include "harness/runner.h"
 
 int main(int argc, char **argv)
@@ -17,5 +18,6 @@ int main(int argc, char **argv)
     if (argc > 1 && strcmp(argv[1], "--driver") == 0) return conform_driver_main(argc, argv);
     if (argc > 1 && strcmp(argv[1], "--probe") == 0) return conform_driver_probe_main(argc, argv);
     if (argc > 1 && strcmp(argv[1], "compare") == 0) return conform_compare_main(argc - 1, argv + 1);
+    if (argc > 1 && strcmp(argv[1], "matrix") == 0) return conform_matrix_main(argc - 1, argv + 1);
     return conform_runner_main_with(argc, argv, conform_inject_alloc_execute);
 }

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "harness/compare.h"
+#include "harness/matrix.h"
 #include "tests/support/cutest.h"
 
 /* The report writers compare borrows its JSON strings from name levels through the case half,
@@ -152,6 +153,47 @@ static void test_main_exit_codes(void)
     CU_ASSERT_EQUAL(rc_usage, 2);
 }
 
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (f == NULL) return NULL;
+    char *buf = calloc(1, 1 << 20);
+    if (buf != NULL && fread(buf, 1, (1 << 20) - 1, f) == 0) buf[0] = '\0';
+    fclose(f);
+    return buf;
+}
+
+/* matrix: runs side by side, each cell coloured and linked to its run's page, areas totalled. */
+static void test_matrix_page(void)
+{
+    char a[256], out[300], page[320];
+    snprintf(a, sizeof a, "%s", report("ref", PASS("a.one") PASS("b.two")));
+    const char *b = report("omi", FAIL("a.one", "no final") SKIP("b.two"));
+    snprintf(out, sizeof out, "%s/matrix", dir);
+    char *argv[] = {"matrix", a, (char *)b, "--out", out, NULL};
+    fflush(stdout);
+    int saved = dup(1);
+    FILE *devnull = fopen("/dev/null", "w");
+    dup2(fileno(devnull), 1);
+    int rc = conform_matrix_main(5, argv);
+    fflush(stdout);
+    dup2(saved, 1);
+    close(saved);
+    fclose(devnull);
+    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    snprintf(page, sizeof page, "%s/index.html", out);
+    char *s = slurp(page);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "<th>ref</th>"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "<th>omi</th>"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "href=\"../omi/index.html#a.one\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "class=\"fail\" title=\"no final\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "<td>1 / 1</td>")); /* per-area totals */
+    free(s);
+    char *missing[] = {"matrix", a, "--out", NULL};
+    CU_ASSERT_EQUAL(conform_matrix_main(3, missing), 2);
+}
+
 int main(int argc, char **argv)
 {
     snprintf(dir, sizeof dir, "/tmp/mi-conform-compare-test-%ld", (long)getpid());
@@ -160,6 +202,7 @@ int main(int argc, char **argv)
         {"every_kind_of_change", test_every_kind_of_change},
         {"removed_allowed_and_flaky_not_a_regression", test_removed_allowed_and_flaky_not_a_regression},
         {"main_exit_codes", test_main_exit_codes},
+        {"matrix_page", test_matrix_page},
         {NULL, NULL},
     };
     int rc = cutest_run("harness_compare", cases, argc, argv);
