@@ -349,7 +349,12 @@ suite-full: $(CONFORM) $(LIB)/libmiref.so
 	@$(MAKE) --no-print-directory suite SUITE_ARGS="-j 2" REPORTS=$(BUILD)/reports-full
 fuzz-short:
 	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=60
-check-full: asan-full suite-valgrind suite-full fuzz-short
+# The HTML pages in headless Chromium (installed on demand): a failing row, its transcript
+# unfolding, a matrix cell.
+.PHONY: check-html-browser
+check-html-browser: mutants $(CONFORM)
+	@scripts/check-html-browser.sh $(BUILD)
+check-full: asan-full suite-valgrind suite-full fuzz-short check-html-browser
 
 # clang warns about things gcc does not; the gcc build is the one that holds -Werror, so a
 # clang-only warning must not stop the sanitizer build (it is still printed). A sanitized

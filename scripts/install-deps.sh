@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Installs what the kit needs on Debian 12. `make` calls this whenever a library or tool is
 # missing, so a fresh machine (and CI) sets itself up; as a non-root user it only prints the
-# command, because installing system packages is the owner's decision.
+# command, because installing system packages is the owner's decision. Arguments name further
+# packages a leg needs (make check-full's browser check: chromium).
 set -eu
 
 packages="libxml2-dev libxml2-utils libcurl4-openssl-dev libmicrohttpd-dev libcunit1-dev valgrind
 pkg-config openssl clang libclang-rt-14-dev"
+extra="$*"
 # shellcheck disable=SC2086
-set -- $packages
+set -- $packages $extra
 
 missing=""
 for p in "$@"; do
