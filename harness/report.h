@@ -34,6 +34,7 @@ typedef struct conform_report_meta {
     double scale;
     double timeout_scale;
     time_t started;           /* the JUnit timestamp */
+    const char *contract;     /* mi-api.md, whose clause texts index.html quotes; NULL: none */
 } conform_report_meta;
 
 typedef struct conform_report_counts {

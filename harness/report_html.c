@@ -131,11 +131,9 @@ static void case_details(xmlNodePtr body, const conform_report_item *it)
     add_text(p, "; clauses");
     for (size_t i = 0; i < c->n_clauses; i++) {
         add_text(p, " ");
-        /* The contract (section 3 lists clauses by id) as it sits beside a checkout:
-         * reports/index.html -> ../../shared/reference/mi-api.md. */
-        xmlNodePtr a = text_child(p, "a", c->clauses[i]);
+        xmlNodePtr a = text_child(p, "a", c->clauses[i]); /* to its text, quoted below */
         char href[64];
-        snprintf(href, sizeof href, "../../shared/reference/mi-api.md#%s", c->clauses[i]);
+        snprintf(href, sizeof href, "#clause-%s", c->clauses[i]);
         xmlNewProp(a, BAD_CAST "href", BAD_CAST href);
     }
     if (r->message != NULL) text_child(d, "pre", r->message);
@@ -146,6 +144,42 @@ static void case_details(xmlNodePtr body, const conform_report_item *it)
         text_child(t, "summary", "transcript (API trace, mock journal)");
         text_child(t, "pre", r->transcript);
     }
+}
+
+/* ---------------------------------------------------------------- the contract */
+
+/* Whether some case of the run cites `id`. */
+static int cited(const conform_report_item *items, size_t n, const char *id)
+{
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < items[i].c->n_clauses; k++)
+            if (strcmp(items[i].c->clauses[k], id) == 0) return 1;
+    return 0;
+}
+
+/* The contract's clauses the run cites, quoted, so the page stays self-contained: mi-api.md
+ * states each as a line "- ID LEVEL — text". */
+static void contract_section(xmlNodePtr body, const char *path, const conform_report_item *items,
+                             size_t n)
+{
+    FILE *f = path != NULL ? fopen(path, "r") : NULL;
+    if (f == NULL) return;
+    text_child(body, "h2", "Contract clauses cited (shared/reference/mi-api.md, section 3)");
+    xmlNodePtr dl = xmlNewChild(body, NULL, BAD_CAST "dl", NULL);
+    char line[4096], id[32];
+    while (fgets(line, sizeof line, f) != NULL) {
+        int used = 0;
+        if (sscanf(line, "- %31[A-Z]-%*d%n", id, &used) < 1 || used == 0) continue;
+        snprintf(id, sizeof id, "%.*s", (int)strcspn(line + 2, " "), line + 2);
+        if (!cited(items, n, id)) continue;
+        line[strcspn(line, "\n")] = '\0';
+        xmlNodePtr dt = text_child(dl, "dt", id);
+        char anchor[48];
+        snprintf(anchor, sizeof anchor, "clause-%s", id);
+        xmlNewProp(dt, BAD_CAST "id", BAD_CAST anchor);
+        text_child(dl, "dd", line + 2 + strlen(id) + 1);
+    }
+    fclose(f);
 }
 
 conform_report_code conform_report_html_write(const char *path, const conform_report_meta *m,
@@ -180,6 +214,7 @@ conform_report_code conform_report_html_write(const char *path, const conform_re
     summary_table(body, items, n);
     text_child(body, "h2", "Cases (not passed first)");
     for (size_t i = 0; i < n; i++) case_details(body, &sorted[i]);
+    contract_section(body, m->contract, items, n);
     xmlSaveCtxtPtr save = xmlSaveToFilename(path, "UTF-8",
                                             XML_SAVE_FORMAT | XML_SAVE_NO_DECL | XML_SAVE_XHTML);
     int rc = save != NULL && xmlSaveDoc(save, doc) >= 0 ? 0 : -1;

@@ -397,8 +397,12 @@ static int report(run_context *x, time_t started)
     char host[256] = "localhost";
     gethostname(host, sizeof host - 1);
     host[sizeof host - 1] = '\0';
+    /* The contract beside a checkout: <repo>/cases -> <repo>/../shared/reference/mi-api.md. */
+    char contract[PATH_MAX];
+    snprintf(contract, sizeof contract, "%s/../../shared/reference/mi-api.md", x->cli.cases_dir);
     conform_report_meta m = {x->cli.impl_path, x->cli.profile_path, host, CONFORM_KIT_VERSION,
-                             x->cli.seed, x->cli.scale, x->cli.timeout_scale, started};
+                             x->cli.seed, x->cli.scale, x->cli.timeout_scale, started,
+                             access(contract, R_OK) == 0 ? contract : NULL};
     int io = write_reports(x, &m, items);
     conform_report_counts k = conform_report_count(items, x->sel.n_cases);
     free(items);

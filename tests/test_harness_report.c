@@ -68,7 +68,7 @@ static void items(conform_report_item *out)
 }
 
 static const conform_report_meta META = {
-    "/repo/build/lib/libmiref.so", NULL, "ci-host", "0.1.0", 4242, 0.1, 10.0, 1700000000};
+    "/repo/build/lib/libmiref.so", NULL, "ci-host", "0.1.0", 4242, 0.1, 10.0, 1700000000, NULL};
 
 static char *tmp_dir(void)
 {
@@ -383,8 +383,28 @@ static void test_html_page(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(s, "<summary>transcript (API trace, mock journal)</summary>"));
     CU_ASSERT_PTR_NULL(strstr(s, "hunter2"));
     CU_ASSERT_PTR_NULL(strstr(s, "dXNlcjpzZWNyZXQ="));
-    CU_ASSERT_PTR_NOT_NULL(strstr(s, "mi-api.md#CAN-2"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "href=\"#clause-CAN-2\""));
+    CU_ASSERT_PTR_NULL(strstr(s, "<dl")); /* no contract given: nothing quoted */
     free(s);
+
+    /* With the contract, the cited clauses are quoted with their anchors; others are not. */
+    char contract[160];
+    snprintf(contract, sizeof contract, "%s/mi-api.md", dir);
+    FILE *f = fopen(contract, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fputs("## 3. contract\n- CAN-2 MUST — the final result still arrives. [OMI]\n"
+          "- SES-10 SHOULD — not cited here.\n- not a clause line\n", f);
+    fclose(f);
+    conform_report_meta with = META;
+    with.contract = contract;
+    CU_ASSERT_EQUAL_FATAL(conform_report_html_write(path, &with, it, N_CASES), CONFORM_REPORT_OK);
+    s = slurp(path);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "<dt id=\"clause-CAN-2\">CAN-2</dt>"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "the final result still arrives"));
+    CU_ASSERT_PTR_NULL(strstr(s, "not cited here"));
+    free(s);
+    remove(contract);
     remove(path);
     rmdir(dir);
 }
