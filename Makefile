@@ -99,7 +99,7 @@ $(TST)/%: $(OBJ)/tests/%.o $(LIB)/libtestsupport.a $(STATIC_LIBS) $(LIB)/libmire
 CONFORM_RUN_SRC := harness/cli.c harness/select.c harness/runner.c harness/profile.c harness/interrupt.c \
 	harness/compare.c harness/matrix.c \
 	harness/report.c harness/report_console.c harness/report_junit.c harness/report_json.c \
-	harness/report_html.c
+	harness/report_html.c harness/xhtml.c
 RUNNER_TESTS := $(patsubst %,$(TST)/test_harness_%,select profile report runner compare)
 $(LIB)/libconformrun.a: $(call obj,$(CONFORM_RUN_SRC))
 $(RUNNER_TESTS): $(TST)/%: $(OBJ)/tests/%.o $(LIB)/libconformrun.a $(LIB)/libtestsupport.a

@@ -13,11 +13,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include <libxml/tree.h>
-#include <libxml/xmlsave.h>
-
 #include "harness/compare.h"
 #include "harness/report.h"
+#include "harness/xhtml.h"
 
 static const char STYLE[] =
     "body{font:13px/1.4 system-ui,sans-serif;margin:1.5em}table{border-collapse:collapse}"
@@ -62,6 +60,11 @@ static const char *area_of(const char *id, char *buf, size_t len)
     return buf;
 }
 
+static int by_string(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 /* Every id of every run, sorted, once. */
 static char **all_ids(const conform_compare_run *runs, size_t n_runs, size_t *n_ids)
 {
@@ -72,12 +75,7 @@ static char **all_ids(const conform_compare_run *runs, size_t n_runs, size_t *n_
     size_t n = 0;
     for (size_t r = 0; r < n_runs; r++)
         for (size_t i = 0; i < runs[r].n; i++) ids[n++] = runs[r].cases[i].id;
-    for (size_t i = 1; i < n; i++) { /* insertion sort of pointers by string: n is a few thousand */
-        char *x = ids[i];
-        size_t j = i;
-        for (; j > 0 && strcmp(ids[j - 1], x) > 0; j--) ids[j] = ids[j - 1];
-        ids[j] = x;
-    }
+    qsort(ids, n, sizeof *ids, by_string);
     size_t w = 0;
     for (size_t i = 0; i < n; i++)
         if (w == 0 || strcmp(ids[w - 1], ids[i]) != 0) ids[w++] = ids[i];
@@ -98,14 +96,6 @@ static const conform_compare_case *find(const conform_compare_run *run, const ch
     return NULL;
 }
 
-static xmlNodePtr text_child(xmlNodePtr parent, const char *tag, const char *text)
-{
-    char *safe = conform_report_safe_text(text);
-    xmlNodePtr n = xmlNewTextChild(parent, NULL, BAD_CAST tag, BAD_CAST(safe != NULL ? safe : ""));
-    free(safe);
-    return n;
-}
-
 static void status_cell(xmlNodePtr tr, const conform_compare_case *c, const char *base)
 {
     xmlNodePtr td = xmlNewChild(tr, NULL, BAD_CAST "td", NULL);
@@ -114,7 +104,7 @@ static void status_cell(xmlNodePtr tr, const conform_compare_case *c, const char
         xmlNodeAddContent(td, BAD_CAST "-");
         return;
     }
-    xmlNodePtr a = text_child(td, "a", status_words[c->status]);
+    xmlNodePtr a = conform_xhtml_text(td, "a", status_words[c->status]);
     char href[PATH_MAX * 2 + 300];
     snprintf(href, sizeof href, "%s/index.html#%s", base, c->id);
     xmlNewProp(a, BAD_CAST "href", BAD_CAST href);
@@ -129,18 +119,18 @@ static void status_cell(xmlNodePtr tr, const conform_compare_case *c, const char
 static void area_totals(xmlNodePtr body, const conform_compare_run *runs, size_t n_runs,
                         char **ids, size_t n_ids, char **names)
 {
-    text_child(body, "h2", "Passed per area");
+    conform_xhtml_text(body, "h2", "Passed per area");
     xmlNodePtr table = xmlNewChild(body, NULL, BAD_CAST "table", NULL);
     xmlNodePtr head = xmlNewChild(table, NULL, BAD_CAST "tr", NULL);
-    text_child(head, "th", "area");
-    for (size_t r = 0; r < n_runs; r++) text_child(head, "th", names[r]);
+    conform_xhtml_text(head, "th", "area");
+    for (size_t r = 0; r < n_runs; r++) conform_xhtml_text(head, "th", names[r]);
     char area[128], other[128];
     for (size_t i = 0; i < n_ids;) {
         area_of(ids[i], area, sizeof area);
         size_t end = i;
         while (end < n_ids && strcmp(area_of(ids[end], other, sizeof other), area) == 0) end++;
         xmlNodePtr tr = xmlNewChild(table, NULL, BAD_CAST "tr", NULL);
-        text_child(tr, "td", area);
+        conform_xhtml_text(tr, "td", area);
         for (size_t r = 0; r < n_runs; r++) {
             size_t passed = 0, present = 0;
             for (size_t k = i; k < end; k++) {
@@ -150,7 +140,7 @@ static void area_totals(xmlNodePtr body, const conform_compare_run *runs, size_t
             }
             char cellbuf[64];
             snprintf(cellbuf, sizeof cellbuf, "%zu / %zu", passed, present);
-            text_child(tr, "td", cellbuf);
+            conform_xhtml_text(tr, "td", cellbuf);
         }
         i = end;
     }
@@ -161,37 +151,26 @@ static int write_page(const char *path, const conform_compare_run *runs, size_t 
 {
     size_t n_ids = 0;
     char **ids = all_ids(runs, n_runs, &n_ids);
-    xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
-    if (ids == NULL || doc == NULL) {
+    xmlDocPtr doc = NULL;
+    xmlNodePtr body = ids != NULL ? conform_xhtml_page(&doc, "mi-conform matrix", STYLE) : NULL;
+    if (body == NULL) {
         free(ids);
         xmlFreeDoc(doc);
         return -1;
     }
-    xmlCreateIntSubset(doc, BAD_CAST "html", NULL, NULL);
-    xmlNodePtr html = xmlNewNode(NULL, BAD_CAST "html");
-    xmlDocSetRootElement(doc, html);
-    xmlNewNs(html, BAD_CAST "http://www.w3.org/1999/xhtml", NULL);
-    xmlNodePtr head = xmlNewChild(html, NULL, BAD_CAST "head", NULL);
-    xmlNewProp(xmlNewChild(head, NULL, BAD_CAST "meta", NULL), BAD_CAST "charset", BAD_CAST "utf-8");
-    text_child(head, "title", "mi-conform matrix");
-    text_child(head, "style", STYLE);
-    xmlNodePtr body = xmlNewChild(html, NULL, BAD_CAST "body", NULL);
-    text_child(body, "h1", "MI_Session_Invoke conformance: implementations side by side");
+    conform_xhtml_text(body, "h1", "MI_Session_Invoke conformance: implementations side by side");
     area_totals(body, runs, n_runs, ids, n_ids, names);
-    text_child(body, "h2", "Cases");
+    conform_xhtml_text(body, "h2", "Cases");
     xmlNodePtr table = xmlNewChild(body, NULL, BAD_CAST "table", NULL);
     xmlNodePtr tr = xmlNewChild(table, NULL, BAD_CAST "tr", NULL);
-    text_child(tr, "th", "case");
-    for (size_t r = 0; r < n_runs; r++) text_child(tr, "th", names[r]);
+    conform_xhtml_text(tr, "th", "case");
+    for (size_t r = 0; r < n_runs; r++) conform_xhtml_text(tr, "th", names[r]);
     for (size_t i = 0; i < n_ids; i++) {
         tr = xmlNewChild(table, NULL, BAD_CAST "tr", NULL);
-        text_child(text_child(tr, "td", NULL), "code", ids[i]);
+        conform_xhtml_text(conform_xhtml_text(tr, "td", NULL), "code", ids[i]);
         for (size_t r = 0; r < n_runs; r++) status_cell(tr, find(&runs[r], ids[i]), bases[r]);
     }
-    xmlSaveCtxtPtr save = xmlSaveToFilename(path, "UTF-8", XML_SAVE_FORMAT | XML_SAVE_NO_DECL | XML_SAVE_XHTML);
-    int rc = save != NULL && xmlSaveDoc(save, doc) >= 0 ? 0 : -1;
-    if (save != NULL && xmlSaveClose(save) < 0) rc = -1;
-    xmlFreeDoc(doc);
+    int rc = conform_xhtml_save(doc, path);
     free(ids);
     return rc;
 }

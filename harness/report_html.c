@@ -9,10 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/tree.h>
-#include <libxml/xmlsave.h>
-
 #include "harness/report.h"
+#include "harness/xhtml.h"
 
 static const char STYLE[] =
     "body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#222}"
@@ -40,15 +38,6 @@ static int by_rank(const void *a, const void *b)
     const conform_report_item *x = a, *y = b;
     int d = rank(x->r->outcome) - rank(y->r->outcome);
     return d != 0 ? d : strcmp(x->c->id, y->c->id);
-}
-
-/* Every text goes through the reports' one cleaner: redacted, and only what XML can carry. */
-static xmlNodePtr text_child(xmlNodePtr parent, const char *tag, const char *text)
-{
-    char *safe = conform_report_safe_text(text != NULL ? text : "");
-    xmlNodePtr n = xmlNewTextChild(parent, NULL, BAD_CAST tag, BAD_CAST(safe != NULL ? safe : ""));
-    free(safe);
-    return n;
 }
 
 static void add_text(xmlNodePtr parent, const char *text)
@@ -87,7 +76,7 @@ static void cell(xmlNodePtr tr, size_t pass, size_t fail, size_t err, size_t ski
     char buf[96];
     if (pass + fail + err + skip == 0) snprintf(buf, sizeof buf, "-");
     else snprintf(buf, sizeof buf, "%zu / %zu / %zu / %zu", pass, fail, err, skip);
-    text_child(tr, "td", buf);
+    conform_xhtml_text(tr, "td", buf);
 }
 
 static void summary_table(xmlNodePtr body, const conform_report_item *items, size_t n)
@@ -96,14 +85,14 @@ static void summary_table(xmlNodePtr body, const conform_report_item *items, siz
     if (rows == NULL) return;
     size_t n_rows = 0;
     count_areas(items, n, rows, &n_rows);
-    text_child(body, "h2", "By area and level (passed / failed / errored / skipped)");
+    conform_xhtml_text(body, "h2", "By area and level (passed / failed / errored / skipped)");
     xmlNodePtr table = xmlNewChild(body, NULL, BAD_CAST "table", NULL);
     xmlNodePtr head = xmlNewChild(table, NULL, BAD_CAST "tr", NULL);
     static const char *const cols[] = {"area", "MUST", "SHOULD", "INFO"};
-    for (size_t c = 0; c < 4; c++) text_child(head, "th", cols[c]);
+    for (size_t c = 0; c < 4; c++) conform_xhtml_text(head, "th", cols[c]);
     for (size_t k = 0; k < n_rows; k++) {
         xmlNodePtr tr = xmlNewChild(table, NULL, BAD_CAST "tr", NULL);
-        text_child(tr, "td", rows[k].area);
+        conform_xhtml_text(tr, "td", rows[k].area);
         for (int lv = 0; lv < 3; lv++)
             cell(tr, rows[k].n[lv][0], rows[k].n[lv][1], rows[k].n[lv][2], rows[k].n[lv][3]);
     }
@@ -120,9 +109,9 @@ static void case_details(xmlNodePtr body, const conform_report_item *it)
     xmlNewProp(d, BAD_CAST "class", BAD_CAST word(r->outcome));
     xmlNewProp(d, BAD_CAST "id", BAD_CAST c->id);
     xmlNodePtr s = xmlNewChild(d, NULL, BAD_CAST "summary", NULL);
-    text_child(s, "b", word(r->outcome));
+    conform_xhtml_text(s, "b", word(r->outcome));
     add_text(s, " ");
-    text_child(s, "code", c->id);
+    conform_xhtml_text(s, "code", c->id);
     add_text(s, " - ");
     add_text(s, c->title != NULL ? c->title : "");
     xmlNodePtr p = xmlNewChild(d, NULL, BAD_CAST "p", NULL);
@@ -131,18 +120,18 @@ static void case_details(xmlNodePtr body, const conform_report_item *it)
     add_text(p, "; clauses");
     for (size_t i = 0; i < c->n_clauses; i++) {
         add_text(p, " ");
-        xmlNodePtr a = text_child(p, "a", c->clauses[i]); /* to its text, quoted below */
+        xmlNodePtr a = conform_xhtml_text(p, "a", c->clauses[i]); /* to its text, quoted below */
         char href[64];
         snprintf(href, sizeof href, "#clause-%s", c->clauses[i]);
         xmlNewProp(a, BAD_CAST "href", BAD_CAST href);
     }
-    if (r->message != NULL) text_child(d, "pre", r->message);
-    if (r->details != NULL && r->details[0] != '\0') text_child(d, "pre", r->details);
-    if (r->observed != NULL) text_child(d, "pre", r->observed);
+    if (r->message != NULL) conform_xhtml_text(d, "pre", r->message);
+    if (r->details != NULL && r->details[0] != '\0') conform_xhtml_text(d, "pre", r->details);
+    if (r->observed != NULL) conform_xhtml_text(d, "pre", r->observed);
     if (r->transcript != NULL) {
         xmlNodePtr t = xmlNewChild(d, NULL, BAD_CAST "details", NULL);
-        text_child(t, "summary", "transcript (API trace, mock journal)");
-        text_child(t, "pre", r->transcript);
+        conform_xhtml_text(t, "summary", "transcript (API trace, mock journal)");
+        conform_xhtml_text(t, "pre", r->transcript);
     }
 }
 
@@ -164,7 +153,7 @@ static void contract_section(xmlNodePtr body, const char *path, const conform_re
 {
     FILE *f = path != NULL ? fopen(path, "r") : NULL;
     if (f == NULL) return;
-    text_child(body, "h2", "Contract clauses cited (shared/reference/mi-api.md, section 3)");
+    conform_xhtml_text(body, "h2", "Contract clauses cited (shared/reference/mi-api.md, section 3)");
     xmlNodePtr dl = xmlNewChild(body, NULL, BAD_CAST "dl", NULL);
     char line[4096], id[32];
     while (fgets(line, sizeof line, f) != NULL) {
@@ -173,11 +162,11 @@ static void contract_section(xmlNodePtr body, const char *path, const conform_re
         snprintf(id, sizeof id, "%.*s", (int)strcspn(line + 2, " "), line + 2);
         if (!cited(items, n, id)) continue;
         line[strcspn(line, "\n")] = '\0';
-        xmlNodePtr dt = text_child(dl, "dt", id);
+        xmlNodePtr dt = conform_xhtml_text(dl, "dt", id);
         char anchor[48];
         snprintf(anchor, sizeof anchor, "clause-%s", id);
         xmlNewProp(dt, BAD_CAST "id", BAD_CAST anchor);
-        text_child(dl, "dd", line + 2 + strlen(id) + 1);
+        conform_xhtml_text(dl, "dd", line + 2 + strlen(id) + 1);
     }
     fclose(f);
 }
@@ -186,40 +175,27 @@ conform_report_code conform_report_html_write(const char *path, const conform_re
                                               const conform_report_item *items, size_t n)
 {
     conform_report_item *sorted = calloc(n + 1, sizeof *sorted);
-    xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
-    if (sorted == NULL || doc == NULL) {
+    xmlDocPtr doc = NULL;
+    xmlNodePtr body = sorted != NULL ? conform_xhtml_page(&doc, "mi-conform report", STYLE) : NULL;
+    if (body == NULL) {
         free(sorted);
         xmlFreeDoc(doc);
         return CONFORM_REPORT_NOMEM;
     }
     if (n > 0) memcpy(sorted, items, n * sizeof *items);
     qsort(sorted, n, sizeof *sorted, by_rank);
-    xmlCreateIntSubset(doc, BAD_CAST "html", NULL, NULL); /* <!DOCTYPE html> */
-    xmlNodePtr html = xmlNewNode(NULL, BAD_CAST "html");
-    xmlDocSetRootElement(doc, html);
-    xmlNewNs(html, BAD_CAST "http://www.w3.org/1999/xhtml", NULL);
-    xmlNodePtr head = xmlNewChild(html, NULL, BAD_CAST "head", NULL);
-    xmlNodePtr meta = xmlNewChild(head, NULL, BAD_CAST "meta", NULL);
-    xmlNewProp(meta, BAD_CAST "charset", BAD_CAST "utf-8");
-    text_child(head, "title", "mi-conform report");
-    text_child(head, "style", STYLE);
-    xmlNodePtr body = xmlNewChild(html, NULL, BAD_CAST "body", NULL);
-    text_child(body, "h1", "MI_Session_Invoke conformance");
+    conform_xhtml_text(body, "h1", "MI_Session_Invoke conformance");
     conform_report_counts k = conform_report_count(items, n);
     char line[1024];
     snprintf(line, sizeof line, "implementation %s; profile %s; kit %s; seed %llu; %zu passed, "
              "%zu failed (%zu errored), %zu skipped", m->impl_path, m->profile_path ? m->profile_path : "none",
              m->kit_version, (unsigned long long)m->seed, k.passed, k.failed, k.errored, k.skipped);
-    text_child(body, "p", line);
+    conform_xhtml_text(body, "p", line);
     summary_table(body, items, n);
-    text_child(body, "h2", "Cases (not passed first)");
+    conform_xhtml_text(body, "h2", "Cases (not passed first)");
     for (size_t i = 0; i < n; i++) case_details(body, &sorted[i]);
     contract_section(body, m->contract, items, n);
-    xmlSaveCtxtPtr save = xmlSaveToFilename(path, "UTF-8",
-                                            XML_SAVE_FORMAT | XML_SAVE_NO_DECL | XML_SAVE_XHTML);
-    int rc = save != NULL && xmlSaveDoc(save, doc) >= 0 ? 0 : -1;
-    if (save != NULL && xmlSaveClose(save) < 0) rc = -1;
-    xmlFreeDoc(doc);
+    int rc = conform_xhtml_save(doc, path);
     free(sorted);
     return rc < 0 ? CONFORM_REPORT_IO : CONFORM_REPORT_OK;
 }
