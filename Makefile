@@ -26,6 +26,8 @@ LIB := $(BUILD)/lib
 BIN := $(BUILD)/bin
 TST := $(BUILD)/tests
 
+MODEL_SRC := $(wildcard model/*.c)
+KIT_SRC := $(wildcard kit/*.c)
 WSMAN_SRC := $(wildcard wsman/*.c)
 REF_SRC := $(wildcard reference/*.c)
 MOCK_SRC := $(filter-out mock_server/main.c,$(wildcard mock_server/*.c))
@@ -34,6 +36,8 @@ TEST_SUPPORT_SRC := $(wildcard tests/support/*.c)
 TEST_SRC := $(wildcard tests/test_*.c)
 
 obj = $(patsubst %.c,$(OBJ)/%.o,$(1))
+MODEL_OBJ := $(call obj,$(MODEL_SRC))
+KIT_OBJ := $(call obj,$(KIT_SRC))
 WSMAN_OBJ := $(call obj,$(WSMAN_SRC))
 REF_OBJ := $(call obj,$(REF_SRC))
 MOCK_OBJ := $(call obj,$(MOCK_SRC))
@@ -41,10 +45,12 @@ HARNESS_OBJ := $(call obj,$(HARNESS_SRC))
 TEST_SUPPORT_OBJ := $(call obj,$(TEST_SUPPORT_SRC))
 TEST_BINS := $(patsubst tests/%.c,$(TST)/%,$(TEST_SRC))
 
-# The static libraries call into each other (the codec reads values into the reference's
-# instances; the reference speaks through the codec), so they link as one group.
-STATIC_LIBS := $(LIB)/libmockcim.a $(LIB)/libwsman.a $(LIB)/libmirefcore.a
-LINK_GROUP := -Wl,--start-group $(STATIC_LIBS) -Wl,--end-group
+# The static libraries in link order, each using only those after it: the mock and the
+# reference speak through the codec (wsman), which reads and writes the MI value model (model);
+# kit holds what every tool shares (XML files under a schema, redaction).
+STATIC_LIBS := $(LIB)/libmockcim.a $(LIB)/libmirefcore.a $(LIB)/libwsman.a $(LIB)/libmimodel.a \
+	$(LIB)/libkit.a
+LINK_GROUP := $(STATIC_LIBS)
 
 PRODUCTS := $(LIB)/libmiref.so $(BIN)/mi-mock-server $(BIN)/mi-invoke $(BIN)/mi-conform
 
@@ -60,11 +66,13 @@ $(OBJ)/%.o: %.c
 	$(CC) $(CFLAGS_BASE) -MMD -MP -c $< -o $@
 
 # The reference is compiled with hidden visibility: only MI_Application_InitializeV1 is exported.
-$(OBJ)/reference/%.o $(OBJ)/wsman/%.o: CFLAGS_BASE += -fvisibility=hidden
+$(OBJ)/reference/%.o $(OBJ)/wsman/%.o $(OBJ)/model/%.o: CFLAGS_BASE += -fvisibility=hidden
 
 # The fixture schema is compiled into the mock (.incbin), which -MMD cannot see.
 $(OBJ)/mock_server/mock_fixture_schema.o: fixtures/fixture.xsd
 
+$(LIB)/libmimodel.a: $(MODEL_OBJ)
+$(LIB)/libkit.a: $(KIT_OBJ)
 $(LIB)/libwsman.a: $(WSMAN_OBJ)
 $(LIB)/libmirefcore.a: $(REF_OBJ)
 $(LIB)/libmockcim.a: $(MOCK_OBJ)
@@ -73,10 +81,10 @@ $(LIB)/%.a:
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
 
-$(LIB)/libmiref.so: $(REF_OBJ) $(WSMAN_OBJ) reference/exports.map
+$(LIB)/libmiref.so: $(REF_OBJ) $(WSMAN_OBJ) $(MODEL_OBJ) reference/exports.map
 	@mkdir -p $(dir $@)
 	$(CC) -shared -Wl,--version-script=reference/exports.map -Wl,-z,defs -o $@ \
-		$(REF_OBJ) $(WSMAN_OBJ) $(LDLIBS_ALL)
+		$(REF_OBJ) $(WSMAN_OBJ) $(MODEL_OBJ) $(LDLIBS_ALL)
 
 $(BIN)/mi-mock-server: $(OBJ)/mock_server/main.o $(STATIC_LIBS)
 	@mkdir -p $(dir $@)
@@ -208,12 +216,13 @@ mutant_lower = $(shell printf '%s' '$(1)' | tr '[:upper:]' '[:lower:]')
 # Only the sources that mention a mutant's switch are compiled again for it; the rest are the
 # reference's own objects, so 25 mutants cost a few dozen compiles instead of a full build each.
 define MUTANT_RULES
-MUTANT_SRC_$(2) := $(shell grep -lw 'MIREF_MUTANT_$(1)' $(REF_SRC) $(WSMAN_SRC))
+MUTANT_SRC_$(2) := $(shell grep -lw 'MIREF_MUTANT_$(1)' $(REF_SRC) $(WSMAN_SRC) $(MODEL_SRC))
 $(MUTANT_DIR)/obj-$(2)/%.o: %.c
 	@mkdir -p $$(dir $$@)
 	$$(CC) $$(CFLAGS_BASE) -fvisibility=hidden -DMIREF_MUTANT_$(1) -MMD -MP -c $$< -o $$@
 $(MUTANT_DIR)/libmiref-$(2).so: $$(patsubst %.c,$(MUTANT_DIR)/obj-$(2)/%.o,$$(MUTANT_SRC_$(2))) \
-		$$(call obj,$$(filter-out $$(MUTANT_SRC_$(2)),$$(REF_SRC) $$(WSMAN_SRC))) reference/exports.map
+		$$(call obj,$$(filter-out $$(MUTANT_SRC_$(2)),$$(REF_SRC) $$(WSMAN_SRC) $$(MODEL_SRC))) \
+		reference/exports.map
 	@mkdir -p $$(dir $$@)
 	$$(CC) -shared -Wl,--version-script=reference/exports.map -Wl,-z,defs -o $$@ \
 		$$(filter %.o,$$^) $$(LDLIBS_ALL)
@@ -235,8 +244,8 @@ FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-om
 FUZZ_CFLAGS := -std=c11 -g -O1 -D_GNU_SOURCE -pthread -Iinclude -I. $(PKG_CFLAGS) $(FUZZ_SAN) \
 	-fsanitize=fuzzer-no-link
 fuzz_obj = $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(1))
-FUZZ_CODEC_OBJ := $(call fuzz_obj,$(WSMAN_SRC) reference/instance.c)
-FUZZ_MOCK_OBJ := $(call fuzz_obj,$(MOCK_SRC))
+FUZZ_CODEC_OBJ := $(call fuzz_obj,$(WSMAN_SRC) $(MODEL_SRC))
+FUZZ_MOCK_OBJ := $(call fuzz_obj,$(MOCK_SRC) $(KIT_SRC))
 FUZZ_TARGETS := $(FUZZ_DIR)/fuzz_envelope $(FUZZ_DIR)/fuzz_stream $(FUZZ_DIR)/fuzz_mock_request
 
 $(FUZZ_DIR)/obj/%.o: %.c

@@ -5,10 +5,10 @@
 set -eu
 n=${1:-20000}
 B=build/bench; mkdir -p "$B"
-make -s build/bin/mi-mock-server build/lib/libwsman.a build/lib/libmirefcore.a
+make -s build/bin/mi-mock-server build/lib/libmirefcore.a build/lib/libwsman.a build/lib/libmimodel.a
 pc="$(pkg-config --cflags --libs libxml-2.0 libcurl)"
 cc -O2 -std=c11 -D_GNU_SOURCE -pthread -Iinclude -I. bench/invoke_bench.c -o "$B/invoke_bench" \
-  -Wl,--start-group build/lib/libwsman.a build/lib/libmirefcore.a -Wl,--end-group $pc -lpthread -lm
+  build/lib/libmirefcore.a build/lib/libwsman.a build/lib/libmimodel.a $pc -lpthread -lm
 build/bin/mi-mock-server --fixture fixtures/mock-bench.xml --journal-max 1000 > "$B/invoke-url.txt" &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT

@@ -7,10 +7,10 @@
 set -eu
 n=${1:-20000}
 B=build/bench; mkdir -p "$B"
-make -s build/bin/mi-mock-server build/lib/libwsman.a build/lib/libmirefcore.a
+make -s build/bin/mi-mock-server build/lib/libmirefcore.a build/lib/libwsman.a build/lib/libmimodel.a
 pc="$(pkg-config --cflags --libs libxml-2.0 libcurl libmicrohttpd)"
 cc -O2 -std=c11 -D_GNU_SOURCE -Iinclude -I. bench/mock_load.c -o "$B/mock_load" \
-  -Wl,--start-group build/lib/libwsman.a build/lib/libmirefcore.a -Wl,--end-group $pc -lpthread -lm
+  build/lib/libmirefcore.a build/lib/libwsman.a build/lib/libmimodel.a $pc -lpthread -lm
 cc -O2 -std=c11 -D_GNU_SOURCE bench/mock_bare.c -o "$B/mock_bare" $pc
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 

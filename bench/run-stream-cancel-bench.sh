@@ -6,12 +6,13 @@
 set -eu
 n=${1:-500}
 B=build/bench; mkdir -p "$B"
-make -s build/lib/libmockcim.a build/lib/libwsman.a build/lib/libmirefcore.a
+make -s build/lib/libmockcim.a build/lib/libmirefcore.a build/lib/libwsman.a build/lib/libmimodel.a \
+  build/lib/libkit.a
 pc="$(pkg-config --cflags --libs libxml-2.0 libcurl libmicrohttpd)"
 # shellcheck disable=SC2086
 cc -O2 -std=c11 -D_GNU_SOURCE -pthread -Iinclude -I. bench/stream_cancel_bench.c \
-  -o "$B/stream_cancel_bench" -Wl,--start-group build/lib/libmockcim.a build/lib/libwsman.a \
-  build/lib/libmirefcore.a -Wl,--end-group $pc -lpthread -lm
+  -o "$B/stream_cancel_bench" build/lib/libmockcim.a build/lib/libmirefcore.a \
+  build/lib/libwsman.a build/lib/libmimodel.a build/lib/libkit.a $pc -lpthread -lm
 "$B/stream_cancel_bench" stream 10000
 "$B/stream_cancel_bench" stream 1000000
 "$B/stream_cancel_bench" cancel "$n"

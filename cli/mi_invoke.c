@@ -7,7 +7,7 @@
  *             NAMESPACE CLASS[.KEY=V,...] METHOD [PARAM[:TYPE]=VALUE ...]
  */
 #include "mi.h"
-#include "wsman/wsman.h"
+#include "model/mimodel.h"
 
 #include <dlfcn.h>
 #include <limits.h>
@@ -96,44 +96,14 @@ static int parse_args(int argc, char **argv, cli *c)
 
 /* ---------------------------------------------------------------- names */
 
-static const char *result_names[] = {
-    "OK", "FAILED", "ACCESS_DENIED", "INVALID_NAMESPACE", "INVALID_PARAMETER", "INVALID_CLASS",
-    "NOT_FOUND", "NOT_SUPPORTED", "CLASS_HAS_CHILDREN", "CLASS_HAS_INSTANCES",
-    "INVALID_SUPERCLASS", "ALREADY_EXISTS", "NO_SUCH_PROPERTY", "TYPE_MISMATCH",
-    "QUERY_LANGUAGE_NOT_SUPPORTED", "INVALID_QUERY", "METHOD_NOT_AVAILABLE", "METHOD_NOT_FOUND",
-    NULL, NULL, "NAMESPACE_NOT_EMPTY", "INVALID_ENUMERATION_CONTEXT",
-    "INVALID_OPERATION_TIMEOUT", "PULL_HAS_BEEN_ABANDONED", "PULL_CANNOT_BE_ABANDONED",
-    "FILTERED_ENUMERATION_NOT_SUPPORTED", "CONTINUATION_ON_ERROR_NOT_SUPPORTED",
-    "SERVER_LIMITS_EXCEEDED", "SERVER_IS_SHUTTING_DOWN"};
-
-static const char *result_name(MI_Result r)
-{
-    if ((size_t)r < sizeof result_names / sizeof result_names[0] && result_names[r] != NULL)
-        return result_names[r];
-    return "UNKNOWN";
-}
-
-static const struct {
-    const char *name;
-    MI_Type type;
-    size_t size;
-} types[] = {
-    {"boolean", MI_BOOLEAN, sizeof(MI_Boolean)}, {"uint8", MI_UINT8, 1}, {"sint8", MI_SINT8, 1},
-    {"uint16", MI_UINT16, 2}, {"sint16", MI_SINT16, 2}, {"uint32", MI_UINT32, 4},
-    {"sint32", MI_SINT32, 4}, {"uint64", MI_UINT64, 8}, {"sint64", MI_SINT64, 8},
-    {"real32", MI_REAL32, 4}, {"real64", MI_REAL64, 8}, {"char16", MI_CHAR16, 2},
-    {"datetime", MI_DATETIME, sizeof(MI_Datetime)}, {"string", MI_STRING, sizeof(MI_Char *)},
-};
-
+/* The types a parameter may be given as: every scalar but instances and references. */
 static int type_by_name(const char *name, MI_Type *t, size_t *size)
 {
-    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
-        if (strcmp(types[i].name, name) == 0) {
-            *t = types[i].type;
-            *size = types[i].size;
-            return 0;
-        }
-    return -1;
+    if (mimodel_type_from_name(name, t) != 0 || mimodel_type_is_array(*t) ||
+        mimodel_type_is_instance(*t))
+        return -1;
+    *size = mimodel_type_element_size(*t);
+    return 0;
 }
 
 /* ---------------------------------------------------------------- values from the command line */
@@ -146,7 +116,7 @@ static int scalar_from_text(const char *text, MI_Type t, MI_Value *v, char **own
         v->string = (MI_Char *)text;
         return 0;
     }
-    return wsman_value_from_text(text, t, v) == WSMAN_OK ? 0 : -1;
+    return mimodel_value_from_text(text, t, v) == MI_RESULT_OK ? 0 : -1;
 }
 
 static void free_array(MI_Value *v, MI_Type t)
@@ -173,7 +143,7 @@ static int array_from_text(char *text, MI_Type t, size_t size, MI_Value *v)
         MI_Value one;
         memset(&one, 0, sizeof one);
         if (t == MI_STRING) one.string = strdup(item);
-        else if (wsman_value_from_text(item, t, &one) != WSMAN_OK) return -1;
+        else if (mimodel_value_from_text(item, t, &one) != MI_RESULT_OK) return -1;
         memcpy((char *)v->array.data + v->array.size * size, &one, size);
         v->array.size++;
     }
@@ -244,7 +214,7 @@ static void print_scalar(const MI_Value *v, MI_Type t, int indent)
         print_instance(v->instance, indent + 4);
         printf("%*s", indent, "");
     } else {
-        char *text = wsman_value_to_text(v, t);
+        char *text = mimodel_value_to_text(v, t);
         printf("%s", text != NULL ? text : "?");
         free(text);
     }
@@ -261,9 +231,7 @@ static void print_value(const MI_Value *v, MI_Type t, MI_Uint32 flags, int inden
         return;
     }
     MI_Type et = (MI_Type)(t & ~MI_ARRAY);
-    size_t size = et == MI_INSTANCE || et == MI_REFERENCE ? sizeof(MI_Instance *) : 0;
-    for (size_t i = 0; size == 0 && i < sizeof types / sizeof types[0]; i++)
-        if (types[i].type == et) size = types[i].size;
+    size_t size = mimodel_type_element_size(et);
     printf("{");
     for (MI_Uint32 i = 0; i < v->array.size; i++) {
         MI_Value one;
@@ -378,7 +346,7 @@ static int parse_target(MI_Application *app, char *spec, char **cls, MI_Instance
 
 static void print_error(MI_Result r, const MI_Char *msg, const MI_Instance *details)
 {
-    printf("error: MI_RESULT_%s (%d): %s\n", result_name(r), (int)r,
+    printf("error: %s (%d): %s\n", mimodel_result_name(r), (int)r,
            msg != NULL ? msg : "(no message)");
     if (details != NULL) print_instance(details, 4);
 }

@@ -2,6 +2,7 @@
  * case_model - names, bounds, the clause table and freeing of the case model.
  */
 #include "harness/case_model.h"
+#include "model/mimodel.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -79,67 +80,39 @@ int conform_case_clause_level(const char *clause, conform_level *level)
 
 /* ---------------------------------------------------------------- types and results */
 
-static const char *const type_names[] = {
-    "boolean", "uint8", "sint8", "uint16", "sint16", "uint32", "sint32", "uint64",
-    "sint64", "real32", "real64", "char16", "datetime", "string", "reference", "instance",
-};
-#define N_TYPE_NAMES (sizeof type_names / sizeof type_names[0])
-
+/* A case names a type as the model does ("uint32", "uint32a") or as "uint32[]". */
 int conform_case_type_parse(const char *text, MI_Type *type)
 {
     if (text == NULL) return -1;
     size_t len = strlen(text);
-    int array = 0;
     if (len > 2 && strcmp(text + len - 2, "[]") == 0) {
-        array = 1;
-        len -= 2;
+        char scalar[32];
+        if (len - 2 >= sizeof scalar) return -1;
+        memcpy(scalar, text, len - 2);
+        scalar[len - 2] = '\0';
+        if (mimodel_type_from_name(scalar, type) != 0 || mimodel_type_is_array(*type)) return -1;
+        *type = (MI_Type)(*type | MI_ARRAY);
+        return 0;
     }
-    for (size_t i = 0; i < N_TYPE_NAMES; i++) {
-        size_t n = strlen(type_names[i]);
-        int plain = len == n && strncmp(text, type_names[i], n) == 0;
-        int suffixed = !array && len == n + 1 && strncmp(text, type_names[i], n) == 0 &&
-                       text[n] == 'a';
-        if (plain || suffixed) {
-            *type = (MI_Type)(i | ((array || suffixed) ? MI_ARRAY : 0));
-            return 0;
-        }
-    }
-    return -1;
+    return mimodel_type_from_name(text, type);
 }
 
 const char *conform_case_type_name(MI_Type type)
 {
-    static const char *const array_names[] = {
-        "booleana", "uint8a", "sint8a", "uint16a", "sint16a", "uint32a", "sint32a", "uint64a",
-        "sint64a", "real32a", "real64a", "char16a", "datetimea", "stringa", "referencea",
-        "instancea",
-    };
-    unsigned scalar = (unsigned)type & ~(unsigned)MI_ARRAY;
-    if (scalar >= N_TYPE_NAMES) return "?";
-    return ((unsigned)type & MI_ARRAY) ? array_names[scalar] : type_names[scalar];
+    const char *name = mimodel_type_name(type);
+    return name != NULL ? name : "?";
 }
 
-static const char *const result_names[] = {
-    "OK", "FAILED", "ACCESS_DENIED", "INVALID_NAMESPACE", "INVALID_PARAMETER",
-    "INVALID_CLASS", "NOT_FOUND", "NOT_SUPPORTED", "CLASS_HAS_CHILDREN", "CLASS_HAS_INSTANCES",
-    "INVALID_SUPERCLASS", "ALREADY_EXISTS", "NO_SUCH_PROPERTY", "TYPE_MISMATCH",
-    "QUERY_LANGUAGE_NOT_SUPPORTED", "INVALID_QUERY", "METHOD_NOT_AVAILABLE", "METHOD_NOT_FOUND",
-    NULL, NULL, "NAMESPACE_NOT_EMPTY", "INVALID_ENUMERATION_CONTEXT",
-    "INVALID_OPERATION_TIMEOUT", "PULL_HAS_BEEN_ABANDONED", "PULL_CANNOT_BE_ABANDONED",
-    "FILTERED_ENUMERATION_NOT_SUPPORTED", "CONTINUATION_ON_ERROR_NOT_SUPPORTED",
-    "SERVER_LIMITS_EXCEEDED", "SERVER_IS_SHUTTING_DOWN",
-};
-#define N_RESULT_NAMES (sizeof result_names / sizeof result_names[0])
-
+/* Cases and findings spell results without the MI_RESULT_ prefix; a row may also give the
+ * number. */
 int conform_case_result_parse(const char *text, int *code)
 {
     if (text == NULL || *text == '\0') return -1;
-    const char *name = strncmp(text, "MI_RESULT_", 10) == 0 ? text + 10 : text;
-    for (size_t i = 0; i < N_RESULT_NAMES; i++)
-        if (result_names[i] != NULL && strcmp(name, result_names[i]) == 0) {
-            *code = (int)i;
-            return 0;
-        }
+    MI_Result r;
+    if (mimodel_result_from_name(text, &r) == 0) {
+        *code = (int)r;
+        return 0;
+    }
     char *end = NULL;
     long v = strtol(text, &end, 10);
     if (*end != '\0' || v < 0 || v > 1000) return -1;
@@ -149,9 +122,8 @@ int conform_case_result_parse(const char *text, int *code)
 
 const char *conform_case_result_name(int code)
 {
-    if (code >= 0 && (size_t)code < N_RESULT_NAMES && result_names[code] != NULL)
-        return result_names[code];
-    return "UNKNOWN";
+    if (code < 0 || !mimodel_result_is_known((MI_Result)code)) return "UNKNOWN";
+    return mimodel_result_name((MI_Result)code) + strlen("MI_RESULT_");
 }
 
 /* ---------------------------------------------------------------- bounds */

@@ -10,7 +10,7 @@
 #include <libxml/tree.h>
 
 #include "mock_server/mock_int.h"
-#include "reference/instance.h"
+#include "model/mimodel.h"
 
 static const char soap_type[] = WSMAN_CONTENT_TYPE;
 
@@ -222,7 +222,7 @@ static int build_outputs(const mock_run *run, const mock_step *st, MI_Instance *
 {
     char cls[300];
     snprintf(cls, sizeof cls, "%s_OUTPUT", run->method->name);
-    if (miref_instance_new(cls, out) != MI_RESULT_OK) return -1;
+    if (mimodel_instance_new(cls, out) != MI_RESULT_OK) return -1;
     int rc = 0;
     const char *rv = st != NULL && st->value != NULL ? st->value : "0";
     const char *one[1] = {rv};
@@ -280,7 +280,7 @@ static int error_instance(const mock_run *run, const mock_step *st, MI_Instance 
     const char *cls = run->srv->fx->style == MOCK_STYLE_OMI       ? "OMI_Error"
                       : run->srv->fx->style == MOCK_STYLE_WINDOWS ? "MSFT_WmiError"
                                                                   : "CIM_Error";
-    if (miref_instance_new(cls, out) != MI_RESULT_OK) return -1;
+    if (mimodel_instance_new(cls, out) != MI_RESULT_OK) return -1;
     MI_Value v;
     v.uint32 = st->cim_status;
     MI_Instance_AddElement(*out, "CIMStatusCode", &v, MI_UINT32, 0);
@@ -352,7 +352,7 @@ int mock_answer_stream_event(mock_run *run, const mock_param *p, const char *con
     spec.value = &v;
     spec.typed = run->srv->fx->typed;
     int rc = write_event(run, &spec, out);
-    miref_value_clear(&v, t);
+    mimodel_value_clear(&v, t);
     return rc;
 }
 

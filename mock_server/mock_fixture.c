@@ -16,7 +16,7 @@
 #include <libxml/xmlschemas.h>
 
 #include "mock_server/mock_int.h"
-#include "reference/instance.h"
+#include "model/mimodel.h"
 
 typedef struct loader {
     const char *path;
@@ -205,7 +205,7 @@ static int check_text(loader *ld, const xmlNode *n, const char *text, MI_Type t,
         return fail(ld, n, "%s: values of type %s cannot be scripted as text", what,
                     t == MI_INSTANCE ? "instance" : "reference");
     if (mock_value_text_ok(text, t) != 0)
-        return fail(ld, n, "%s: '%s' is not a valid %s", what, text, miref_type_name(t));
+        return fail(ld, n, "%s: '%s' is not a valid %s", what, text, mimodel_type_name(t));
     return 0;
 }
 
@@ -520,7 +520,7 @@ static int load_instance(loader *ld, const xmlNode *n, mock_class *cls, size_t i
         if (row[ki] != NULL) { free(text); return fail(ld, c, "key '%s' given twice", k->name); }
         row[ki] = mock_value_canonical(text, k->type);
         if (row[ki] == NULL) {
-            fail(ld, c, "key '%s': '%s' is not a valid %s", k->name, text, miref_type_name(k->type));
+            fail(ld, c, "key '%s': '%s' is not a valid %s", k->name, text, mimodel_type_name(k->type));
             free(text);
             return -1;
         }

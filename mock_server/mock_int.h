@@ -192,7 +192,7 @@ int mock_value_add_texts(MI_Instance *inst, const char *name, MI_Type scalar, in
 long mock_value_texts_of(const MI_Value *v, MI_Type type, char ***out);
 void mock_value_free_texts(char **texts, size_t n);
 /* A value of `scalar` (array when n > 1 or as_array) for an event: built from texts into *v.
- * Free with miref_value_clear(v, type). */
+ * Free with mimodel_value_clear(v, type). */
 int mock_value_from_texts(MI_Type scalar, int as_array, const char *const *texts, size_t n,
                           MI_Value *v);
 

@@ -1,28 +1,21 @@
 /*
  * mock_value - CIM values from the text a fixture or a request carries. The text <-> value rules
- * are the codec's (wsman_value_from_text / wsman_value_to_text); this file only assembles
+ * are the codec's (mimodel_value_from_text / mimodel_value_to_text); this file only assembles
  * arrays and instances from them.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "mock_server/mock_int.h"
-#include "reference/instance.h"
+#include "model/mimodel.h"
 
-static const struct { const char *name; MI_Type type; } type_names[] = {
-    {"boolean", MI_BOOLEAN}, {"uint8", MI_UINT8},   {"sint8", MI_SINT8},
-    {"uint16", MI_UINT16},   {"sint16", MI_SINT16}, {"uint32", MI_UINT32},
-    {"sint32", MI_SINT32},   {"uint64", MI_UINT64}, {"sint64", MI_SINT64},
-    {"real32", MI_REAL32},   {"real64", MI_REAL64}, {"char16", MI_CHAR16},
-    {"datetime", MI_DATETIME}, {"string", MI_STRING}, {"instance", MI_INSTANCE},
-    {"reference", MI_REFERENCE},
-};
-
+/* Fixtures name scalar types only; an array is said by the element's array attribute. */
 int mock_value_type_from_name(const char *name, MI_Type *type)
 {
-    for (size_t i = 0; i < sizeof type_names / sizeof type_names[0]; i++)
-        if (strcmp(name, type_names[i].name) == 0) { *type = type_names[i].type; return 0; }
-    return -1;
+    MI_Type t;
+    if (mimodel_type_from_name(name, &t) != 0 || mimodel_type_is_array(t)) return -1;
+    *type = t;
+    return 0;
 }
 
 MI_Type mock_value_array_type(MI_Type scalar)
@@ -34,8 +27,8 @@ int mock_value_text_ok(const char *text, MI_Type scalar)
 {
     MI_Value v;
     memset(&v, 0, sizeof v);
-    if (wsman_value_from_text(text, scalar, &v) != WSMAN_OK) return -1;
-    miref_value_clear(&v, scalar);
+    if (mimodel_value_from_text(text, scalar, &v) != MI_RESULT_OK) return -1;
+    mimodel_value_clear(&v, scalar);
     return 0;
 }
 
@@ -44,9 +37,9 @@ char *mock_value_canonical(const char *text, MI_Type scalar)
     if (scalar == MI_STRING) return strdup(text);
     MI_Value v;
     memset(&v, 0, sizeof v);
-    if (wsman_value_from_text(text, scalar, &v) != WSMAN_OK) return NULL;
-    char *c = wsman_value_to_text(&v, scalar);
-    miref_value_clear(&v, scalar);
+    if (mimodel_value_from_text(text, scalar, &v) != MI_RESULT_OK) return NULL;
+    char *c = mimodel_value_to_text(&v, scalar);
+    mimodel_value_clear(&v, scalar);
     return c;
 }
 
@@ -56,18 +49,18 @@ int mock_value_from_texts(MI_Type scalar, int as_array, const char *const *texts
     memset(v, 0, sizeof *v);
     if (!as_array) {
         if (n != 1) return -1;
-        return wsman_value_from_text(texts[0], scalar, v) == WSMAN_OK ? 0 : -1;
+        return mimodel_value_from_text(texts[0], scalar, v) == MI_RESULT_OK ? 0 : -1;
     }
-    size_t es = miref_type_element_size(scalar);
+    size_t es = mimodel_type_element_size(scalar);
     char *data = calloc(n ? n : 1, es);
     if (data == NULL) return -1;
     for (size_t i = 0; i < n; i++) {
         MI_Value one;
         memset(&one, 0, sizeof one);
-        if (wsman_value_from_text(texts[i], scalar, &one) != WSMAN_OK) {
+        if (mimodel_value_from_text(texts[i], scalar, &one) != MI_RESULT_OK) {
             v->array.data = data;
             v->array.size = (MI_Uint32)i;
-            miref_value_clear(v, mock_value_array_type(scalar));
+            mimodel_value_clear(v, mock_value_array_type(scalar));
             return -1;
         }
         /* Every scalar member of MI_Value starts at offset 0, so its bytes are the element. */
@@ -85,7 +78,7 @@ int mock_value_add_texts(MI_Instance *inst, const char *name, MI_Type scalar, in
     MI_Type t = array ? mock_value_array_type(scalar) : scalar;
     if (mock_value_from_texts(scalar, array, texts, n, &v) != 0) return -1;
     MI_Result r = MI_Instance_AddElement(inst, name, &v, t, 0);
-    miref_value_clear(&v, t);
+    mimodel_value_clear(&v, t);
     return r == MI_RESULT_OK ? 0 : -1;
 }
 
@@ -98,14 +91,14 @@ long mock_value_texts_of(const MI_Value *v, MI_Type type, char ***out)
     size_t n = is_array ? v->array.size : 1;
     char **texts = calloc(n ? n : 1, sizeof *texts);
     if (texts == NULL) return -1;
-    size_t es = miref_type_element_size(scalar);
+    size_t es = mimodel_type_element_size(scalar);
     for (size_t i = 0; i < n; i++) {
         MI_Value one;
         memset(&one, 0, sizeof one);
         if (is_array) memcpy(&one, (const char *)v->array.data + i * es, es);
         else one = *v;
         texts[i] = scalar == MI_STRING ? strdup(one.string ? one.string : "")
-                                       : wsman_value_to_text(&one, scalar);
+                                       : mimodel_value_to_text(&one, scalar);
         if (texts[i] == NULL) {
             mock_value_free_texts(texts, i);
             return -1;

@@ -3,7 +3,7 @@
  */
 #include "reference/answer.h"
 
-#include "reference/instance.h"
+#include "model/mimodel.h"
 #include "reference/mutants.h"
 
 #include <stdio.h>
@@ -13,7 +13,7 @@
 static MI_Instance *client_error_instance(MI_Result code, const char *message)
 {
     MI_Instance *inst = NULL;
-    if (miref_instance_new(MIREF_CLIENT_ERROR_CLASS, &inst) != MI_RESULT_OK) return NULL;
+    if (mimodel_instance_new(MIREF_CLIENT_ERROR_CLASS, &inst) != MI_RESULT_OK) return NULL;
     MI_Value v;
     v.string = (MI_Char *)message;
     MI_Instance_AddElement(inst, "Message", &v, MI_STRING, 0);
@@ -61,7 +61,7 @@ int miref_answer_name_ok(const char *name, const miref_expect *expect)
 
 MI_Result miref_answer_outbound(const MI_Instance *params, MI_Instance **out)
 {
-    MI_Result r = miref_instance_new(MIREF_OUTBOUND_CLASS, out);
+    MI_Result r = mimodel_instance_new(MIREF_OUTBOUND_CLASS, out);
     if (r != MI_RESULT_OK || params == NULL) return r;
     MI_Uint32 count = 0;
     MI_Instance_GetElementCount(params, &count);

@@ -5,7 +5,7 @@
  */
 #include "reference/application.h"
 
-#include "reference/instance.h"
+#include "model/mimodel.h"
 #include "reference/options.h"
 #include "reference/session.h"
 
@@ -118,7 +118,7 @@ static MI_Result app_new_instance(MI_Application *application, const MI_Char *cl
     if (miref_app_from_handle(application) == NULL || instance == NULL)
         return MI_RESULT_INVALID_PARAMETER;
     if (className == NULL && classRTTI != NULL) className = classRTTI->name;
-    MI_Result r = miref_instance_new(className, instance);
+    MI_Result r = mimodel_instance_new(className, instance);
     if (r == MI_RESULT_OK) (*instance)->classDecl = classRTTI;
     return r;
 }

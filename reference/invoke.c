@@ -4,7 +4,7 @@
  */
 #include "reference/invoke.h"
 
-#include "reference/instance.h"
+#include "model/mimodel.h"
 #include "reference/mutants.h"
 #include "reference/options.h"
 #include "reference/session.h"
@@ -58,10 +58,10 @@ MI_Result miref_invoke_namespace(const char *in, char **out)
 /* Text of a scalar for a selector or an option; NULL for types that have no text form. */
 static char *scalar_text(const MI_Value *v, MI_Type type)
 {
-    if (type == MI_DATETIME) return wsman_datetime_to_text(&v->datetime);
+    if (type == MI_DATETIME) return mimodel_datetime_to_text(&v->datetime);
     if ((type & MI_ARRAY) || type == MI_INSTANCE || type == MI_REFERENCE) return NULL;
     if (type == MI_STRING) return v->string != NULL ? strdup(v->string) : NULL;
-    return wsman_value_to_text(v, type);
+    return mimodel_value_to_text(v, type);
 }
 
 static const char *xs_type(MI_Type type, const MI_Value *v)

@@ -5,7 +5,7 @@
 #include "reference/operation.h"
 
 #include "reference/answer.h"
-#include "reference/instance.h"
+#include "model/mimodel.h"
 #include "reference/mutants.h"
 #include "reference/session.h"
 

@@ -10,7 +10,7 @@
  */
 #include "reference/options.h"
 
-#include "reference/instance.h"
+#include "model/mimodel.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -99,7 +99,7 @@ static miref_option *optset_find(const miref_optset *set, const MI_Char *name, M
 
 static void option_free(miref_option *o)
 {
-    miref_value_clear(&o->value, o->type);
+    mimodel_value_clear(&o->value, o->type);
     free(o->name);
 }
 
@@ -108,17 +108,17 @@ static MI_Result optset_put(miref_optset *set, const MI_Char *name, MI_Type type
                             const MI_Value *value, MI_Uint32 flags, MI_Boolean must_comply)
 {
     MI_Value copy;
-    MI_Result r = miref_value_copy(&copy, value, type);
+    MI_Result r = mimodel_value_copy(&copy, value, type);
     if (r != MI_RESULT_OK) return r;
     miref_option *o = optset_find(set, name, NULL);
     if (o != NULL) {
-        miref_value_clear(&o->value, o->type);
+        mimodel_value_clear(&o->value, o->type);
     } else {
         char *owned = strdup(name);
         miref_option *grown = owned ? realloc(set->items, (set->count + 1) * sizeof *grown) : NULL;
         if (grown == NULL) {
             free(owned);
-            miref_value_clear(&copy, type);
+            mimodel_value_clear(&copy, type);
             return MI_RESULT_SERVER_LIMITS_EXCEEDED;
         }
         set->items = grown;

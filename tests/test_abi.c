@@ -49,7 +49,7 @@ static int open_library(void)
 static void test_dlopen_client(void)
 {
     CU_ASSERT_FATAL(open_library() == 0);
-    CU_ASSERT(dlsym(library, "miref_instance_new") == NULL); /* internals stay hidden */
+    CU_ASSERT(dlsym(library, "mimodel_instance_new") == NULL); /* internals stay hidden */
 
     MI_Application app = MI_APPLICATION_NULL;
     MI_Instance *err = (MI_Instance *)0x1;

@@ -16,7 +16,7 @@
 #include <curl/curl.h>
 
 #include "mock_server/mockcim.h"
-#include "reference/instance.h"
+#include "model/mimodel.h"
 #include "tests/support/cutest.h"
 #include "wsman/wsman.h"
 
@@ -149,7 +149,7 @@ static char *request_for(const call *k, size_t *len)
     snprintf(uri, sizeof uri, "%s%s", WSMAN_URI_DMTF_CLASS_PREFIX, k->cls ? k->cls : "MI_MockTest");
     MI_Instance *params = NULL;
     if (k->param_names != NULL) {
-        CU_ASSERT_FATAL(miref_instance_new("Params", &params) == MI_RESULT_OK);
+        CU_ASSERT_FATAL(mimodel_instance_new("Params", &params) == MI_RESULT_OK);
         for (size_t i = 0; k->param_names[i]; i++) {
             MI_Value v;
             v.string = (MI_Char *)k->param_values[i];

@@ -3,7 +3,7 @@
  * tables (the mi.h wrappers), the choices options.h documents, and the accessors the invoke
  * code reads them with.
  */
-#include "reference/instance.h"
+#include "model/mimodel.h"
 #include "reference/options.h"
 #include "tests/support/cutest.h"
 
@@ -198,7 +198,7 @@ static void test_custom_options(void)
     char text[] = "custom text";
     MI_Uint16 shorts[] = {1, 2, 3};
     MI_Instance *emb = NULL;
-    CU_ASSERT_FATAL(miref_instance_new("Emb", &emb) == OK);
+    CU_ASSERT_FATAL(mimodel_instance_new("Emb", &emb) == OK);
     MI_Value v;
     v.string = text;
     CU_ASSERT(MI_OperationOptions_SetCustomOption(&o, "cs", MI_STRING, &v, MI_FALSE) == OK);

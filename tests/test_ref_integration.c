@@ -4,7 +4,7 @@
  * Every wait is bounded (condition variables with timeouts, the journal's own waits).
  */
 #include "mock_server/mockcim.h"
-#include "reference/instance.h"
+#include "model/mimodel.h"
 #include "tests/support/cutest.h"
 
 #include <pthread.h>

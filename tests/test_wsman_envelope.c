@@ -306,7 +306,7 @@ static void test_write_request_headers(void)
     wsman_selector keys[] = {{(char *)"Id", (char *)"7"}};
     wsman_option opts[] = {{(char *)"Color", (char *)"xs:string", 1, (char *)"a<b"}};
     MI_Instance *params = NULL;
-    miref_instance_new("Parameters", &params);
+    mimodel_instance_new("Parameters", &params);
     MI_Value v;
     v.string = (MI_Char *)"hello";
     MI_Instance_AddElement(params, "Text", &v, MI_STRING, 0);
@@ -389,7 +389,7 @@ static void test_write_request_headers(void)
 static void test_write_response_styles(void)
 {
     MI_Instance *out = NULL;
-    miref_instance_new("Echo_OUTPUT", &out);
+    mimodel_instance_new("Echo_OUTPUT", &out);
     MI_Value v;
     v.uint32 = 3;
     MI_Instance_AddElement(out, "ReturnValue", &v, MI_UINT32, 0);
@@ -587,7 +587,7 @@ static void test_events(void)
     wsman_envelope_free(env);
 
     MI_Instance *e = NULL;
-    miref_instance_new("MSFT_WmiError", &e);
+    mimodel_instance_new("MSFT_WmiError", &e);
     v.uint32 = 4;
     MI_Instance_AddElement(e, "CIMStatusCode", &v, MI_UINT32, 0);
     memset(&sp, 0, sizeof sp);

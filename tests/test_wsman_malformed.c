@@ -226,12 +226,12 @@ static void test_every_prefix(void)
 static void test_random_flips(void)
 {
     MI_Instance *out = NULL;
-    miref_instance_new("X_OUTPUT", &out);
+    mimodel_instance_new("X_OUTPUT", &out);
     MI_Value v;
     v.uint32 = 7;
     MI_Instance_AddElement(out, "ReturnValue", &v, MI_UINT32, 0);
     MI_Instance *ref = NULL;
-    miref_instance_new("CIM_Y", &ref);
+    mimodel_instance_new("CIM_Y", &ref);
     v.string = (MI_Char *)"k";
     MI_Instance_AddElement(ref, "Name", &v, MI_STRING, 0);
     v.reference = ref;

@@ -1,7 +1,6 @@
 /*
- * test_wsman_values.c - CIM values <-> XML text and elements: every type, its extremes, the
- * real specials, datetimes and intervals, xsi:type names, and whole instances written as an
- * _OUTPUT (typed and untyped) and read back.
+ * test_wsman_values.c - CIM values as XML elements: durations, xsi:type names, and whole
+ * instances of every type written as an _OUTPUT (typed and untyped) and read back.
  */
 #include <float.h>
 #include <math.h>
@@ -11,179 +10,7 @@
 #include "tests/support/cutest.h"
 #include "tests/wsman_test_util.h"
 
-static char *text_of(MI_Type type, MI_Value v)
-{
-    return wsman_value_to_text(&v, type);
-}
-
 /* value -> text -> value must give the same bits; text must be `expect` when given. */
-static void roundtrip(MI_Type type, MI_Value v, const char *expect)
-{
-    char *t = text_of(type, v);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(t);
-    if (expect != NULL) {
-        CU_ASSERT_STRING_EQUAL(t, expect);
-        if (strcmp(t, expect) != 0) fprintf(stderr, "got '%s' want '%s'\n", t, expect);
-    }
-    MI_Value back;
-    CU_ASSERT_EQUAL(wsman_value_from_text(t, type, &back), WSMAN_OK);
-    char why[200] = "";
-    CU_ASSERT_TRUE(wt_values_equal(&v, &back, type, why, sizeof why));
-    miref_value_clear(&back, type);
-    free(t);
-}
-
-static void test_integer_extremes(void)
-{
-    MI_Value v;
-    memset(&v, 0, sizeof v);
-    v.uint8 = 0; roundtrip(MI_UINT8, v, "0");
-    v.uint8 = 255; roundtrip(MI_UINT8, v, "255");
-    v.sint8 = -128; roundtrip(MI_SINT8, v, "-128");
-    v.sint8 = 127; roundtrip(MI_SINT8, v, "127");
-    v.uint16 = 65535; roundtrip(MI_UINT16, v, "65535");
-    v.sint16 = -32768; roundtrip(MI_SINT16, v, "-32768");
-    v.sint16 = 32767; roundtrip(MI_SINT16, v, "32767");
-    v.uint32 = 4294967295u; roundtrip(MI_UINT32, v, "4294967295");
-    v.sint32 = -2147483647 - 1; roundtrip(MI_SINT32, v, "-2147483648");
-    v.sint32 = 2147483647; roundtrip(MI_SINT32, v, "2147483647");
-    v.uint64 = 18446744073709551615ull; roundtrip(MI_UINT64, v, "18446744073709551615");
-    v.sint64 = -9223372036854775807LL - 1; roundtrip(MI_SINT64, v, "-9223372036854775808");
-    v.sint64 = 9223372036854775807LL; roundtrip(MI_SINT64, v, "9223372036854775807");
-}
-
-static void test_integer_bad_text(void)
-{
-    MI_Value v;
-    static const struct { MI_Type t; const char *s; } bad[] = {
-        {MI_UINT8, "256"}, {MI_UINT8, "-1"}, {MI_SINT8, "128"}, {MI_SINT8, "-129"},
-        {MI_UINT16, "65536"}, {MI_SINT16, "32768"}, {MI_UINT32, "4294967296"},
-        {MI_SINT32, "2147483648"}, {MI_SINT32, "-2147483649"},
-        {MI_UINT64, "18446744073709551616"}, {MI_SINT64, "9223372036854775808"},
-        {MI_UINT32, ""}, {MI_UINT32, "  "}, {MI_UINT32, "0x10"}, {MI_UINT32, "1.5"},
-        {MI_UINT32, "1e3"}, {MI_SINT32, "--1"}, {MI_SINT32, "+"}, {MI_UINT32, "12 3"},
-        {MI_BOOLEAN, "yes"}, {MI_BOOLEAN, "TRUE"}, {MI_REAL64, "inf"}, {MI_REAL64, "0x1p3"},
-        {MI_REAL64, "nan"}, {MI_REAL32, "1.0f"}, {MI_REAL64, ""}, {MI_CHAR16, "65536"},
-        {MI_CHAR16, "AB"}, {MI_CHAR16, ""}, {MI_DATETIME, "yesterday"},
-    };
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        wsman_status st = wsman_value_from_text(bad[i].s, bad[i].t, &v);
-        CU_ASSERT_EQUAL(st, WSMAN_E_VALUE);
-        if (st != WSMAN_E_VALUE) fprintf(stderr, "accepted '%s' as type %d\n", bad[i].s, bad[i].t);
-    }
-}
-
-static void test_integer_tolerant_text(void)
-{
-    MI_Value v;
-    CU_ASSERT_EQUAL(wsman_value_from_text(" \n+42\t", MI_UINT32, &v), WSMAN_OK);
-    CU_ASSERT_EQUAL(v.uint32, 42u);
-    CU_ASSERT_EQUAL(wsman_value_from_text("-0", MI_UINT8, &v), WSMAN_OK);
-    CU_ASSERT_EQUAL(v.uint8, 0);
-    CU_ASSERT_EQUAL(wsman_value_from_text("1", MI_BOOLEAN, &v), WSMAN_OK);
-    CU_ASSERT_EQUAL(v.boolean, 1);
-    CU_ASSERT_EQUAL(wsman_value_from_text("0", MI_BOOLEAN, &v), WSMAN_OK);
-    CU_ASSERT_EQUAL(v.boolean, 0);
-    v.boolean = 1; roundtrip(MI_BOOLEAN, v, "true");
-    v.boolean = 0; roundtrip(MI_BOOLEAN, v, "false");
-}
-
-static void test_reals(void)
-{
-    MI_Value v;
-    memset(&v, 0, sizeof v);
-    v.real64 = 0.1; roundtrip(MI_REAL64, v, "0.1");
-    v.real64 = 1.0 / 3; roundtrip(MI_REAL64, v, "0.3333333333333333");
-    v.real64 = DBL_MAX; roundtrip(MI_REAL64, v, "1.7976931348623157e+308");
-    v.real64 = DBL_MIN; roundtrip(MI_REAL64, v, NULL);
-    v.real64 = 4.9406564584124654e-324; roundtrip(MI_REAL64, v, NULL); /* denormal */
-    v.real64 = -0.0; roundtrip(MI_REAL64, v, "-0");
-    v.real64 = INFINITY; roundtrip(MI_REAL64, v, "INF");
-    v.real64 = -INFINITY; roundtrip(MI_REAL64, v, "-INF");
-    v.real64 = NAN; roundtrip(MI_REAL64, v, "NaN");
-    v.real32 = 0.1f; roundtrip(MI_REAL32, v, "0.1");
-    v.real32 = FLT_MAX; roundtrip(MI_REAL32, v, "3.4028235e+38");
-    v.real32 = FLT_MIN; roundtrip(MI_REAL32, v, NULL);
-    v.real32 = 16777217.0f; roundtrip(MI_REAL32, v, NULL);
-    v.real32 = -INFINITY; roundtrip(MI_REAL32, v, "-INF");
-    v.real32 = NAN; roundtrip(MI_REAL32, v, "NaN");
-    CU_ASSERT_EQUAL(wsman_value_from_text("+INF", MI_REAL32, &v), WSMAN_OK);
-    CU_ASSERT_TRUE(isinf(v.real32) && v.real32 > 0);
-    CU_ASSERT_EQUAL(wsman_value_from_text("1E3", MI_REAL64, &v), WSMAN_OK);
-    CU_ASSERT_EQUAL(v.real64, 1000.0);
-}
-
-static void test_char16_and_string(void)
-{
-    MI_Value v;
-    memset(&v, 0, sizeof v);
-    v.char16 = 65; roundtrip(MI_CHAR16, v, "65");
-    v.char16 = 0; roundtrip(MI_CHAR16, v, "0");
-    v.char16 = 0xFFFF; roundtrip(MI_CHAR16, v, "65535");
-    CU_ASSERT_EQUAL(wsman_value_from_text("A", MI_CHAR16, &v), WSMAN_OK);
-    CU_ASSERT_EQUAL(v.char16, 65);
-    CU_ASSERT_EQUAL(wsman_value_from_text("\xe2\x82\xac", MI_CHAR16, &v), WSMAN_OK); /* euro */
-    CU_ASSERT_EQUAL(v.char16, 0x20AC);
-    v.string = (MI_Char *)"  spaced <&> \xc3\xa9 ";
-    roundtrip(MI_STRING, v, "  spaced <&> \xc3\xa9 ");
-}
-
-static MI_Datetime ts(unsigned y, unsigned mo, unsigned d, unsigned h, unsigned mi, unsigned s,
-                      unsigned us, int utc)
-{
-    MI_Datetime dt;
-    memset(&dt, 0, sizeof dt);
-    dt.isTimestamp = 1;
-    dt.u.timestamp = (MI_Timestamp){y, mo, d, h, mi, s, us, utc};
-    return dt;
-}
-
-static MI_Datetime iv(unsigned d, unsigned h, unsigned m, unsigned s, unsigned us)
-{
-    MI_Datetime dt;
-    memset(&dt, 0, sizeof dt);
-    dt.u.interval = (MI_Interval){d, h, m, s, us, 0, 0, 0};
-    return dt;
-}
-
-static void dt_roundtrip(MI_Datetime dt, const char *expect)
-{
-    MI_Value v;
-    memset(&v, 0, sizeof v);
-    v.datetime = dt;
-    roundtrip(MI_DATETIME, v, expect);
-}
-
-static void test_datetimes(void)
-{
-    dt_roundtrip(ts(2026, 11, 24, 5, 0, 0, 0, 0), "2026-11-24T05:00:00Z");
-    dt_roundtrip(ts(2026, 1, 2, 3, 4, 5, 123456, 330), "2026-01-02T03:04:05.123456+05:30");
-    dt_roundtrip(ts(1999, 12, 31, 23, 59, 59, 1, -480), "1999-12-31T23:59:59.000001-08:00");
-    dt_roundtrip(iv(1, 2, 0, 0, 0), "P1DT2H");
-    dt_roundtrip(iv(0, 0, 0, 0, 0), "PT0S");
-    dt_roundtrip(iv(0, 0, 0, 0, 1), "PT0.000001S");
-    dt_roundtrip(iv(3, 4, 5, 6, 7), "P3DT4H5M6.000007S");
-    dt_roundtrip(iv(0, 30, 90, 100, 0), "PT30H90M100S"); /* not normalised, exact */
-    dt_roundtrip(iv(4294967295u, 0, 0, 0, 0), "P4294967295D");
-
-    MI_Datetime dt;
-    CU_ASSERT_EQUAL(wsman_datetime_from_text("2026-11-24T05:00:00", &dt), WSMAN_OK);
-    CU_ASSERT_EQUAL(dt.u.timestamp.utc, 0);
-    CU_ASSERT_EQUAL(wsman_datetime_from_text("2026-11-24T05:00:00.5Z", &dt), WSMAN_OK);
-    CU_ASSERT_EQUAL(dt.u.timestamp.microseconds, 500000u);
-    CU_ASSERT_EQUAL(wsman_datetime_from_text("20261124050000.000001-060", &dt), WSMAN_OK);
-    CU_ASSERT_TRUE(dt.isTimestamp && dt.u.timestamp.utc == -60 && dt.u.timestamp.year == 2026);
-    CU_ASSERT_EQUAL(wsman_datetime_from_text("00000001020304.000005:000", &dt), WSMAN_OK);
-    CU_ASSERT_TRUE(!dt.isTimestamp && dt.u.interval.days == 1 && dt.u.interval.seconds == 4);
-    CU_ASSERT_EQUAL(wsman_datetime_from_text("P1Y2M", &dt), WSMAN_OK);
-    CU_ASSERT_EQUAL(dt.u.interval.days, 425u);
-    static const char *bad[] = {"", "P", "PT", "-P1D", "P1H", "PT1D", "2026-13-01T00:00:00Z",
-                                "2026-11-24T05:00", "2026-11-24T05:00:00+25:00", "P1.5D",
-                                "P99999999999D", "2026-11-24X"};
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-        CU_ASSERT_EQUAL(wsman_datetime_from_text(bad[i], &dt), WSMAN_E_VALUE);
-}
-
 static void test_durations(void)
 {
     CU_ASSERT_EQUAL(wsman_duration_to_ms("PT60.000S"), 60000);
@@ -230,7 +57,7 @@ static void add(MI_Instance *inst, const char *name, MI_Type type, MI_Value v)
 static MI_Instance *every_type(int with_arrays)
 {
     MI_Instance *inst = NULL, *emb = NULL, *ref = NULL, *emb2 = NULL;
-    CU_ASSERT_EQUAL_FATAL(miref_instance_new("Sample_OUTPUT", &inst), MI_RESULT_OK);
+    CU_ASSERT_EQUAL_FATAL(mimodel_instance_new("Sample_OUTPUT", &inst), MI_RESULT_OK);
     MI_Value v;
     memset(&v, 0, sizeof v);
     v.uint32 = 0; add(inst, "ReturnValue", MI_UINT32, v);
@@ -247,19 +74,19 @@ static MI_Instance *every_type(int with_arrays)
     v.real64 = 0.1; add(inst, "R64", MI_REAL64, v);
     v.real64 = NAN; add(inst, "R64nan", MI_REAL64, v);
     v.char16 = 0x20AC; add(inst, "C16", MI_CHAR16, v);
-    v.datetime = ts(2026, 11, 24, 5, 0, 0, 7, -90); add(inst, "DT", MI_DATETIME, v);
-    v.datetime = iv(1, 2, 3, 4, 5); add(inst, "IV", MI_DATETIME, v);
+    v.datetime = wt_timestamp(2026, 11, 24, 5, 0, 0, 7, -90); add(inst, "DT", MI_DATETIME, v);
+    v.datetime = wt_interval(1, 2, 3, 4, 5); add(inst, "IV", MI_DATETIME, v);
     v.string = (MI_Char *)"a <b> & \"c\" \xc3\xa9\n\ttab\r\n]]> end"; add(inst, "S", MI_STRING, v);
     v.string = (MI_Char *)""; add(inst, "Empty", MI_STRING, v);
     CU_ASSERT_EQUAL(MI_Instance_AddElement(inst, "Nul", NULL, MI_UINT32, MI_FLAG_NULL),
                     MI_RESULT_OK);
-    miref_instance_new("Inner", &emb2);
+    mimodel_instance_new("Inner", &emb2);
     v.string = (MI_Char *)"deep"; add(emb2, "Leaf", MI_STRING, v);
-    miref_instance_new("Embedded_Thing", &emb);
+    mimodel_instance_new("Embedded_Thing", &emb);
     v.uint16 = 7; add(emb, "Num", MI_UINT16, v);
     v.instance = emb2; add(emb, "Nested", MI_INSTANCE, v);
     v.instance = emb; add(inst, "Emb", MI_INSTANCE, v);
-    miref_instance_new("CIM_Thing", &ref);
+    mimodel_instance_new("CIM_Thing", &ref);
     v.string = (MI_Char *)"key one"; add(ref, "Name", MI_STRING, v);
     MI_Instance_SetNameSpace(ref, "root/cimv2");
     v.reference = ref; add(inst, "Ref", MI_REFERENCE, v);
@@ -274,7 +101,7 @@ static MI_Instance *every_type(int with_arrays)
         v.booleana.data = bools, v.booleana.size = 2; add(inst, "BA", MI_BOOLEANA, v);
         MI_Real32 reals[] = {1.5f, NAN, INFINITY};
         v.real32a.data = reals, v.real32a.size = 3; add(inst, "R32A", MI_REAL32A, v);
-        MI_Datetime dts[] = {ts(2000, 1, 1, 0, 0, 0, 0, 0), iv(0, 0, 0, 1, 0)};
+        MI_Datetime dts[] = {wt_timestamp(2000, 1, 1, 0, 0, 0, 0, 0), wt_interval(0, 0, 0, 1, 0)};
         v.datetimea.data = dts, v.datetimea.size = 2; add(inst, "DTA", MI_DATETIMEA, v);
         MI_Char16 cs[] = {65, 66};
         v.char16a.data = cs, v.char16a.size = 2; add(inst, "CA", MI_CHAR16A, v);
@@ -360,7 +187,7 @@ static void test_untyped_gives_strings(void)
         CU_ASSERT_EQUAL(tb, want);
         if (tb != want) fprintf(stderr, "%s: type %d want %d\n", name, tb, want);
         if (ta < MI_DATETIME && tb == MI_STRING && !(fa & MI_FLAG_NULL)) {
-            char *text = wsman_value_to_text(&a, ta);
+            char *text = mimodel_value_to_text(&a, ta);
             CU_ASSERT_STRING_EQUAL(b.string, text);
             free(text);
         }
@@ -412,7 +239,7 @@ static void test_request_params_roundtrip(void)
 static void test_unwritable_values(void)
 {
     MI_Instance *inst = NULL;
-    miref_instance_new("X", &inst);
+    mimodel_instance_new("X", &inst);
     MI_Value v;
     v.string = (MI_Char *)"bell\x07";
     MI_Instance_AddElement(inst, "S", &v, MI_STRING, 0);
@@ -428,14 +255,14 @@ static void test_unwritable_values(void)
     CU_ASSERT_PTR_NULL(xml);
     CU_ASSERT_EQUAL(err.status, WSMAN_E_VALUE);
     MI_Instance_Delete(inst);
-    miref_instance_new("X", &inst);
+    mimodel_instance_new("X", &inst);
     v.string = (MI_Char *)"\xff\xfe";
     MI_Instance_AddElement(inst, "S", &v, MI_STRING, 0);
     r.outputs = inst;
     CU_ASSERT_EQUAL(wsman_write_invoke_response(&r, &xml, &len, &err), -1);
     CU_ASSERT_EQUAL(err.status, WSMAN_E_VALUE);
     MI_Instance_Delete(inst);
-    miref_instance_new("X", &inst);
+    mimodel_instance_new("X", &inst);
     v.uint32 = 1;
     MI_Instance_AddElement(inst, "not a name", &v, MI_UINT32, 0);
     r.outputs = inst;
@@ -444,55 +271,15 @@ static void test_unwritable_values(void)
     MI_Instance_Delete(inst);
 }
 
-static void test_convert(void)
-{
-    MI_Value src, dst;
-    src.string = (MI_Char *)"4294967295";
-    CU_ASSERT_EQUAL(wsman_value_convert(&src, MI_STRING, MI_UINT32, &dst), WSMAN_OK);
-    CU_ASSERT_EQUAL(dst.uint32, 4294967295u);
-    CU_ASSERT_EQUAL(wsman_value_convert(&src, MI_STRING, MI_UINT16, &dst), WSMAN_E_VALUE);
-    /* one element that a declaration says is an array */
-    CU_ASSERT_EQUAL(wsman_value_convert(&src, MI_STRING, MI_UINT64A, &dst), WSMAN_OK);
-    CU_ASSERT_TRUE(dst.uint64a.size == 1 && dst.uint64a.data[0] == 4294967295ull);
-    miref_value_clear(&dst, MI_UINT64A);
-    MI_Char *items[] = {(MI_Char *)"1", (MI_Char *)"-2"};
-    src.stringa.data = items;
-    src.stringa.size = 2;
-    CU_ASSERT_EQUAL(wsman_value_convert(&src, MI_STRINGA, MI_SINT8A, &dst), WSMAN_OK);
-    CU_ASSERT_TRUE(dst.sint8a.size == 2 && dst.sint8a.data[1] == -2);
-    miref_value_clear(&dst, MI_SINT8A);
-    CU_ASSERT_EQUAL(wsman_value_convert(&src, MI_STRINGA, MI_UINT8A, &dst), WSMAN_E_VALUE);
-    CU_ASSERT_EQUAL(wsman_value_convert(&src, MI_STRINGA, MI_UINT8, &dst), WSMAN_E_VALUE);
-    CU_ASSERT_EQUAL(wsman_value_convert(&src, MI_STRINGA, MI_STRINGA, &dst), WSMAN_OK);
-    CU_ASSERT_STRING_EQUAL(dst.stringa.data[1], "-2");
-    miref_value_clear(&dst, MI_STRINGA);
-    src.uint8 = 200;
-    CU_ASSERT_EQUAL(wsman_value_convert(&src, MI_UINT8, MI_SINT8, &dst), WSMAN_E_VALUE);
-    CU_ASSERT_EQUAL(wsman_value_convert(&src, MI_UINT8, MI_UINT32, &dst), WSMAN_OK);
-    CU_ASSERT_EQUAL(dst.uint32, 200u);
-    src.string = (MI_Char *)"2026-11-24T05:00:00Z";
-    CU_ASSERT_EQUAL(wsman_value_convert(&src, MI_STRING, MI_DATETIMEA, &dst), WSMAN_OK);
-    CU_ASSERT_TRUE(dst.datetimea.size == 1 && dst.datetimea.data[0].u.timestamp.day == 24);
-    miref_value_clear(&dst, MI_DATETIMEA);
-    CU_ASSERT_EQUAL(wsman_value_convert(&src, MI_STRING, MI_INSTANCE, &dst), WSMAN_E_VALUE);
-}
-
 int main(int argc, char **argv)
 {
     static const cutest_case cases[] = {
-        {"integer_extremes", test_integer_extremes},
-        {"integer_bad_text", test_integer_bad_text},
-        {"integer_tolerant_text", test_integer_tolerant_text},
-        {"reals", test_reals},
-        {"char16_and_string", test_char16_and_string},
-        {"datetimes", test_datetimes},
         {"durations", test_durations},
         {"xsi_types", test_xsi_types},
         {"typed_roundtrip_every_type", test_typed_roundtrip_every_type},
         {"untyped_gives_strings", test_untyped_gives_strings},
         {"request_params_roundtrip", test_request_params_roundtrip},
         {"unwritable_values", test_unwritable_values},
-        {"convert", test_convert},
         {NULL, NULL},
     };
     return cutest_run("test_wsman_values", cases, argc, argv);

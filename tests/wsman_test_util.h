@@ -8,8 +8,26 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "reference/instance.h"
+#include "model/mimodel.h"
 #include "wsman/wsman.h"
+
+static inline MI_Datetime wt_timestamp(unsigned y, unsigned mo, unsigned d, unsigned h,
+                                       unsigned mi, unsigned s, unsigned us, int utc)
+{
+    MI_Datetime dt;
+    memset(&dt, 0, sizeof dt);
+    dt.isTimestamp = 1;
+    dt.u.timestamp = (MI_Timestamp){y, mo, d, h, mi, s, us, utc};
+    return dt;
+}
+
+static inline MI_Datetime wt_interval(unsigned d, unsigned h, unsigned m, unsigned s, unsigned us)
+{
+    MI_Datetime dt;
+    memset(&dt, 0, sizeof dt);
+    dt.u.interval = (MI_Interval){d, h, m, s, us, 0, 0, 0};
+    return dt;
+}
 
 static int wt_instances_equal(const MI_Instance *a, const MI_Instance *b, char *why, size_t n);
 
@@ -35,7 +53,7 @@ static int wt_item_equal(const void *a, const void *b, MI_Type scalar, char *why
         if (!same) snprintf(why, n, "datetime differs");
         return same;
     }
-    if (memcmp(a, b, miref_type_element_size(scalar)) != 0) {
+    if (memcmp(a, b, mimodel_type_element_size(scalar)) != 0) {
         snprintf(why, n, "scalar of type %d differs", (int)scalar);
         return 0;
     }
@@ -51,7 +69,7 @@ static int wt_values_equal(const MI_Value *a, const MI_Value *b, MI_Type type, c
         snprintf(why, n, "array size %u != %u", a->array.size, b->array.size);
         return 0;
     }
-    size_t sz = miref_type_element_size(scalar);
+    size_t sz = mimodel_type_element_size(scalar);
     for (MI_Uint32 i = 0; i < a->array.size; i++)
         if (!wt_item_equal((const char *)a->array.data + i * sz,
                            (const char *)b->array.data + i * sz, scalar, why, n))

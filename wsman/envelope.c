@@ -5,7 +5,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include "reference/instance.h"
 #include "wsman/wsman_int.h"
 
 void wsman_fault_clear(wsman_fault *f)
@@ -25,7 +24,7 @@ void wsman_event_clear(wsman_event *e)
 {
     free(e->type_text);
     free(e->name);
-    if (e->has_value_type) miref_value_clear(&e->value, e->value_type);
+    if (e->has_value_type) mimodel_value_clear(&e->value, e->value_type);
     free(e->description);
     if (e->error_instance != NULL) MI_Instance_Delete(e->error_instance);
     free(e->action_type);

@@ -11,7 +11,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include "reference/instance.h"
 #include "wsman/wsman_int.h"
 
 /* A header element matches in its expected namespace, in the SOAP one, or in none. */
@@ -45,7 +44,8 @@ static wsman_status number_header(const xmlNode *n, uint64_t *out, wsman_error *
 {
     char *t = wsman_node_text_trimmed(n);
     MI_Value v;
-    wsman_status st = t ? wsman_value_from_text(t, MI_UINT64, &v) : WSMAN_E_NOMEM;
+    wsman_status st =
+        t != NULL ? wsman_status_of(mimodel_value_from_text(t, MI_UINT64, &v)) : WSMAN_E_NOMEM;
     if (st == WSMAN_OK) *out = v.uint64;
     else st = wsman_fail_at(err, WSMAN_E_HEADER, n, "header %s: '%.40s' is not a number",
                             n->name, t ? t : "");

@@ -22,6 +22,16 @@ const char *wsman_status_name(wsman_status status)
     return "WSMAN_E_UNKNOWN";
 }
 
+wsman_status wsman_status_of(MI_Result result)
+{
+    switch (result) {
+    case MI_RESULT_OK: return WSMAN_OK;
+    case MI_RESULT_SERVER_LIMITS_EXCEEDED: return WSMAN_E_NOMEM;
+    case MI_RESULT_INVALID_PARAMETER: return WSMAN_E_ARGUMENT;
+    default: return WSMAN_E_VALUE;
+    }
+}
+
 static wsman_status fail_v(wsman_error *err, wsman_status status, int line, int column,
                            const char *fmt, va_list ap)
 {

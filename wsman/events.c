@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "reference/instance.h"
 #include "wsman/wsman_int.h"
 
 static const struct {
@@ -49,8 +48,9 @@ static wsman_status child_u32(const xmlNode *ev, const char *name, MI_Uint32 *ou
     if (c == NULL) return WSMAN_OK;
     char *t = wsman_node_text_trimmed(c);
     MI_Value v;
-    wsman_status st = t ? wsman_value_from_text(t, MI_UINT32, &v) : WSMAN_E_NOMEM;
-    if (st != WSMAN_OK && t && wsman_value_from_text(t, MI_SINT32, &v) == WSMAN_OK)
+    wsman_status st =
+        t != NULL ? wsman_status_of(mimodel_value_from_text(t, MI_UINT32, &v)) : WSMAN_E_NOMEM;
+    if (st != WSMAN_OK && t && mimodel_value_from_text(t, MI_SINT32, &v) == MI_RESULT_OK)
         st = WSMAN_OK; /* SecondsRemaining -1 means unknown */
     if (st == WSMAN_OK) *out = v.uint32;
     else wsman_fail_at(err, WSMAN_E_BODY, c, "i:%s '%.30s' is not a number", name, t ? t : "");
@@ -66,8 +66,9 @@ static wsman_status read_streamed_value(const xmlNode *ev, wsman_event *e, wsman
     if (type != NULL) {
         char *t = wsman_node_text_trimmed(type);
         MI_Value v;
-        int ok = t && wsman_value_from_text(t, MI_UINT32, &v) == WSMAN_OK && v.uint32 <= 31 &&
-                 miref_type_name((MI_Type)v.uint32) != NULL;
+        int ok = t && mimodel_value_from_text(t, MI_UINT32, &v) == MI_RESULT_OK &&
+                 v.uint32 <= 31 &&
+                 mimodel_type_name((MI_Type)v.uint32) != NULL;
         free(t);
         if (!ok) return wsman_fail_at(err, WSMAN_E_BODY, type, "i:Type is not an MI type");
         want = (int)v.uint32;

@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "reference/instance.h"
 #include "wsman/wsman_int.h"
 
 /* The QName in an s:Value, split into namespace URI and local part. */
@@ -46,7 +45,7 @@ static void read_cim_status(wsman_fault *f)
             MI_RESULT_OK || (flags & MI_FLAG_NULL))
         return;
     MI_Value n;
-    if (t == MI_STRING && wsman_value_from_text(v.string, MI_UINT32, &n) == WSMAN_OK) {
+    if (t == MI_STRING && mimodel_value_from_text(v.string, MI_UINT32, &n) == MI_RESULT_OK) {
         f->cim_status = n.uint32;
         f->has_cim_status = 1;
     } else if (t == MI_UINT32 || t == MI_SINT32) {

@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "reference/instance.h"
 #include "wsman/wsman_int.h"
 
 static MI_Result add_u32(MI_Instance *inst, const char *name, MI_Uint32 v)
@@ -44,7 +43,7 @@ static MI_Instance *error_instance(wsman_fault_style style, MI_Uint32 status, co
                       : style == WSMAN_FAULT_CIM   ? "CIM_Error"
                                                    : NULL;
     MI_Instance *inst = NULL;
-    if (cls == NULL || miref_instance_new(cls, &inst) != MI_RESULT_OK) return NULL;
+    if (cls == NULL || mimodel_instance_new(cls, &inst) != MI_RESULT_OK) return NULL;
     char id[64];
     MI_Result r = add_u32(inst, "CIMStatusCode", status);
     if (r == MI_RESULT_OK) r = add_str(inst, "Message", msg ? msg : "");

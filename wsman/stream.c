@@ -71,7 +71,7 @@ int wsman_stream_feed(wsman_stream *s, const char *data, size_t len, wsman_error
     while (off < len) {
         if (s->parser == NULL) {
             /* Skip separators before even creating a parser. */
-            while (off < len && wsman_is_xml_space((unsigned char)data[off])) off++;
+            while (off < len && mimodel_is_xml_space((unsigned char)data[off])) off++;
             if (off == len) break;
             s->parser = wsman_doc_parser_new(&s->limits);
             if (s->parser == NULL) {

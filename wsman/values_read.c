@@ -5,13 +5,12 @@
  * element children as embedded MI_INSTANCE, endpoint references as MI_REFERENCE.
  *
  * Values are built in the form MI_FLAG_ADOPT hands over to an instance (malloc'd strings and
- * arrays, instances from miref_instance_new), so nothing is copied twice.
+ * arrays, instances from mimodel_instance_new), so nothing is copied twice.
  */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "reference/instance.h"
 #include "wsman/wsman_int.h"
 
 static int is_nil(const xmlNode *node)
@@ -93,10 +92,10 @@ static wsman_status read_item(const xmlNode *node, MI_Type type, MI_Value *out,
         holder = wsman_first_element(node);
     char *text = wsman_node_text(holder);
     if (text == NULL) return wsman_fail(err, WSMAN_E_NOMEM, 0, 0, "out of memory");
-    wsman_status st = wsman_value_from_text(text, type, out);
+    wsman_status st = wsman_status_of(mimodel_value_from_text(text, type, out));
     if (st == WSMAN_E_VALUE)
         wsman_fail_at(err, st, node, "element %s: '%.60s' is not a valid %s", node->name, text,
-                      miref_type_name(type) ? miref_type_name(type) : "value");
+                      mimodel_type_name(type) ? mimodel_type_name(type) : "value");
     else if (st != WSMAN_OK)
         wsman_fail_at(err, st, node, "element %s: cannot read the value", node->name);
     free(text);
@@ -106,7 +105,7 @@ static wsman_status read_item(const xmlNode *node, MI_Type type, MI_Value *out,
 static wsman_status read_array(const xmlNode *const *nodes, size_t n, MI_Type scalar,
                                MI_Value *value, wsman_error *err)
 {
-    size_t size = miref_type_element_size(scalar);
+    size_t size = mimodel_type_element_size(scalar);
     memset(value, 0, sizeof *value);
     if (n > 0xFFFFFFFFu) return wsman_fail(err, WSMAN_E_LIMIT, 0, 0, "array too long");
     char *data = calloc(n ? n : 1, size);
@@ -119,7 +118,7 @@ static wsman_status read_array(const xmlNode *const *nodes, size_t n, MI_Type sc
                             nodes[i]->name)
             : read_item(nodes[i], scalar, &item, err);
         if (st != WSMAN_OK) {
-            miref_value_clear(value, (MI_Type)(scalar | MI_ARRAY));
+            mimodel_value_clear(value, (MI_Type)(scalar | MI_ARRAY));
             return st;
         }
         memcpy(data + i * size, &item, size);
@@ -142,7 +141,7 @@ wsman_status wsman_xml_read_value(const xmlNode *const *nodes, size_t n, int wan
         *flags = MI_FLAG_NULL;
         return WSMAN_OK;
     }
-    if (wsman_is_array(t)) return read_array(nodes, n, (MI_Type)(t & ~MI_ARRAY), value, err);
+    if (mimodel_type_is_array(t)) return read_array(nodes, n, (MI_Type)(t & ~MI_ARRAY), value, err);
     if (n > 1)
         return wsman_fail_at(err, WSMAN_E_VALUE, nodes[1], "element %s repeated for a scalar",
                              nodes[1]->name);
@@ -192,7 +191,7 @@ static wsman_status add_group(MI_Instance *inst, const named_node *members, size
                       ? MI_Instance_AddElement(inst, name, NULL, type, MI_FLAG_NULL)
                       : MI_Instance_AddElement(inst, name, &v, type, MI_FLAG_ADOPT);
     if (r != MI_RESULT_OK) {
-        miref_value_clear(&v, type);
+        mimodel_value_clear(&v, type);
         return wsman_fail_at(err, r == MI_RESULT_SERVER_LIMITS_EXCEEDED ? WSMAN_E_NOMEM
                                                                         : WSMAN_E_VALUE,
                              members[0].node, "element %s cannot be added (MI result %d)",
@@ -239,7 +238,7 @@ wsman_status wsman_xml_read_instance(const xmlNode *parent, const char *class_na
 {
     *out = NULL;
     MI_Instance *inst = NULL;
-    MI_Result r = miref_instance_new(class_name && *class_name ? class_name : "Instance", &inst);
+    MI_Result r = mimodel_instance_new(class_name && *class_name ? class_name : "Instance", &inst);
     if (r != MI_RESULT_OK)
         return wsman_fail(err, WSMAN_E_NOMEM, 0, 0, "cannot create instance of %s", class_name);
     wsman_status st = fill_instance(inst, parent, err);
@@ -305,7 +304,7 @@ wsman_status wsman_xml_read_epr(const xmlNode *node, MI_Instance **out, wsman_er
     free(text);
     MI_Instance *inst = NULL;
     wsman_status st = WSMAN_OK;
-    if (miref_instance_new(cls, &inst) != MI_RESULT_OK)
+    if (mimodel_instance_new(cls, &inst) != MI_RESULT_OK)
         st = wsman_fail(err, WSMAN_E_NOMEM, 0, 0, "out of memory");
     if (st == WSMAN_OK && nsname != NULL) MI_Instance_SetNameSpace(inst, nsname);
     const xmlNode *set = wsman_child(rp, WSMAN_NS_WSMAN, "SelectorSet");

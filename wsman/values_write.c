@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "reference/instance.h"
 #include "wsman/wsman_int.h"
 
 /* Text XML 1.0 can carry: valid UTF-8 without control characters other than tab/LF/CR. */
@@ -70,10 +69,10 @@ static wsman_status write_item(wsman_writer *w, xmlNodePtr parent, xmlNsPtr ns, 
     if (type == MI_STRING && !xml_text_ok(v->string))
         return wsman_fail(err, WSMAN_E_VALUE, 0, 0,
                           "string %s holds a character XML cannot carry or invalid UTF-8", name);
-    char *text = wsman_value_to_text(v, type);
+    char *text = mimodel_value_to_text(v, type);
     if (text == NULL)
         return wsman_fail(err, WSMAN_E_VALUE, 0, 0, "%s: value of type %s cannot be written",
-                          name, miref_type_name(type) ? miref_type_name(type) : "?");
+                          name, mimodel_type_name(type) ? mimodel_type_name(type) : "?");
     if (type == MI_DATETIME) {
         node = wsman_writer_elem(w, parent, ns, name, NULL);
         wsman_writer_elem(w, node, w->cim, v->datetime.isTimestamp ? "Datetime" : "Interval",
@@ -86,13 +85,12 @@ static wsman_status write_item(wsman_writer *w, xmlNodePtr parent, xmlNsPtr ns, 
     return w->failed ? wsman_fail(err, WSMAN_E_NOMEM, 0, 0, "out of memory") : WSMAN_OK;
 }
 
+/* Written as xsi:nil: a null value, and an array that claims items but has no buffer, which
+ * has nothing to write (the model's copy refuses it; the writer must not read through it). */
 static int value_is_null(const MI_Value *v, MI_Type type, MI_Uint32 flags)
 {
-    if (v == NULL || (flags & MI_FLAG_NULL)) return 1;
-    if (type == MI_STRING) return v->string == NULL;
-    if (type == MI_INSTANCE || type == MI_REFERENCE) return v->instance == NULL;
-    if (wsman_is_array(type)) return v->array.data == NULL && v->array.size > 0;
-    return 0;
+    if (mimodel_value_is_null(v, type, flags)) return 1;
+    return mimodel_type_is_array(type) && v->array.data == NULL && v->array.size > 0;
 }
 
 wsman_status wsman_xml_write_value(wsman_writer *w, xmlNodePtr parent, xmlNsPtr ns,
@@ -103,7 +101,7 @@ wsman_status wsman_xml_write_value(wsman_writer *w, xmlNodePtr parent, xmlNsPtr 
         return wsman_fail(err, WSMAN_E_ARGUMENT, 0, 0, "'%s' is not an XML element name",
                           name ? name : "(null)");
     MI_Type scalar = (MI_Type)(type & ~MI_ARRAY);
-    size_t size = miref_type_element_size(scalar);
+    size_t size = mimodel_type_element_size(scalar);
     if (size == 0) return wsman_fail(err, WSMAN_E_ARGUMENT, 0, 0, "%s: bad type %d", name, type);
     if (value_is_null(value, type, flags)) {
         xmlNodePtr node = wsman_writer_elem(w, parent, ns, name, NULL);
@@ -112,7 +110,7 @@ wsman_status wsman_xml_write_value(wsman_writer *w, xmlNodePtr parent, xmlNsPtr 
             set_xsi_type(w, node, wsman_xsi_type_name(scalar));
         return w->failed ? wsman_fail(err, WSMAN_E_NOMEM, 0, 0, "out of memory") : WSMAN_OK;
     }
-    if (!wsman_is_array(type)) return write_item(w, parent, ns, name, value, type, typed, depth,
+    if (!mimodel_type_is_array(type)) return write_item(w, parent, ns, name, value, type, typed, depth,
                                                  err);
     for (MI_Uint32 i = 0; i < value->array.size; i++) {
         MI_Value item;
@@ -185,12 +183,12 @@ static wsman_status write_selector(wsman_writer *w, xmlNodePtr set, const char *
         xmlNodePtr epr = wsman_writer_elem(w, sel, w->wsa, "EndpointReference", NULL);
         return wsman_xml_write_epr(w, epr, v->reference, depth + 1, err);
     }
-    if (wsman_is_array(type) || type == MI_INSTANCE)
+    if (mimodel_type_is_array(type) || type == MI_INSTANCE)
         return wsman_fail(err, WSMAN_E_VALUE, 0, 0, "key %s: arrays and instances cannot be "
                           "selectors", name);
     if (type == MI_STRING && !xml_text_ok(v->string))
         return wsman_fail(err, WSMAN_E_VALUE, 0, 0, "key %s: text XML cannot carry", name);
-    char *text = wsman_value_to_text(v, type);
+    char *text = mimodel_value_to_text(v, type);
     if (text == NULL) return wsman_fail(err, WSMAN_E_VALUE, 0, 0, "key %s unwritable", name);
     xmlNodePtr sel = wsman_writer_elem(w, set, w->wsman, "Selector", text);
     free(text);

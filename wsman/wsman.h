@@ -34,7 +34,7 @@
  * MI_REFERENCE, one holding other elements MI_INSTANCE (class from xsi:type, else the element
  * name). Repeated elements are one array (of the first one's type); xsi:nil is MI_FLAG_NULL.
  * What the wire cannot say: a one-element array reads as a scalar, an empty array is absent,
- * a reference's keys read as MI_STRING (MI_FLAG_KEY) - wsman_value_convert brings such values
+ * a reference's keys read as MI_STRING (MI_FLAG_KEY) - mimodel_value_convert brings such values
  * to a declared type. MS-WSMV i:Type is honoured for streamed values, so those are exact.
  *
  * Writing: trees built with libxml2 and serialised by it (all text escaped); every envelope
@@ -171,7 +171,7 @@ typedef struct wsman_event {
     char *name;         /* i:Name: the streamed parameter */
     int has_value_type;
     MI_Type value_type; /* i:Type */
-    MI_Value value;     /* i:Value read as value_type (owned; miref_value_clear frees it) */
+    MI_Value value;     /* i:Value read as value_type (owned; mimodel_value_clear frees it) */
     /* Debug/Warning/Verbose/Confirm text; ErrorAction's instance is in error_instance */
     char *description;
     MI_Instance *error_instance;
@@ -363,36 +363,6 @@ int wsman_write_interactive_response(const char *to, const char *operation_id,
                                      wsman_error *err);
 
 /* ---------------------------------------------------------------- values */
-
-/* Text of a scalar value of `type` (not an array, not an instance/reference), malloc'd; NULL
- * for an unwritable value. Exact round trip with wsman_value_from_text:
- *  - integers in decimal (every extreme); BOOLEAN "true"/"false" ("1"/"0" read too);
- *  - REAL32/REAL64 as the shortest "%.*g" text that reads back to the same value (at most 9 /
- *    17 digits), "INF", "-INF", "NaN" as xs:float/xs:double spell them, C locale always;
- *  - CHAR16 as its code in decimal ("65"); reading also takes one character when the text is
- *    not all digits;
- *  - DATETIME as wsman_datetime_to_text; STRING as is (reading keeps whitespace; numbers are
- *    read with surrounding XML whitespace trimmed). */
-char *wsman_value_to_text(const MI_Value *value, MI_Type type);
-
-/* Reads scalar text as `type` into *value (strings are malloc'd). WSMAN_E_VALUE on bad text. */
-wsman_status wsman_value_from_text(const char *text, MI_Type type, MI_Value *value);
-
-/* Added: converts a value to the type a declaration asks for (the wire cannot tell a
- * one-element array from a scalar, nor, untyped, a number from a string): the same type is
- * deep-copied; MI_STRING text is read as the wanted scalar; any scalar becomes a one-element
- * array of the wanted array type; arrays convert item by item; other scalars go through their
- * text (so ranges are checked). Instances and references only convert to themselves.
- * *dst is owned by the caller (miref_value_clear). WSMAN_E_VALUE when it does not fit. */
-wsman_status wsman_value_convert(const MI_Value *src, MI_Type src_type, MI_Type want,
-                                 MI_Value *dst);
-
-/* Datetime text: xs:dateTime for timestamps ("2026-11-24T05:00:00.000001+05:30", "Z" for UTC
- * offset 0, fraction only when microseconds != 0), xs:duration for intervals with only the
- * non-zero parts ("P1DT2H3M4.000005S", "PT0S"). Reading also takes a dateTime without zone,
- * a date alone, and the DMTF 25-character forms; duration years = 365 days, months = 30. */
-char *wsman_datetime_to_text(const MI_Datetime *dt);
-wsman_status wsman_datetime_from_text(const char *text, MI_Datetime *dt);
 
 /* xs:duration <-> milliseconds (OperationTimeout). -1 on bad text. */
 int64_t wsman_duration_to_ms(const char *text);

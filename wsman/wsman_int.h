@@ -7,9 +7,13 @@
 #include <libxml/tree.h>
 #include <libxml/parser.h>
 
+#include "model/mimodel.h"
 #include "wsman/wsman.h"
 
 /* ---------------------------------------------------------------- errors (error.c) */
+
+/* The codec's status for what the value model (model/mimodel.h) answered. */
+wsman_status wsman_status_of(MI_Result result);
 
 /* Fills *err (when non-NULL) and returns `status`, so call sites can `return wsman_fail(...)`. */
 wsman_status wsman_fail(wsman_error *err, wsman_status status, int line, int column,
@@ -62,7 +66,6 @@ char *wsman_attr(const xmlNode *node, const char *ns, const char *local);
  * the local part, pointing into `qname`. */
 const char *wsman_qname_resolve(const xmlNode *node, const char *qname, const char **ns_out);
 char *wsman_strdup(const char *s);
-int wsman_is_xml_space(int c);
 
 /* ---------------------------------------------------------------- writing (xmlwrite.c) */
 
@@ -131,11 +134,5 @@ void wsman_event_clear(wsman_event *e);
 
 /* ---------------------------------------------------------------- misc */
 
-int wsman_is_array(MI_Type type);
-/* Formats with the "C" locale whatever the process's locale is (values.c). */
-int wsman_c_snprintf(char *buf, size_t size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-double wsman_c_strtod(const char *s, char **end);
-float wsman_c_strtof(const char *s, char **end);
 
 #endif

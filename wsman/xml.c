@@ -239,7 +239,7 @@ wsman_status wsman_doc_parser_feed(wsman_doc_parser *p, const char *data, size_t
     if (p->have_error) return parse_error(p, 0, err);
     /* Whitespace before a document is skipped here, so a stream may separate envelopes with
      * line breaks and an XML declaration may still follow. */
-    while (!p->started && off < len && wsman_is_xml_space((unsigned char)data[off])) off++;
+    while (!p->started && off < len && mimodel_is_xml_space((unsigned char)data[off])) off++;
     if (off < len) p->started = 1;
     size_t skip = off;
     size_t base = p->fed; /* offset of data[off] in the parser's input */
@@ -298,7 +298,7 @@ xmlDocPtr wsman_xml_read(const char *data, size_t len, const wsman_limits *limit
     wsman_doc_parser_free(p);
     if (st != WSMAN_OK) return NULL;
     for (size_t i = used; i < len; i++) {
-        if (!wsman_is_xml_space((unsigned char)data[i])) {
+        if (!mimodel_is_xml_space((unsigned char)data[i])) {
             xmlFreeDoc(doc);
             wsman_fail(err, WSMAN_E_XML, 0, 0,
                        "content after the end of the envelope (at byte %zu)", i);

@@ -12,11 +12,6 @@ char *wsman_strdup(const char *s)
     return s != NULL ? strdup(s) : NULL;
 }
 
-int wsman_is_xml_space(int c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
 int wsman_node_is(const xmlNode *node, const char *ns, const char *local)
 {
     if (node == NULL || node->type != XML_ELEMENT_NODE) return 0;
@@ -72,8 +67,8 @@ char *wsman_node_text_trimmed(const xmlNode *node)
     char *t = wsman_node_text(node);
     if (t == NULL) return NULL;
     size_t start = 0, end = strlen(t);
-    while (start < end && wsman_is_xml_space((unsigned char)t[start])) start++;
-    while (end > start && wsman_is_xml_space((unsigned char)t[end - 1])) end--;
+    while (start < end && mimodel_is_xml_space((unsigned char)t[start])) start++;
+    while (end > start && mimodel_is_xml_space((unsigned char)t[end - 1])) end--;
     memmove(t, t + start, end - start);
     t[end - start] = '\0';
     return t;

@@ -2,7 +2,7 @@
  * Unit tests of reference/instance.c: the dynamic MI_Instance through its function table (the
  * mi.h wrappers), every MI type, transfer flags, error codes, and the value/name helpers.
  */
-#include "reference/instance.h"
+#include "model/mimodel.h"
 #include "tests/support/cutest.h"
 
 #include <pthread.h>
@@ -16,7 +16,7 @@
 static MI_Instance *embedded(const char *cls, MI_Uint32 v)
 {
     MI_Instance *inst = NULL;
-    CU_ASSERT_FATAL(miref_instance_new(cls, &inst) == OK);
+    CU_ASSERT_FATAL(mimodel_instance_new(cls, &inst) == OK);
     MI_Value val;
     val.uint32 = v;
     CU_ASSERT_FATAL(MI_Instance_AddElement(inst, "V", &val, MI_UINT32, MI_FLAG_KEY) == OK);
@@ -199,7 +199,7 @@ static int instances_equal(const MI_Instance *a, const MI_Instance *b)
 static MI_Instance *new_instance(const char *cls)
 {
     MI_Instance *inst = NULL;
-    CU_ASSERT_FATAL(miref_instance_new(cls, &inst) == OK);
+    CU_ASSERT_FATAL(mimodel_instance_new(cls, &inst) == OK);
     CU_ASSERT_FATAL(inst != NULL);
     return inst;
 }
@@ -207,7 +207,7 @@ static MI_Instance *new_instance(const char *cls)
 static void type_element_name(char *buf, MI_Type t)
 {
     strcpy(buf, "p_");
-    strcat(buf, miref_type_name(t));
+    strcat(buf, mimodel_type_name(t));
 }
 
 /* An instance holding one element of every type, named p_<typename>. */
@@ -230,10 +230,10 @@ static MI_Instance *instance_with_every_type(void)
 static void test_new_and_identity(void)
 {
     MI_Instance *inst = (MI_Instance *)0x1;
-    CU_ASSERT(miref_instance_new(NULL, &inst) == MI_RESULT_INVALID_PARAMETER);
+    CU_ASSERT(mimodel_instance_new(NULL, &inst) == MI_RESULT_INVALID_PARAMETER);
     CU_ASSERT(inst == NULL);
-    CU_ASSERT(miref_instance_new("", &inst) == MI_RESULT_INVALID_PARAMETER);
-    CU_ASSERT(miref_instance_new("X", NULL) == MI_RESULT_INVALID_PARAMETER);
+    CU_ASSERT(mimodel_instance_new("", &inst) == MI_RESULT_INVALID_PARAMETER);
+    CU_ASSERT(mimodel_instance_new("X", NULL) == MI_RESULT_INVALID_PARAMETER);
 
     inst = new_instance("CIM_Thing");
     const MI_Char *s = (const MI_Char *)"x";
@@ -672,65 +672,65 @@ static void test_value_copy_and_clear(void)
 {
     MI_Value src, dst;
     src.uint32 = 5;
-    CU_ASSERT(miref_value_copy(NULL, &src, MI_UINT32) == MI_RESULT_INVALID_PARAMETER);
-    CU_ASSERT(miref_value_copy(&dst, NULL, MI_UINT32) == MI_RESULT_INVALID_PARAMETER);
-    CU_ASSERT(miref_value_copy(&dst, &src, (MI_Type)40) == MI_RESULT_INVALID_PARAMETER);
+    CU_ASSERT(mimodel_value_copy(NULL, &src, MI_UINT32) == MI_RESULT_INVALID_PARAMETER);
+    CU_ASSERT(mimodel_value_copy(&dst, NULL, MI_UINT32) == MI_RESULT_INVALID_PARAMETER);
+    CU_ASSERT(mimodel_value_copy(&dst, &src, (MI_Type)40) == MI_RESULT_INVALID_PARAMETER);
     for (unsigned t = 0; t < 32; t++) {
         sample s;
         sample_make(&s, (MI_Type)t);
-        CU_ASSERT(miref_value_copy(&dst, &s.value, (MI_Type)t) == OK);
+        CU_ASSERT(mimodel_value_copy(&dst, &s.value, (MI_Type)t) == OK);
         CU_ASSERT(values_equal(&dst, &s.value, (MI_Type)t));
-        miref_value_clear(&dst, (MI_Type)t);
+        mimodel_value_clear(&dst, (MI_Type)t);
         CU_ASSERT(dst.array.data == NULL && dst.array.size == 0);
         sample_free(&s);
     }
     /* Empty arrays copy to empty arrays; NULL pointers inside arrays stay NULL. */
     MI_Char *strs[] = {"a", NULL};
     src.stringa = (MI_StringA){strs, 0};
-    CU_ASSERT(miref_value_copy(&dst, &src, MI_STRINGA) == OK);
+    CU_ASSERT(mimodel_value_copy(&dst, &src, MI_STRINGA) == OK);
     CU_ASSERT(dst.stringa.size == 0);
-    miref_value_clear(&dst, MI_STRINGA);
+    mimodel_value_clear(&dst, MI_STRINGA);
     src.stringa = (MI_StringA){strs, 2};
-    CU_ASSERT(miref_value_copy(&dst, &src, MI_STRINGA) == OK);
+    CU_ASSERT(mimodel_value_copy(&dst, &src, MI_STRINGA) == OK);
     CU_ASSERT(dst.stringa.data[1] == NULL);
     CU_ASSERT_STRING_EQUAL(dst.stringa.data[0], "a");
-    miref_value_clear(&dst, MI_STRINGA);
-    miref_value_clear(NULL, MI_STRING); /* harmless */
+    mimodel_value_clear(&dst, MI_STRINGA);
+    mimodel_value_clear(NULL, MI_STRING); /* harmless */
 }
 
 static void test_type_names(void)
 {
     for (unsigned t = 0; t < 32; t++) {
-        const char *name = miref_type_name((MI_Type)t);
+        const char *name = mimodel_type_name((MI_Type)t);
         MI_Type back = (MI_Type)99;
         CU_ASSERT_FATAL(name != NULL);
-        CU_ASSERT(miref_type_from_name(name, &back) == 0);
+        CU_ASSERT(mimodel_type_from_name(name, &back) == 0);
         CU_ASSERT(back == (MI_Type)t);
     }
-    CU_ASSERT_STRING_EQUAL(miref_type_name(MI_BOOLEAN), "boolean");
-    CU_ASSERT_STRING_EQUAL(miref_type_name(MI_DATETIME), "datetime");
-    CU_ASSERT_STRING_EQUAL(miref_type_name(MI_REFERENCE), "reference");
-    CU_ASSERT_STRING_EQUAL(miref_type_name(MI_UINT32A), "uint32a");
-    CU_ASSERT_STRING_EQUAL(miref_type_name(MI_STRINGA), "stringa");
-    CU_ASSERT_STRING_EQUAL(miref_type_name(MI_INSTANCEA), "instancea");
-    CU_ASSERT(miref_type_name((MI_Type)32) == NULL);
+    CU_ASSERT_STRING_EQUAL(mimodel_type_name(MI_BOOLEAN), "boolean");
+    CU_ASSERT_STRING_EQUAL(mimodel_type_name(MI_DATETIME), "datetime");
+    CU_ASSERT_STRING_EQUAL(mimodel_type_name(MI_REFERENCE), "reference");
+    CU_ASSERT_STRING_EQUAL(mimodel_type_name(MI_UINT32A), "uint32a");
+    CU_ASSERT_STRING_EQUAL(mimodel_type_name(MI_STRINGA), "stringa");
+    CU_ASSERT_STRING_EQUAL(mimodel_type_name(MI_INSTANCEA), "instancea");
+    CU_ASSERT(mimodel_type_name((MI_Type)32) == NULL);
     MI_Type t;
-    CU_ASSERT(miref_type_from_name("uint128", &t) == -1);
-    CU_ASSERT(miref_type_from_name(NULL, &t) == -1);
-    CU_ASSERT(miref_type_from_name("string", NULL) == -1);
+    CU_ASSERT(mimodel_type_from_name("uint128", &t) == -1);
+    CU_ASSERT(mimodel_type_from_name(NULL, &t) == -1);
+    CU_ASSERT(mimodel_type_from_name("string", NULL) == -1);
 }
 
 static void test_result_names(void)
 {
-    CU_ASSERT_STRING_EQUAL(miref_result_name(MI_RESULT_OK), "MI_RESULT_OK");
-    CU_ASSERT_STRING_EQUAL(miref_result_name(MI_RESULT_INVALID_PARAMETER),
+    CU_ASSERT_STRING_EQUAL(mimodel_result_name(MI_RESULT_OK), "MI_RESULT_OK");
+    CU_ASSERT_STRING_EQUAL(mimodel_result_name(MI_RESULT_INVALID_PARAMETER),
                            "MI_RESULT_INVALID_PARAMETER");
-    CU_ASSERT_STRING_EQUAL(miref_result_name(MI_RESULT_NO_SUCH_PROPERTY),
+    CU_ASSERT_STRING_EQUAL(mimodel_result_name(MI_RESULT_NO_SUCH_PROPERTY),
                            "MI_RESULT_NO_SUCH_PROPERTY");
-    CU_ASSERT_STRING_EQUAL(miref_result_name(MI_RESULT_SERVER_IS_SHUTTING_DOWN),
+    CU_ASSERT_STRING_EQUAL(mimodel_result_name(MI_RESULT_SERVER_IS_SHUTTING_DOWN),
                            "MI_RESULT_SERVER_IS_SHUTTING_DOWN");
-    CU_ASSERT_STRING_EQUAL(miref_result_name((MI_Result)18), "MI_RESULT_18");
-    CU_ASSERT_STRING_EQUAL(miref_result_name((MI_Result)999), "MI_RESULT_999");
+    CU_ASSERT_STRING_EQUAL(mimodel_result_name((MI_Result)18), "MI_RESULT_18");
+    CU_ASSERT_STRING_EQUAL(mimodel_result_name((MI_Result)999), "MI_RESULT_999");
 }
 
 /* ---------------------------------------------------------------- concurrent readers */
@@ -789,5 +789,5 @@ int main(int argc, char **argv)
         {"concurrent_readers", test_concurrent_readers},
         {NULL, NULL},
     };
-    return cutest_run("test_instance", cases, argc, argv);
+    return cutest_run("test_model_instance", cases, argc, argv);
 }

@@ -1,5 +1,5 @@
 /*
- * instance.c - the reference implementation's dynamic MI_Instance and MI_Value helpers.
+ * instance.c - the reference implementation's dynamic MI_Instance.
  *
  * An instance is a heap object whose first member is the public MI_Instance, so a pointer to
  * one is a pointer to the other. Elements live in a growable array in insertion order (that
@@ -19,7 +19,7 @@
  *    never freed; the caller keeps it alive until the element is changed or the instance
  *    deleted. The element name is always copied.
  *  - MI_FLAG_ADOPT: the instance takes the caller's value and later frees it the way
- *    miref_value_clear does: every string and array buffer must come from malloc, every string
+ *    mimodel_value_clear does: every string and array buffer must come from malloc, every string
  *    in a string array too, and embedded instances are released with MI_Instance_Delete. On a
  *    failed call (and when the value is ignored because the element is null) ownership stays
  *    with the caller.
@@ -35,7 +35,7 @@
  * Readers never modify an instance (no caching, no lazy work), so any number of threads may
  * read one instance at the same time; writers need the caller's own exclusion.
  */
-#include "reference/instance.h"
+#include "model/mimodel.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -70,233 +70,11 @@ typedef struct miref_instance {
 
 static const MI_InstanceFT miref_instance_ft;
 
-/* ---------------------------------------------------------------- names of types and results */
-
-static const char *const type_names[] = {
-    "boolean", "uint8",  "sint8",  "uint16",   "sint16",   "uint32",    "sint32",    "uint64",
-    "sint64",  "real32", "real64", "char16",   "datetime", "string",    "reference", "instance",
-};
-
-const char *miref_type_name(MI_Type type)
-{
-    static const char *const array_names[] = {
-        "booleana", "uint8a",  "sint8a",  "uint16a",   "sint16a",   "uint32a",    "sint32a",
-        "uint64a",  "sint64a", "real32a", "real64a",   "char16a",   "datetimea",  "stringa",
-        "referencea", "instancea",
-    };
-    if ((unsigned)type < 16) return type_names[type];
-    if ((unsigned)type < 32) return array_names[type - 16];
-    return NULL;
-}
-
-int miref_type_from_name(const char *name, MI_Type *type)
-{
-    if (name == NULL || type == NULL) return -1;
-    for (unsigned t = 0; t < 32; t++) {
-        if (strcmp(name, miref_type_name((MI_Type)t)) == 0) {
-            *type = (MI_Type)t;
-            return 0;
-        }
-    }
-    return -1;
-}
-
-const char *miref_result_name(MI_Result result)
-{
-    static const struct {
-        MI_Result code;
-        const char *name;
-    } names[] = {
-        {MI_RESULT_OK, "MI_RESULT_OK"},
-        {MI_RESULT_FAILED, "MI_RESULT_FAILED"},
-        {MI_RESULT_ACCESS_DENIED, "MI_RESULT_ACCESS_DENIED"},
-        {MI_RESULT_INVALID_NAMESPACE, "MI_RESULT_INVALID_NAMESPACE"},
-        {MI_RESULT_INVALID_PARAMETER, "MI_RESULT_INVALID_PARAMETER"},
-        {MI_RESULT_INVALID_CLASS, "MI_RESULT_INVALID_CLASS"},
-        {MI_RESULT_NOT_FOUND, "MI_RESULT_NOT_FOUND"},
-        {MI_RESULT_NOT_SUPPORTED, "MI_RESULT_NOT_SUPPORTED"},
-        {MI_RESULT_CLASS_HAS_CHILDREN, "MI_RESULT_CLASS_HAS_CHILDREN"},
-        {MI_RESULT_CLASS_HAS_INSTANCES, "MI_RESULT_CLASS_HAS_INSTANCES"},
-        {MI_RESULT_INVALID_SUPERCLASS, "MI_RESULT_INVALID_SUPERCLASS"},
-        {MI_RESULT_ALREADY_EXISTS, "MI_RESULT_ALREADY_EXISTS"},
-        {MI_RESULT_NO_SUCH_PROPERTY, "MI_RESULT_NO_SUCH_PROPERTY"},
-        {MI_RESULT_TYPE_MISMATCH, "MI_RESULT_TYPE_MISMATCH"},
-        {MI_RESULT_QUERY_LANGUAGE_NOT_SUPPORTED, "MI_RESULT_QUERY_LANGUAGE_NOT_SUPPORTED"},
-        {MI_RESULT_INVALID_QUERY, "MI_RESULT_INVALID_QUERY"},
-        {MI_RESULT_METHOD_NOT_AVAILABLE, "MI_RESULT_METHOD_NOT_AVAILABLE"},
-        {MI_RESULT_METHOD_NOT_FOUND, "MI_RESULT_METHOD_NOT_FOUND"},
-        {MI_RESULT_NAMESPACE_NOT_EMPTY, "MI_RESULT_NAMESPACE_NOT_EMPTY"},
-        {MI_RESULT_INVALID_ENUMERATION_CONTEXT, "MI_RESULT_INVALID_ENUMERATION_CONTEXT"},
-        {MI_RESULT_INVALID_OPERATION_TIMEOUT, "MI_RESULT_INVALID_OPERATION_TIMEOUT"},
-        {MI_RESULT_PULL_HAS_BEEN_ABANDONED, "MI_RESULT_PULL_HAS_BEEN_ABANDONED"},
-        {MI_RESULT_PULL_CANNOT_BE_ABANDONED, "MI_RESULT_PULL_CANNOT_BE_ABANDONED"},
-        {MI_RESULT_FILTERED_ENUMERATION_NOT_SUPPORTED,
-         "MI_RESULT_FILTERED_ENUMERATION_NOT_SUPPORTED"},
-        {MI_RESULT_CONTINUATION_ON_ERROR_NOT_SUPPORTED,
-         "MI_RESULT_CONTINUATION_ON_ERROR_NOT_SUPPORTED"},
-        {MI_RESULT_SERVER_LIMITS_EXCEEDED, "MI_RESULT_SERVER_LIMITS_EXCEEDED"},
-        {MI_RESULT_SERVER_IS_SHUTTING_DOWN, "MI_RESULT_SERVER_IS_SHUTTING_DOWN"},
-    };
-    static _Thread_local char unknown[32];
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (names[i].code == result) return names[i].name;
-    snprintf(unknown, sizeof unknown, "MI_RESULT_%u", (unsigned)result);
-    return unknown;
-}
-
-/* ---------------------------------------------------------------- values */
-
-/* Bytes of one array element of an array type (or of the scalar type itself). */
-size_t miref_type_element_size(MI_Type type)
-{
-    switch ((MI_Type)(type & ~MI_ARRAY)) {
-    case MI_BOOLEAN: return sizeof(MI_Boolean);
-    case MI_UINT8: return sizeof(MI_Uint8);
-    case MI_SINT8: return sizeof(MI_Sint8);
-    case MI_UINT16: return sizeof(MI_Uint16);
-    case MI_SINT16: return sizeof(MI_Sint16);
-    case MI_UINT32: return sizeof(MI_Uint32);
-    case MI_SINT32: return sizeof(MI_Sint32);
-    case MI_UINT64: return sizeof(MI_Uint64);
-    case MI_SINT64: return sizeof(MI_Sint64);
-    case MI_REAL32: return sizeof(MI_Real32);
-    case MI_REAL64: return sizeof(MI_Real64);
-    case MI_CHAR16: return sizeof(MI_Char16);
-    case MI_DATETIME: return sizeof(MI_Datetime);
-    case MI_STRING: return sizeof(MI_Char *);
-    default: return sizeof(MI_Instance *); /* MI_REFERENCE, MI_INSTANCE */
-    }
-}
-
-static int type_is_valid(MI_Type type)
-{
-    return (unsigned)type <= MI_INSTANCEA;
-}
-
-static int type_is_array(MI_Type type)
-{
-    return (type & MI_ARRAY) != 0;
-}
-
-static int type_is_instance(MI_Type type)
-{
-    return type == MI_INSTANCE || type == MI_REFERENCE;
-}
-
-static MI_Result copy_string(MI_Char **dst, const MI_Char *src)
-{
-    *dst = NULL;
-    if (src == NULL) return MI_RESULT_OK;
-    *dst = strdup(src);
-    return *dst != NULL ? MI_RESULT_OK : MI_RESULT_SERVER_LIMITS_EXCEEDED;
-}
-
-/* Embedded instances are copied through their own function table, so instances of another
- * implementation can be embedded too. */
-static MI_Result copy_instance(MI_Instance **dst, const MI_Instance *src)
-{
-    *dst = NULL;
-    if (src == NULL) return MI_RESULT_OK;
-    if (src->ft == NULL || src->ft->Clone == NULL) return MI_RESULT_INVALID_PARAMETER;
-    return src->ft->Clone(src, dst);
-}
-
-static void free_instance(MI_Instance *inst)
-{
-    if (inst != NULL && inst->ft != NULL && inst->ft->Delete != NULL) inst->ft->Delete(inst);
-}
-
-/* Frees the pointer members of an array's elements [0, n). */
-static void clear_array_items(void *data, MI_Uint32 n, MI_Type type)
-{
-    MI_Type elem = (MI_Type)(type & ~MI_ARRAY);
-    if (elem == MI_STRING) {
-        MI_Char **s = data;
-        for (MI_Uint32 i = 0; i < n; i++) free(s[i]);
-    } else if (type_is_instance(elem)) {
-        MI_Instance **p = data;
-        for (MI_Uint32 i = 0; i < n; i++) free_instance(p[i]);
-    }
-}
-
-/* Deep-copies the pointer members of an array whose buffer was already copied byte for byte;
- * on failure frees what it copied and leaves the buffer holding no pointer of its own. */
-static MI_Result copy_array_items(void *data, MI_Uint32 n, MI_Type type)
-{
-    MI_Type elem = (MI_Type)(type & ~MI_ARRAY);
-    MI_Result r = MI_RESULT_OK;
-    MI_Uint32 i = 0;
-    if (elem == MI_STRING) {
-        MI_Char **s = data;
-        for (; i < n && r == MI_RESULT_OK; i++) r = copy_string(&s[i], s[i]);
-    } else if (type_is_instance(elem)) {
-        MI_Instance **p = data;
-        for (; i < n && r == MI_RESULT_OK; i++) r = copy_instance(&p[i], p[i]);
-    }
-    if (r != MI_RESULT_OK) clear_array_items(data, i - 1, type); /* item i-1 failed, is NULL */
-    return r;
-}
-
-static MI_Result copy_array(MI_Array *dst, const MI_Array *src, MI_Type type)
-{
-    dst->data = NULL;
-    dst->size = 0;
-    if (src->size == 0) return MI_RESULT_OK;
-    if (src->data == NULL) return MI_RESULT_INVALID_PARAMETER;
-    size_t bytes = (size_t)src->size * miref_type_element_size(type);
-    void *data = malloc(bytes);
-    if (data == NULL) return MI_RESULT_SERVER_LIMITS_EXCEEDED;
-    memcpy(data, src->data, bytes);
-    MI_Result r = copy_array_items(data, src->size, type);
-    if (r != MI_RESULT_OK) {
-        free(data);
-        return r;
-    }
-    dst->data = data;
-    dst->size = src->size;
-    return MI_RESULT_OK;
-}
-
-MI_Result miref_value_copy(MI_Value *dst, const MI_Value *src, MI_Type type)
-{
-    if (dst == NULL) return MI_RESULT_INVALID_PARAMETER;
-    memset(dst, 0, sizeof *dst);
-    if (src == NULL || !type_is_valid(type)) return MI_RESULT_INVALID_PARAMETER;
-    if (type_is_array(type)) return copy_array(&dst->array, &src->array, type);
-    if (type == MI_STRING) return copy_string(&dst->string, src->string);
-    if (type_is_instance(type)) return copy_instance(&dst->instance, src->instance);
-    *dst = *src; /* scalars and datetimes carry no pointer */
-    return MI_RESULT_OK;
-}
-
-void miref_value_clear(MI_Value *value, MI_Type type)
-{
-    if (value == NULL) return;
-    if (type_is_array(type) && type_is_valid(type)) {
-        if (value->array.data != NULL) clear_array_items(value->array.data, value->array.size, type);
-        free(value->array.data);
-    } else if (type == MI_STRING) {
-        free(value->string);
-    } else if (type_is_instance(type)) {
-        free_instance(value->instance);
-    }
-    memset(value, 0, sizeof *value);
-}
-
-/* A value that cannot be anything but null: no value at all, or a NULL string or instance. */
-static int value_is_null(const MI_Value *value, MI_Type type, MI_Uint32 flags)
-{
-    if (value == NULL || (flags & MI_FLAG_NULL)) return 1;
-    if (type == MI_STRING) return value->string == NULL;
-    if (type_is_instance(type)) return value->instance == NULL;
-    return 0;
-}
-
 /* ---------------------------------------------------------------- elements */
 
 static void element_release_value(miref_element *e)
 {
-    if (!e->borrowed && !e->is_null) miref_value_clear(&e->value, e->type);
+    if (!e->borrowed && !e->is_null) mimodel_value_clear(&e->value, e->type);
     memset(&e->value, 0, sizeof e->value);
     e->is_null = MI_TRUE;
     e->borrowed = MI_FALSE;
@@ -311,7 +89,7 @@ static MI_Result element_prepare(miref_element *out, const MI_Value *value, MI_T
     out->type = type;
     out->is_null = MI_FALSE;
     out->borrowed = MI_FALSE;
-    if (value_is_null(value, type, flags)) {
+    if (mimodel_value_is_null(value, type, flags)) {
         out->is_null = MI_TRUE;
         return MI_RESULT_OK;
     }
@@ -321,7 +99,7 @@ static MI_Result element_prepare(miref_element *out, const MI_Value *value, MI_T
         out->borrowed = (flags & MI_FLAG_BORROW) ? MI_TRUE : MI_FALSE;
         return MI_RESULT_OK;
     }
-    return miref_value_copy(&out->value, value, type);
+    return mimodel_value_copy(&out->value, value, type);
 }
 
 static miref_instance *instance_of(const MI_Instance *self)
@@ -367,9 +145,9 @@ static void element_read(const miref_element *e, MI_Value *value, MI_Type *type,
 /* The storage a value owns (string, array buffer, instance), NULL for scalars. */
 static const void *value_pointer(const MI_Value *value, MI_Type type)
 {
-    if (type_is_array(type)) return value->array.data;
+    if (mimodel_type_is_array(type)) return value->array.data;
     if (type == MI_STRING) return value->string;
-    if (type_is_instance(type)) return value->instance;
+    if (mimodel_type_is_instance(type)) return value->instance;
     return NULL;
 }
 
@@ -410,7 +188,7 @@ static void instance_release_contents(miref_instance *inst)
     inst->base.nameSpace = inst->base.serverName = NULL;
 }
 
-MI_Result miref_instance_new(const MI_Char *className, MI_Instance **out)
+MI_Result mimodel_instance_new(const MI_Char *className, MI_Instance **out)
 {
     if (out == NULL) return MI_RESULT_INVALID_PARAMETER;
     *out = NULL;
@@ -466,7 +244,7 @@ static MI_Result clone_element(miref_element *dst, const miref_element *src)
     dst->name = strdup(src->name);
     if (dst->name == NULL) return MI_RESULT_SERVER_LIMITS_EXCEEDED;
     if (src->is_null) return MI_RESULT_OK;
-    MI_Result r = miref_value_copy(&dst->value, &src->value, src->type);
+    MI_Result r = mimodel_value_copy(&dst->value, &src->value, src->type);
     if (r != MI_RESULT_OK) free(dst->name);
     return r;
 }
@@ -477,7 +255,7 @@ static MI_Result instance_clone(const MI_Instance *self, MI_Instance **newInstan
     if (src == NULL || newInstance == NULL) return MI_RESULT_INVALID_PARAMETER;
     *newInstance = NULL;
     MI_Instance *made = NULL;
-    MI_Result r = miref_instance_new(src->class_name, &made);
+    MI_Result r = mimodel_instance_new(src->class_name, &made);
     if (r != MI_RESULT_OK) return r;
     miref_instance *dst = (miref_instance *)made;
     dst->base.classDecl = src->base.classDecl;
@@ -579,7 +357,7 @@ static MI_Result instance_add_element(MI_Instance *self, const MI_Char *name,
                                       const MI_Value *value, MI_Type type, MI_Uint32 flags)
 {
     miref_instance *inst = instance_of(self);
-    if (inst == NULL || name == NULL || name[0] == '\0' || !type_is_valid(type))
+    if (inst == NULL || name == NULL || name[0] == '\0' || !mimodel_type_is_valid(type))
         return MI_RESULT_INVALID_PARAMETER;
     if ((flags & MI_FLAG_BORROW) && (flags & MI_FLAG_ADOPT)) return MI_RESULT_INVALID_PARAMETER;
     if (element_find(inst, name, NULL) != NULL) return MI_RESULT_ALREADY_EXISTS;
@@ -602,7 +380,7 @@ static MI_Result instance_set_element(MI_Instance *self, const MI_Char *name,
                                       const MI_Value *value, MI_Type type, MI_Uint32 flags)
 {
     miref_instance *inst = instance_of(self);
-    if (inst == NULL || name == NULL || !type_is_valid(type)) return MI_RESULT_INVALID_PARAMETER;
+    if (inst == NULL || name == NULL || !mimodel_type_is_valid(type)) return MI_RESULT_INVALID_PARAMETER;
     if ((flags & MI_FLAG_BORROW) && (flags & MI_FLAG_ADOPT)) return MI_RESULT_INVALID_PARAMETER;
     miref_element *e = element_find(inst, name, NULL);
     if (e == NULL) return MI_RESULT_NO_SUCH_PROPERTY;
@@ -613,7 +391,7 @@ static MI_Result instance_set_element_at(MI_Instance *self, MI_Uint32 index,
                                          const MI_Value *value, MI_Type type, MI_Uint32 flags)
 {
     miref_instance *inst = instance_of(self);
-    if (inst == NULL || index >= inst->count || !type_is_valid(type))
+    if (inst == NULL || index >= inst->count || !mimodel_type_is_valid(type))
         return MI_RESULT_INVALID_PARAMETER; /* a bad index is INVALID_PARAMETER (file comment) */
     if ((flags & MI_FLAG_BORROW) && (flags & MI_FLAG_ADOPT)) return MI_RESULT_INVALID_PARAMETER;
     return element_assign(&inst->elements[index], value, type, flags);

@@ -1,5 +1,5 @@
 /*
- * values.c - CIM scalar values <-> the XML text WS-Management carries.
+ * text.c - CIM scalar values <-> the text WS-Management (DSP0230) carries them as.
  *
  * Choices:
  *  - integers: plain decimal; reading accepts XML whitespace around, a leading '+', and '-'
@@ -23,7 +23,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "wsman/wsman_int.h"
+#include "model/mimodel.h"
+
+#include <libxml/xmlstring.h>
 
 static pthread_once_t c_locale_once = PTHREAD_ONCE_INIT;
 static locale_t c_locale;
@@ -39,7 +41,7 @@ static locale_t get_c_locale(void)
     return c_locale;
 }
 
-int wsman_c_snprintf(char *buf, size_t size, const char *fmt, ...)
+static int c_snprintf(char *buf, size_t size, const char *fmt, ...)
 {
     /* uselocale is per thread, so this does not disturb other threads. */
     locale_t c = get_c_locale();
@@ -52,21 +54,16 @@ int wsman_c_snprintf(char *buf, size_t size, const char *fmt, ...)
     return n;
 }
 
-double wsman_c_strtod(const char *s, char **end)
+static double c_strtod(const char *s, char **end)
 {
     locale_t c = get_c_locale();
     return c != (locale_t)0 ? strtod_l(s, end, c) : strtod(s, end);
 }
 
-float wsman_c_strtof(const char *s, char **end)
+static float c_strtof(const char *s, char **end)
 {
     locale_t c = get_c_locale();
     return c != (locale_t)0 ? strtof_l(s, end, c) : strtof(s, end);
-}
-
-int wsman_is_array(MI_Type type)
-{
-    return (type & MI_ARRAY) != 0;
 }
 
 /* ---------------------------------------------------------------- writing */
@@ -78,14 +75,14 @@ static char *real_text(double v, int is32)
     if (isinf(v)) return strdup(v > 0 ? "INF" : "-INF");
     /* Shortest text that reads back exactly. */
     for (int prec = is32 ? 6 : 15; prec <= (is32 ? 9 : 17); prec++) {
-        wsman_c_snprintf(buf, sizeof buf, "%.*g", prec, v);
-        if (is32 ? wsman_c_strtof(buf, NULL) == (float)v : wsman_c_strtod(buf, NULL) == v)
+        c_snprintf(buf, sizeof buf, "%.*g", prec, v);
+        if (is32 ? c_strtof(buf, NULL) == (float)v : c_strtod(buf, NULL) == v)
             break;
     }
     return strdup(buf);
 }
 
-char *wsman_value_to_text(const MI_Value *value, MI_Type type)
+char *mimodel_value_to_text(const MI_Value *value, MI_Type type)
 {
     char buf[64];
     if (value == NULL) return NULL;
@@ -102,7 +99,7 @@ char *wsman_value_to_text(const MI_Value *value, MI_Type type)
     case MI_REAL32: return real_text(value->real32, 1);
     case MI_REAL64: return real_text(value->real64, 0);
     case MI_CHAR16: snprintf(buf, sizeof buf, "%u", (unsigned)value->char16); break;
-    case MI_DATETIME: return wsman_datetime_to_text(&value->datetime);
+    case MI_DATETIME: return mimodel_datetime_to_text(&value->datetime);
     case MI_STRING: return value->string != NULL ? strdup(value->string) : NULL;
     default: return NULL;
     }
@@ -115,8 +112,8 @@ char *wsman_value_to_text(const MI_Value *value, MI_Type type)
 static int trimmed(const char *text, char *buf, size_t size)
 {
     size_t start = 0, end = strlen(text);
-    while (start < end && wsman_is_xml_space((unsigned char)text[start])) start++;
-    while (end > start && wsman_is_xml_space((unsigned char)text[end - 1])) end--;
+    while (start < end && mimodel_is_xml_space((unsigned char)text[start])) start++;
+    while (end > start && mimodel_is_xml_space((unsigned char)text[end - 1])) end--;
     if (end == start || end - start >= size) return -1;
     memcpy(buf, text + start, end - start);
     buf[end - start] = '\0';
@@ -165,10 +162,10 @@ static int parse_real(const char *s, int is32, double *out)
     if (!digits) return -1;
     char *end = NULL;
     if (is32) {
-        float f = wsman_c_strtof(s, &end);
+        float f = c_strtof(s, &end);
         *out = f;
     } else {
-        *out = wsman_c_strtod(s, &end);
+        *out = c_strtod(s, &end);
     }
     return (end != NULL && *end == '\0') ? 0 : -1;
 }
@@ -183,21 +180,21 @@ static long single_utf8_char(const char *s)
     return c;
 }
 
-static wsman_status char16_from_text(const char *text, MI_Value *value)
+static MI_Result char16_from_text(const char *text, MI_Value *value)
 {
     char buf[64];
     unsigned long long u;
     if (trimmed(text, buf, sizeof buf) == 0 && parse_unsigned(buf, 0xFFFF, &u) == 0) {
         value->char16 = (MI_Char16)u;
-        return WSMAN_OK;
+        return MI_RESULT_OK;
     }
     long c = single_utf8_char(text);
-    if (c < 0 || c > 0xFFFF) return WSMAN_E_VALUE;
+    if (c < 0 || c > 0xFFFF) return MI_RESULT_TYPE_MISMATCH;
     value->char16 = (MI_Char16)c;
-    return WSMAN_OK;
+    return MI_RESULT_OK;
 }
 
-static wsman_status integer_from_text(const char *buf, MI_Type type, MI_Value *v)
+static MI_Result integer_from_text(const char *buf, MI_Type type, MI_Value *v)
 {
     unsigned long long u = 0;
     long long s = 0;
@@ -219,96 +216,43 @@ static wsman_status integer_from_text(const char *buf, MI_Type type, MI_Value *v
         break;
     default: bad = 1; break;
     }
-    return bad ? WSMAN_E_VALUE : WSMAN_OK;
+    return bad ? MI_RESULT_TYPE_MISMATCH : MI_RESULT_OK;
 }
 
-wsman_status wsman_value_from_text(const char *text, MI_Type type, MI_Value *value)
+MI_Result mimodel_value_from_text(const char *text, MI_Type type, MI_Value *value)
 {
     char buf[128];
     double d;
-    if (text == NULL || value == NULL) return WSMAN_E_ARGUMENT;
+    if (text == NULL || value == NULL) return MI_RESULT_INVALID_PARAMETER;
     memset(value, 0, sizeof *value);
     switch (type) {
     case MI_STRING:
         value->string = strdup(text);
-        return value->string != NULL ? WSMAN_OK : WSMAN_E_NOMEM;
+        return value->string != NULL ? MI_RESULT_OK : MI_RESULT_SERVER_LIMITS_EXCEEDED;
     case MI_CHAR16: return char16_from_text(text, value);
-    case MI_DATETIME: return wsman_datetime_from_text(text, &value->datetime);
+    case MI_DATETIME: return mimodel_datetime_from_text(text, &value->datetime);
     default: break;
     }
-    if (trimmed(text, buf, sizeof buf) != 0) return WSMAN_E_VALUE;
+    if (trimmed(text, buf, sizeof buf) != 0) return MI_RESULT_TYPE_MISMATCH;
     switch (type) {
     case MI_BOOLEAN:
         if (!strcmp(buf, "true") || !strcmp(buf, "1")) value->boolean = 1;
         else if (!strcmp(buf, "false") || !strcmp(buf, "0")) value->boolean = 0;
-        else return WSMAN_E_VALUE;
-        return WSMAN_OK;
+        else return MI_RESULT_TYPE_MISMATCH;
+        return MI_RESULT_OK;
     case MI_REAL32:
-        if (parse_real(buf, 1, &d)) return WSMAN_E_VALUE;
+        if (parse_real(buf, 1, &d)) return MI_RESULT_TYPE_MISMATCH;
         value->real32 = (float)d;
-        return WSMAN_OK;
+        return MI_RESULT_OK;
     case MI_REAL64:
-        if (parse_real(buf, 0, &d)) return WSMAN_E_VALUE;
+        if (parse_real(buf, 0, &d)) return MI_RESULT_TYPE_MISMATCH;
         value->real64 = d;
-        return WSMAN_OK;
+        return MI_RESULT_OK;
     default: return integer_from_text(buf, type, value);
     }
 }
 
-/* ---------------------------------------------------------------- xsi:type names */
-
-/* One consistent mapping of every scalar type to DSP0230's cim: types; xs: names are also
- * accepted when reading. */
-static const struct {
-    MI_Type type;
-    const char *cim;
-    const char *xs;
-} xsi_types[] = {
-    {MI_BOOLEAN, "cimBoolean", "boolean"},     {MI_UINT8, "cimUnsignedByte", "unsignedByte"},
-    {MI_SINT8, "cimByte", "byte"},             {MI_UINT16, "cimUnsignedShort", "unsignedShort"},
-    {MI_SINT16, "cimShort", "short"},          {MI_UINT32, "cimUnsignedInt", "unsignedInt"},
-    {MI_SINT32, "cimInt", "int"},              {MI_UINT64, "cimUnsignedLong", "unsignedLong"},
-    {MI_SINT64, "cimLong", "long"},            {MI_REAL32, "cimFloat", "float"},
-    {MI_REAL64, "cimDouble", "double"},        {MI_CHAR16, "cimChar16", NULL},
-    {MI_DATETIME, "cimDateTime", "dateTime"},  {MI_STRING, "cimString", "string"},
-    {MI_REFERENCE, "cimReference", NULL},
-};
-
-#define N_XSI_TYPES (sizeof xsi_types / sizeof xsi_types[0])
-
-const char *wsman_xsi_type_name(MI_Type type)
+int mimodel_is_xml_space(int c)
 {
-    static const char *names[] = {
-        "cim:cimBoolean", "cim:cimUnsignedByte", "cim:cimByte", "cim:cimUnsignedShort",
-        "cim:cimShort", "cim:cimUnsignedInt", "cim:cimInt", "cim:cimUnsignedLong",
-        "cim:cimLong", "cim:cimFloat", "cim:cimDouble", "cim:cimChar16", "cim:cimDateTime",
-        "cim:cimString", "cim:cimReference",
-    };
-    MI_Type scalar = (MI_Type)(type & ~MI_ARRAY);
-    if ((unsigned)scalar >= sizeof names / sizeof names[0]) return NULL;
-    return names[scalar];
-}
-
-int wsman_type_from_xsi(const char *local_name, MI_Type *type)
-{
-    if (local_name == NULL) return -1;
-    const char *colon = strchr(local_name, ':'); /* tolerate a prefixed name */
-    if (colon != NULL) local_name = colon + 1;
-    for (size_t i = 0; i < N_XSI_TYPES; i++) {
-        if (strcmp(local_name, xsi_types[i].cim) == 0 ||
-            (xsi_types[i].xs != NULL && strcmp(local_name, xsi_types[i].xs) == 0)) {
-            *type = xsi_types[i].type;
-            return 0;
-        }
-    }
-    /* a few more xs: names that carry an integer type */
-    if (strcmp(local_name, "integer") == 0) {
-        *type = MI_SINT64;
-        return 0;
-    }
-    if (strcmp(local_name, "duration") == 0) {
-        *type = MI_DATETIME;
-        return 0;
-    }
-    return -1;
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "wsman/wsman_int.h"
+#include "model/mimodel.h"
 
 static int append(char *buf, size_t size, size_t *at, const char *fmt, unsigned v)
 {
@@ -63,7 +63,7 @@ static char *timestamp_text(const MI_Timestamp *ts)
     return strdup(buf);
 }
 
-char *wsman_datetime_to_text(const MI_Datetime *dt)
+char *mimodel_datetime_to_text(const MI_Datetime *dt)
 {
     if (dt == NULL) return NULL;
     return dt->isTimestamp ? timestamp_text(&dt->u.timestamp) : interval_text(&dt->u.interval);
@@ -112,31 +112,31 @@ static int zone(const char *p, MI_Sint32 *utc)
     return 0;
 }
 
-static wsman_status xs_datetime(const char *p, MI_Timestamp *ts)
+static MI_Result xs_datetime(const char *p, MI_Timestamp *ts)
 {
     memset(ts, 0, sizeof *ts);
     const char *start = p;
     while (isdigit((unsigned char)*p)) p++;
-    if (p - start < 4 || p - start > 9) return WSMAN_E_VALUE;
+    if (p - start < 4 || p - start > 9) return MI_RESULT_TYPE_MISMATCH;
     const char *y = start;
-    if (digits(&y, (int)(p - start), &ts->year) || *p++ != '-') return WSMAN_E_VALUE;
+    if (digits(&y, (int)(p - start), &ts->year) || *p++ != '-') return MI_RESULT_TYPE_MISMATCH;
     if (digits(&p, 2, &ts->month) || *p++ != '-' || digits(&p, 2, &ts->day))
-        return WSMAN_E_VALUE;
+        return MI_RESULT_TYPE_MISMATCH;
     if (*p == 'T') {
         p++;
         if (digits(&p, 2, &ts->hour) || *p++ != ':' || digits(&p, 2, &ts->minute) ||
             *p++ != ':' || digits(&p, 2, &ts->second) || fraction(&p, &ts->microseconds))
-            return WSMAN_E_VALUE;
+            return MI_RESULT_TYPE_MISMATCH;
     }
-    if (zone(p, &ts->utc)) return WSMAN_E_VALUE;
+    if (zone(p, &ts->utc)) return MI_RESULT_TYPE_MISMATCH;
     if (ts->month < 1 || ts->month > 12 || ts->day < 1 || ts->day > 31 || ts->hour > 24 ||
         ts->minute > 59 || ts->second > 60)
-        return WSMAN_E_VALUE;
-    return WSMAN_OK;
+        return MI_RESULT_TYPE_MISMATCH;
+    return MI_RESULT_OK;
 }
 
 /* DMTF DSP0004 "yyyymmddhhmmss.mmmmmmsutc" / "ddddddddhhmmss.mmmmmm:000". */
-static wsman_status dmtf_datetime(const char *p, MI_Datetime *dt)
+static MI_Result dmtf_datetime(const char *p, MI_Datetime *dt)
 {
     memset(dt, 0, sizeof *dt);
     unsigned a, b, c, d, e, f, us, off;
@@ -144,18 +144,18 @@ static wsman_status dmtf_datetime(const char *p, MI_Datetime *dt)
     if (q[21] == ':') {
         if (digits(&q, 8, &a) || digits(&q, 2, &b) || digits(&q, 2, &c) || digits(&q, 2, &d) ||
             *q++ != '.' || digits(&q, 6, &us) || strcmp(q, ":000") != 0)
-            return WSMAN_E_VALUE;
+            return MI_RESULT_TYPE_MISMATCH;
         dt->u.interval = (MI_Interval){a, b, c, d, us, 0, 0, 0};
-        return WSMAN_OK;
+        return MI_RESULT_OK;
     }
     if (digits(&q, 4, &a) || digits(&q, 2, &b) || digits(&q, 2, &c) || digits(&q, 2, &d) ||
         digits(&q, 2, &e) || digits(&q, 2, &f) || *q++ != '.' || digits(&q, 6, &us))
-        return WSMAN_E_VALUE;
+        return MI_RESULT_TYPE_MISMATCH;
     char sign = *q++;
-    if ((sign != '+' && sign != '-') || digits(&q, 3, &off) || *q != '\0') return WSMAN_E_VALUE;
+    if ((sign != '+' && sign != '-') || digits(&q, 3, &off) || *q != '\0') return MI_RESULT_TYPE_MISMATCH;
     dt->isTimestamp = 1;
     dt->u.timestamp = (MI_Timestamp){a, b, c, d, e, f, us, (MI_Sint32)off * (sign == '-' ? -1 : 1)};
-    return WSMAN_OK;
+    return MI_RESULT_OK;
 }
 
 /* Adds n * mult to *field, refusing overflow of 32 bits. */
@@ -167,25 +167,25 @@ static int add_part(MI_Uint32 *field, unsigned long long n, unsigned mult)
     return 0;
 }
 
-static wsman_status xs_duration(const char *p, MI_Interval *iv)
+static MI_Result xs_duration(const char *p, MI_Interval *iv)
 {
     memset(iv, 0, sizeof *iv);
-    if (*p++ != 'P' || *p == '\0') return WSMAN_E_VALUE;
+    if (*p++ != 'P' || *p == '\0') return MI_RESULT_TYPE_MISMATCH;
     int in_time = 0, any = 0;
     while (*p) {
         if (*p == 'T') {
-            if (in_time || p[1] == '\0') return WSMAN_E_VALUE;
+            if (in_time || p[1] == '\0') return MI_RESULT_TYPE_MISMATCH;
             in_time = 1;
             p++;
             continue;
         }
-        if (!isdigit((unsigned char)*p)) return WSMAN_E_VALUE;
+        if (!isdigit((unsigned char)*p)) return MI_RESULT_TYPE_MISMATCH;
         char *end;
         unsigned long long n = strtoull(p, &end, 10);
         p = end;
         unsigned us = 0;
         if (*p == '.') {
-            if (!in_time || fraction(&p, &us) || *p != 'S') return WSMAN_E_VALUE;
+            if (!in_time || fraction(&p, &us) || *p != 'S') return MI_RESULT_TYPE_MISMATCH;
         }
         char unit = *p++;
         int bad;
@@ -196,43 +196,25 @@ static wsman_status xs_duration(const char *p, MI_Interval *iv)
         else if (in_time && unit == 'M') bad = add_part(&iv->minutes, n, 1);
         else if (in_time && unit == 'S') bad = add_part(&iv->seconds, n, 1), iv->microseconds = us;
         else bad = 1;
-        if (bad) return WSMAN_E_VALUE;
+        if (bad) return MI_RESULT_TYPE_MISMATCH;
         any = 1;
     }
-    return any ? WSMAN_OK : WSMAN_E_VALUE;
+    return any ? MI_RESULT_OK : MI_RESULT_TYPE_MISMATCH;
 }
 
-wsman_status wsman_datetime_from_text(const char *text, MI_Datetime *dt)
+MI_Result mimodel_datetime_from_text(const char *text, MI_Datetime *dt)
 {
     char buf[96];
-    if (text == NULL || dt == NULL) return WSMAN_E_ARGUMENT;
+    if (text == NULL || dt == NULL) return MI_RESULT_INVALID_PARAMETER;
     memset(dt, 0, sizeof *dt);
     size_t start = 0, end = strlen(text);
-    while (start < end && wsman_is_xml_space((unsigned char)text[start])) start++;
-    while (end > start && wsman_is_xml_space((unsigned char)text[end - 1])) end--;
-    if (end == start || end - start >= sizeof buf) return WSMAN_E_VALUE;
+    while (start < end && mimodel_is_xml_space((unsigned char)text[start])) start++;
+    while (end > start && mimodel_is_xml_space((unsigned char)text[end - 1])) end--;
+    if (end == start || end - start >= sizeof buf) return MI_RESULT_TYPE_MISMATCH;
     memcpy(buf, text + start, end - start);
     buf[end - start] = '\0';
     if (buf[0] == 'P') return xs_duration(buf, &dt->u.interval);
     if (strlen(buf) == 25 && buf[14] == '.') return dmtf_datetime(buf, dt);
     dt->isTimestamp = 1;
     return xs_datetime(buf, &dt->u.timestamp);
-}
-
-int64_t wsman_duration_to_ms(const char *text)
-{
-    MI_Datetime dt;
-    if (text == NULL || wsman_datetime_from_text(text, &dt) != WSMAN_OK || dt.isTimestamp)
-        return -1;
-    const MI_Interval *iv = &dt.u.interval;
-    int64_t s = (((int64_t)iv->days * 24 + iv->hours) * 60 + iv->minutes) * 60 + iv->seconds;
-    return s * 1000 + iv->microseconds / 1000;
-}
-
-char *wsman_ms_to_duration(int64_t ms)
-{
-    char buf[64];
-    if (ms < 0) ms = 0;
-    snprintf(buf, sizeof buf, "PT%lld.%03lldS", (long long)(ms / 1000), (long long)(ms % 1000));
-    return strdup(buf);
 }
