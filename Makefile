@@ -31,7 +31,7 @@ KIT_SRC := $(wildcard kit/*.c)
 WSMAN_SRC := $(wildcard wsman/*.c)
 REF_SRC := $(wildcard reference/*.c)
 MOCK_SRC := $(filter-out mock_server/main.c,$(wildcard mock_server/*.c))
-HARNESS_SRC := $(wildcard harness/*.c)
+HARNESS_SRC := $(wildcard harness/*.c harness/driver/*.c)
 TEST_SUPPORT_SRC := $(wildcard tests/support/*.c)
 TEST_SRC := $(wildcard tests/test_*.c)
 

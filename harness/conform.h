@@ -4,10 +4,10 @@
  *   runner half (harness/main.c, select.c, report_*.c, profile.c ...): command line, selection,
  *   sharding, -j, repeat, profiles, JUnit/JSON/console reports, exit codes.
  *
- *   case half (harness/case_*.c, driver_*.c, expect_*.c ...): loading and validating the case
- *   tables (cases/<table>.xml against cases/cases.xsd), running one case (its own embedded mock
- *   server, a fresh child process running the driver, the trace over a pipe, the watchdog),
- *   and judging the expectations.
+ *   case half (harness/case_*.c, execute.c, child.c, expect_*.c ..., and the child's own code in
+ *   harness/driver/): loading and validating the case tables (cases/<table>.xml against
+ *   cases/cases.xsd), running one case (its own embedded mock server, a fresh child process
+ *   running the driver, the trace over a pipe, the watchdog), and judging the expectations.
  *
  * The runner half only ever sees what is declared here.
  */

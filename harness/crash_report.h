@@ -1,8 +1,8 @@
 /*
  * crash_report - where a crash happened, from the child's own last words: the "crash" and
- * "frame" lines its signal handler wrote (harness/driver_crash.c). Frames are shared object +
- * offset; binutils' addr2line, when it is on PATH, turns them into function, file and line
- * (implementations built with -g, as OMI's are, give their source lines).
+ * "frame" lines its signal handler wrote (harness/driver/driver_crash.c). Frames are shared
+ * object + offset; binutils' addr2line, when it is on PATH, turns them into function, file and
+ * line (implementations built with -g, as OMI's are, give their source lines).
  */
 #ifndef CONFORM_CRASH_REPORT_H
 #define CONFORM_CRASH_REPORT_H

@@ -20,7 +20,7 @@
 
 #include "harness/case_load.h"
 #include "harness/crash_report.h"
-#include "harness/driver_spawn.h"
+#include "harness/child.h"
 #include "harness/expect.h"
 #include "harness/verdict.h"
 #include "mock_server/mockcim.h"
@@ -52,7 +52,7 @@ static void *watch_journal(void *arg)
             if (mock_journal_get(w->server, next, &ev) != 0) continue;
             char line[64];
             snprintf(line, sizeof line, "journal %s\n", conform_trace_journal_kind((int)ev.kind));
-            conform_driver_signal(w->child, line);
+            conform_child_signal(w->child, line);
             mock_event_clear(&ev);
         }
     }
@@ -242,17 +242,17 @@ static void run_child(run_state *s)
 {
     argv_buf a;
     char err[512];
-    unsigned port = s->spec->session.port == CONFORM_PORT_CLOSED ? conform_driver_closed_port()
+    unsigned port = s->spec->session.port == CONFORM_PORT_CLOSED ? conform_child_closed_port()
                                                                   : mock_server_port(s->server);
     build_argv(&a, s->c, s->opts, port);
-    if (conform_driver_spawn(a.v, s->opts->extra_env, &s->child, err, sizeof err) != 0) {
+    if (conform_child_spawn(a.v, s->opts->extra_env, &s->child, err, sizeof err) != 0) {
         set_message(s->r, CONFORM_ERROR, err);
         return;
     }
     watcher w = {s->server, &s->child, 0, 0, 0};
     w.running = pthread_create(&w.thread, NULL, watch_journal, &w) == 0;
     s->trace.drop_streamed_values = !reads_streamed_values(s->spec);
-    conform_driver_supervise(&s->child, &s->trace, &s->limits, &s->outcome);
+    conform_child_supervise(&s->child, &s->trace, &s->limits, &s->outcome);
     atomic_store(&w.stop, 1);
     if (w.running) pthread_join(w.thread, NULL);
 }

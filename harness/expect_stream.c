@@ -3,7 +3,7 @@
  * driver's memory while a stream runs (STR-7).
  *
  * A streamed callback's trace line carries name, type and the value ("value" for one element,
- * "items" for a batch; harness/driver_stream.c). The values of all the callbacks of one
+ * "items" for a batch; harness/driver/driver_stream.c). The values of all the callbacks of one
  * parameter, batches flattened, in trace order, are the stream as the caller saw it.
  */
 #include <math.h>

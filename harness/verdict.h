@@ -23,7 +23,7 @@
 #define CONFORM_VERDICT_H
 
 #include "harness/conform.h"
-#include "harness/driver_spawn.h"
+#include "harness/child.h"
 #include "harness/expect.h"
 
 typedef struct conform_verdict_input {

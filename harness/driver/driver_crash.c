@@ -2,7 +2,7 @@
  * driver_crash - when the implementation crashes the driver, the trace still says where:
  * a "crash sig=N" line and one "frame" line per return address (the shared object it lies
  * in, its offset there, and the nearest exported symbol when there is one). The parent turns
- * object + offset into function, file and line (harness/crash_frames.c).
+ * object + offset into function, file and line (harness/crash_report.c).
  *
  * The handler runs on its own stack (a stack overflow is a crash too), formats without
  * malloc, writes with write(2), then restores the default action and re-raises, so the
@@ -22,7 +22,7 @@
 #include <ucontext.h>
 #include <unistd.h>
 
-#include "harness/driver.h"
+#include "harness/driver/driver.h"
 
 #define CRASH_MAX_FRAMES 32
 #define CRASH_STACK_SIZE (64 * 1024)

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness/driver.h"
+#include "harness/driver/driver.h"
 
 #define STREAMED_TEXT_MAX 64
 

@@ -1,9 +1,10 @@
 /*
- * driver_spawn - the parent's side of the driver child: start it (optionally under valgrind),
- * read its trace and stderr, forward journal signals, and kill it when a call hangs.
+ * child - the parent's side of a case's child process (`mi-conform --driver`, harness/driver/):
+ * start it (optionally under valgrind), read its trace and stderr, forward journal signals, and
+ * kill it when a call hangs. Runs in the parent only.
  */
-#ifndef CONFORM_DRIVER_SPAWN_H
-#define CONFORM_DRIVER_SPAWN_H
+#ifndef CONFORM_CHILD_H
+#define CONFORM_CHILD_H
 
 #include <stdint.h>
 #include <sys/types.h>
@@ -21,11 +22,11 @@ typedef struct conform_child {
  * already says so), in its own process group. Its environment is ours plus extra_env
  * ("NAME=VALUE", NULL-terminated, may be NULL), an extra entry replacing ours of the same
  * NAME. 0 or -1 with err filled. */
-int conform_driver_spawn(char *const argv[], const char *const *extra_env, conform_child *child,
+int conform_child_spawn(char *const argv[], const char *const *extra_env, conform_child *child,
                          char *err, size_t errlen);
 
 /* One line to the child ("journal request\n"); never blocks, never raises SIGPIPE. */
-void conform_driver_signal(conform_child *child, const char *line);
+void conform_child_signal(conform_child *child, const char *line);
 
 typedef struct conform_child_outcome {
     int exited, exit_code;      /* normal exit */
@@ -53,12 +54,12 @@ typedef struct conform_child_limits {
 /* Reads the trace into *trace until the child closes it, with the watchdog: a call that does
  * not return within its limit, or the whole run exceeding case_ms, kills the process group.
  * Then reaps the child. */
-void conform_driver_supervise(conform_child *child, conform_trace *trace,
+void conform_child_supervise(conform_child *child, conform_trace *trace,
                               const conform_child_limits *limits, conform_child_outcome *out);
 
 void conform_child_outcome_clear(conform_child_outcome *out);
 
 /* A local TCP port that nothing listens on (ERR-4's refused connection), 0 on failure. */
-unsigned conform_driver_closed_port(void);
+unsigned conform_child_closed_port(void);
 
 #endif

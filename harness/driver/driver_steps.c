@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "harness/driver.h"
+#include "harness/driver/driver.h"
 
 /* ---------------------------------------------------------------- signals from the parent */
 

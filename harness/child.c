@@ -1,12 +1,12 @@
 /*
- * driver_spawn - starting, watching and reaping the driver child.
+ * child - starting, watching and reaping a case's child process.
  *
  * The child runs in its own process group so that the watchdog also kills what it started
  * (valgrind's helpers). The trace is read with poll() and a deadline computed from the calls
  * in progress: every API call is bracketed by "enter"/"leave" lines, so the oldest unreturned
  * "enter" is what hangs.
  */
-#include "harness/driver_spawn.h"
+#include "harness/child.h"
 #include "harness/interrupt.h"
 
 #include <arpa/inet.h>
@@ -75,7 +75,7 @@ static char **child_environment(const char *const *extra)
     return envp;
 }
 
-int conform_driver_spawn(char *const argv[], const char *const *extra_env, conform_child *child,
+int conform_child_spawn(char *const argv[], const char *const *extra_env, conform_child *child,
                          char *err, size_t errlen)
 {
     int trace[2] = {-1, -1}, errp[2] = {-1, -1}, sig[2] = {-1, -1};
@@ -121,7 +121,7 @@ int conform_driver_spawn(char *const argv[], const char *const *extra_env, confo
     return 0;
 }
 
-void conform_driver_signal(conform_child *child, const char *line)
+void conform_child_signal(conform_child *child, const char *line)
 {
     if (child->signal_fd >= 0)
         (void)send(child->signal_fd, line, strlen(line), MSG_NOSIGNAL | MSG_DONTWAIT);
@@ -280,7 +280,7 @@ static void note_phase(conform_child_outcome *out, const watch *w)
     out->after_failure = w->failure;
 }
 
-void conform_driver_supervise(conform_child *child, conform_trace *trace,
+void conform_child_supervise(conform_child *child, conform_trace *trace,
                               const conform_child_limits *limits, conform_child_outcome *out)
 {
     watch w = {0};
@@ -361,7 +361,7 @@ void conform_child_outcome_clear(conform_child_outcome *out)
     memset(out, 0, sizeof *out);
 }
 
-unsigned conform_driver_closed_port(void)
+unsigned conform_child_closed_port(void)
 {
     int s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (s < 0) return 0;

@@ -12,7 +12,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 
-#include "harness/driver.h"
+#include "harness/driver/driver.h"
 
 typedef void (*mark_fn)(void);
 

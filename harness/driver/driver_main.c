@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "harness/case_load.h"
-#include "harness/driver.h"
+#include "harness/driver/driver.h"
 
 typedef struct driver_args {
     const char *impl, *table, *case_id;

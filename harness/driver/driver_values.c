@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness/driver.h"
+#include "harness/driver/driver.h"
 
 /* ---------------------------------------------------------------- MI_Value -> text */
 

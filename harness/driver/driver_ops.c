@@ -15,7 +15,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "harness/driver.h"
+#include "harness/driver/driver.h"
 
 /* Callbacks cannot be given the driver when the context is wrong; one driver per process. */
 static conform_driver *the_driver;

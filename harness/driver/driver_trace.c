@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness/driver.h"
+#include "harness/driver/driver.h"
 
 static atomic_uint next_tid = 1;
 static __thread unsigned my_tid; /* 0 until a thread first emits; the main thread stays 0 */
