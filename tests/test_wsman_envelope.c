@@ -381,9 +381,9 @@ static void test_write_request_headers(void)
     MI_Instance_Delete(params);
 
     q.method = "bad name";
-    CU_ASSERT_EQUAL(wsman_write_invoke_request(&q, &xml, &len, &err), -1);
+    CU_ASSERT_EQUAL(wsman_write_invoke_request(&q, &xml, &len, &err), WSMAN_E_ARGUMENT);
     CU_ASSERT_EQUAL(err.status, WSMAN_E_ARGUMENT);
-    CU_ASSERT_EQUAL(wsman_write_invoke_request(NULL, &xml, &len, &err), -1);
+    CU_ASSERT_EQUAL(wsman_write_invoke_request(NULL, &xml, &len, NULL), WSMAN_E_ARGUMENT);
 }
 
 static void test_write_response_styles(void)
@@ -482,7 +482,7 @@ static void test_full_duplex_messages(void)
     CU_ASSERT_STRING_EQUAL(env->event.response, "yesToAll");
     wsman_envelope_free(env);
     free(xml);
-    CU_ASSERT_EQUAL(wsman_write_cancel(NULL, NULL, &xml, &len, &err), -1);
+    CU_ASSERT_EQUAL(wsman_write_cancel(NULL, NULL, &xml, &len, &err), WSMAN_E_ARGUMENT);
     CU_ASSERT_EQUAL(err.status, WSMAN_E_ARGUMENT);
 }
 

@@ -147,7 +147,7 @@ static void test_defaults_from_subcode(void)
     size_t len;
     wsman_error err;
     memset(&sp, 0, sizeof sp);
-    CU_ASSERT_EQUAL(wsman_write_fault(&sp, &xml, &len, &err), -1);
+    CU_ASSERT_EQUAL(wsman_write_fault(&sp, &xml, &len, &err), WSMAN_E_ARGUMENT);
     CU_ASSERT_EQUAL(err.status, WSMAN_E_ARGUMENT);
     CU_ASSERT_PTR_NULL(xml);
 }

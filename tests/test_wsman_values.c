@@ -251,7 +251,7 @@ static void test_unwritable_values(void)
     char *xml = (char *)1;
     size_t len;
     wsman_error err;
-    CU_ASSERT_EQUAL(wsman_write_invoke_response(&r, &xml, &len, &err), -1);
+    CU_ASSERT_EQUAL(wsman_write_invoke_response(&r, &xml, &len, &err), WSMAN_E_VALUE);
     CU_ASSERT_PTR_NULL(xml);
     CU_ASSERT_EQUAL(err.status, WSMAN_E_VALUE);
     MI_Instance_Delete(inst);
@@ -259,14 +259,14 @@ static void test_unwritable_values(void)
     v.string = (MI_Char *)"\xff\xfe";
     MI_Instance_AddElement(inst, "S", &v, MI_STRING, 0);
     r.outputs = inst;
-    CU_ASSERT_EQUAL(wsman_write_invoke_response(&r, &xml, &len, &err), -1);
+    CU_ASSERT_EQUAL(wsman_write_invoke_response(&r, &xml, &len, &err), WSMAN_E_VALUE);
     CU_ASSERT_EQUAL(err.status, WSMAN_E_VALUE);
     MI_Instance_Delete(inst);
     mimodel_instance_new("X", &inst);
     v.uint32 = 1;
     MI_Instance_AddElement(inst, "not a name", &v, MI_UINT32, 0);
     r.outputs = inst;
-    CU_ASSERT_EQUAL(wsman_write_invoke_response(&r, &xml, &len, &err), -1);
+    CU_ASSERT_EQUAL(wsman_write_invoke_response(&r, &xml, &len, &err), WSMAN_E_ARGUMENT);
     CU_ASSERT_EQUAL(err.status, WSMAN_E_ARGUMENT);
     MI_Instance_Delete(inst);
 }

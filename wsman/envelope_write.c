@@ -82,24 +82,22 @@ static void operation_headers(wsman_writer *w, const char *operation_id, int64_t
                                        -1);
 }
 
-static int bad_argument(wsman_error *err, const char *what, char **out, size_t *out_len)
+static wsman_status bad_argument(wsman_error *err, const char *what, char **out,
+                                 size_t *out_len)
 {
     if (out) *out = NULL;
     if (out_len) *out_len = 0;
-    wsman_fail(err, WSMAN_E_ARGUMENT, 0, 0, "%s", what);
-    return -1;
+    return wsman_fail(err, WSMAN_E_ARGUMENT, 0, 0, "%s", what);
 }
 
-static int begin(wsman_writer *w, wsman_error *err)
+static wsman_status begin(wsman_writer *w, wsman_error *err)
 {
-    if (wsman_writer_begin(w, 1) != 0) {
-        wsman_fail(err, WSMAN_E_NOMEM, 0, 0, "out of memory starting an envelope");
-        return -1;
-    }
-    return 0;
+    if (wsman_writer_begin(w, 1) != WSMAN_OK)
+        return wsman_fail(err, WSMAN_E_NOMEM, 0, 0, "out of memory starting an envelope");
+    return WSMAN_OK;
 }
 
-int wsman_write_invoke_request(const wsman_invoke_request *req, char **out, size_t *out_len,
+wsman_status wsman_write_invoke_request(const wsman_invoke_request *req, char **out, size_t *out_len,
                                wsman_error *err)
 {
     if (req == NULL || req->resource_uri == NULL || req->method == NULL || out == NULL)
@@ -107,7 +105,7 @@ int wsman_write_invoke_request(const wsman_invoke_request *req, char **out, size
     if (xmlValidateNCName((const xmlChar *)req->method, 0) != 0)
         return bad_argument(err, "method name is not an XML name", out, out_len);
     wsman_writer w;
-    if (begin(&w, err) != 0) return -1;
+    if (begin(&w, err) != WSMAN_OK) return WSMAN_E_NOMEM;
     char *action = req->action ? NULL : join(req->resource_uri, "/", req->method);
     char *timeout = req->operation_timeout_ms > 0 ? wsman_ms_to_duration(req->operation_timeout_ms)
                                                   : NULL;
@@ -137,12 +135,13 @@ int wsman_write_invoke_request(const wsman_invoke_request *req, char **out, size
                                   (const xmlChar *)"p") : NULL;
     if (p == NULL) w.failed = 1;
     else xmlSetNs(input, p);
-    if (!w.failed &&
-        wsman_xml_write_instance_elements(&w, input, p, req->params, req->typed, 0, err) !=
-                         WSMAN_OK) {
+    wsman_status st = w.failed ? WSMAN_OK
+                               : wsman_xml_write_instance_elements(&w, input, p, req->params,
+                                                                   req->typed, 0, err);
+    if (st != WSMAN_OK) {
         wsman_writer_abort(&w);
         *out = NULL;
-        return -1;
+        return st;
     }
     return wsman_writer_finish(&w, out, out_len, err);
 }
@@ -156,7 +155,7 @@ static const char *output_element_suffix(const wsman_invoke_response *r, const c
     }
 }
 
-int wsman_write_invoke_response(const wsman_invoke_response *resp, char **out, size_t *out_len,
+wsman_status wsman_write_invoke_response(const wsman_invoke_response *resp, char **out, size_t *out_len,
                                 wsman_error *err)
 {
     const char *base = NULL;
@@ -167,7 +166,7 @@ int wsman_write_invoke_response(const wsman_invoke_response *resp, char **out, s
         return bad_argument(err, "output element name (method or class) missing or not an XML "
                             "name", out, out_len);
     wsman_writer w;
-    if (begin(&w, err) != 0) return -1;
+    if (begin(&w, err) != WSMAN_OK) return WSMAN_E_NOMEM;
     char *method_action = join(resp->resource_uri, "/", resp->method);
     char *action = method_action && !resp->action_without_response
                        ? join(method_action, "", "Response")
@@ -188,20 +187,22 @@ int wsman_write_invoke_response(const wsman_invoke_response *resp, char **out, s
                                    (const xmlChar *)"p") : NULL;
     if (p == NULL) w.failed = 1;
     else xmlSetNs(output, p);
-    if (!w.failed && wsman_xml_write_instance_elements(&w, output, p, resp->outputs, resp->typed,
-                                                       0, err) != WSMAN_OK) {
+    wsman_status st = w.failed ? WSMAN_OK
+                               : wsman_xml_write_instance_elements(&w, output, p, resp->outputs,
+                                                                   resp->typed, 0, err);
+    if (st != WSMAN_OK) {
         wsman_writer_abort(&w);
         *out = NULL;
-        return -1;
+        return st;
     }
     return wsman_writer_finish(&w, out, out_len, err);
 }
 
 /* The FullDuplex messages: Cancel, End, InteractiveResponse. */
-static int full_duplex(wsman_writer *w, const char *to, const char *action,
-                       const char *operation_id, int64_t sequence_id, wsman_error *err)
+static wsman_status full_duplex(wsman_writer *w, const char *to, const char *action,
+                                const char *operation_id, int64_t sequence_id, wsman_error *err)
 {
-    if (begin(w, err) != 0) return -1;
+    if (begin(w, err) != WSMAN_OK) return WSMAN_E_NOMEM;
     wsman_writer_header(w, w->wsa, "To", to ? to : "", -1);
     wsman_writer_header(w, w->wsman, "ResourceURI", WSMAN_RESOURCE_FULLDUPLEX, 1);
     xmlNodePtr reply = wsman_writer_header(w, w->wsa, "ReplyTo", NULL, -1);
@@ -211,30 +212,32 @@ static int full_duplex(wsman_writer *w, const char *to, const char *action,
     wsman_writer_message_id(w, NULL);
     operation_headers(w, operation_id, sequence_id);
     w->body = wsman_writer_elem(w, w->envelope, w->s, "Body", NULL);
-    return 0;
+    return WSMAN_OK;
 }
 
-int wsman_write_cancel(const char *to, const char *operation_id, char **out, size_t *out_len,
+wsman_status wsman_write_cancel(const char *to, const char *operation_id, char **out, size_t *out_len,
                        wsman_error *err)
 {
     wsman_writer w;
     if (operation_id == NULL || out == NULL)
         return bad_argument(err, "Cancel needs the operation's OperationID", out, out_len);
-    if (full_duplex(&w, to, WSMAN_ACTION_CANCEL, operation_id, 0, err) != 0) return -1;
+    if (full_duplex(&w, to, WSMAN_ACTION_CANCEL, operation_id, 0, err) != WSMAN_OK)
+        return WSMAN_E_NOMEM;
     return wsman_writer_finish(&w, out, out_len, err);
 }
 
-int wsman_write_end(const char *to, const char *operation_id, char **out, size_t *out_len,
+wsman_status wsman_write_end(const char *to, const char *operation_id, char **out, size_t *out_len,
                     wsman_error *err)
 {
     wsman_writer w;
     if (operation_id == NULL || out == NULL)
         return bad_argument(err, "End needs the operation's OperationID", out, out_len);
-    if (full_duplex(&w, to, WSMAN_ACTION_END, operation_id, 0, err) != 0) return -1;
+    if (full_duplex(&w, to, WSMAN_ACTION_END, operation_id, 0, err) != WSMAN_OK)
+        return WSMAN_E_NOMEM;
     return wsman_writer_finish(&w, out, out_len, err);
 }
 
-int wsman_write_interactive_response(const char *to, const char *operation_id,
+wsman_status wsman_write_interactive_response(const char *to, const char *operation_id,
                                      int64_t sequence_id, const char *event_type,
                                      const char *response, char **out, size_t *out_len,
                                      wsman_error *err)
@@ -243,8 +246,9 @@ int wsman_write_interactive_response(const char *to, const char *operation_id,
     if (operation_id == NULL || event_type == NULL || response == NULL || out == NULL)
         return bad_argument(err, "InteractiveResponse needs OperationID, event type and "
                             "response", out, out_len);
-    if (full_duplex(&w, to, WSMAN_ACTION_INTERACTIVE_RESPONSE, operation_id, sequence_id, err))
-        return -1;
+    if (full_duplex(&w, to, WSMAN_ACTION_INTERACTIVE_RESPONSE, operation_id, sequence_id, err) !=
+        WSMAN_OK)
+        return WSMAN_E_NOMEM;
     xmlNodePtr r = wsman_writer_elem(&w, w.body, w.i, "InteractiveResponse", NULL);
     wsman_writer_elem(&w, r, w.i, "EventType", event_type);
     wsman_writer_elem(&w, r, w.i, "Response", response);

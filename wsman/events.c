@@ -191,20 +191,17 @@ static wsman_status write_event_body(wsman_writer *w, const wsman_event_spec *sp
     return w->failed ? wsman_fail(err, WSMAN_E_NOMEM, 0, 0, "out of memory") : WSMAN_OK;
 }
 
-int wsman_write_event(const wsman_event_spec *sp, char **out, size_t *out_len,
+wsman_status wsman_write_event(const wsman_event_spec *sp, char **out, size_t *out_len,
                       wsman_error *err)
 {
     if (out) *out = NULL;
     if (out_len) *out_len = 0;
     if (sp == NULL || out == NULL) {
-        wsman_fail(err, WSMAN_E_ARGUMENT, 0, 0, "no event");
-        return -1;
+        return wsman_fail(err, WSMAN_E_ARGUMENT, 0, 0, "no event");
     }
     wsman_writer w;
-    if (wsman_writer_begin(&w, 1) != 0) {
-        wsman_fail(err, WSMAN_E_NOMEM, 0, 0, "out of memory");
-        return -1;
-    }
+    if (wsman_writer_begin(&w, 1) != WSMAN_OK)
+        return wsman_fail(err, WSMAN_E_NOMEM, 0, 0, "out of memory");
     char action[600];
     if (sp->action == NULL)
         snprintf(action, sizeof action, "%s/InteractiveCallback",
@@ -220,9 +217,10 @@ int wsman_write_event(const wsman_event_spec *sp, char **out, size_t *out_len,
         wsman_writer_header(&w, w.wsmv, "SequenceId", seq, -1);
     }
     w.body = wsman_writer_elem(&w, w.envelope, w.s, "Body", NULL);
-    if (!w.failed && write_event_body(&w, sp, err) != WSMAN_OK) {
+    wsman_status st = w.failed ? WSMAN_OK : write_event_body(&w, sp, err);
+    if (st != WSMAN_OK) {
         wsman_writer_abort(&w);
-        return -1;
+        return st;
     }
     return wsman_writer_finish(&w, out, out_len, err);
 }

@@ -129,14 +129,13 @@ static const char *default_code(const char *subcode)
     return "Sender";
 }
 
-int wsman_write_fault(const wsman_fault_spec *sp, char **out, size_t *out_len,
+wsman_status wsman_write_fault(const wsman_fault_spec *sp, char **out, size_t *out_len,
                       wsman_error *err)
 {
     if (out) *out = NULL;
     if (out_len) *out_len = 0;
     if (sp == NULL || sp->subcode == NULL || out == NULL) {
-        wsman_fail(err, WSMAN_E_ARGUMENT, 0, 0, "a fault needs a subcode");
-        return -1;
+        return wsman_fail(err, WSMAN_E_ARGUMENT, 0, 0, "a fault needs a subcode");
     }
     /* An unprefixed subcode is taken as a wsman: one. */
     char subcode[160], code[64], detail_uri[300];
@@ -150,10 +149,8 @@ int wsman_write_fault(const wsman_fault_spec *sp, char **out, size_t *out_len,
         detail = detail_uri;
     }
     wsman_writer w;
-    if (wsman_writer_begin(&w, 1) != 0) {
-        wsman_fail(err, WSMAN_E_NOMEM, 0, 0, "out of memory");
-        return -1;
-    }
+    if (wsman_writer_begin(&w, 1) != WSMAN_OK)
+        return wsman_fail(err, WSMAN_E_NOMEM, 0, 0, "out of memory");
     int wsa = strncmp(subcode, "wsa:", 4) == 0;
     wsman_writer_header(&w, w.wsa, "To", WSMAN_URI_ANONYMOUS, -1);
     wsman_writer_header(&w, w.wsa, "Action", wsa ? WSMAN_ACTION_WSA_FAULT
@@ -169,9 +166,10 @@ int wsman_write_fault(const wsman_fault_spec *sp, char **out, size_t *out_len,
     xmlNodePtr reason = wsman_writer_elem(&w, fault, w.s, "Reason", NULL);
     xmlNodePtr text = wsman_writer_elem(&w, reason, w.s, "Text", sp->reason ? sp->reason : "");
     if (text != NULL) xmlNodeSetLang(text, (const xmlChar *)"en-US");
-    if (!w.failed && write_detail(&w, fault, sp, detail, err) != WSMAN_OK) {
+    wsman_status st = w.failed ? WSMAN_OK : write_detail(&w, fault, sp, detail, err);
+    if (st != WSMAN_OK) {
         wsman_writer_abort(&w);
-        return -1;
+        return st;
     }
     return wsman_writer_finish(&w, out, out_len, err);
 }

@@ -233,12 +233,12 @@ const wsman_option *wsman_envelope_option(const wsman_envelope *env, const char 
  * frees, NULL when neither is present. */
 char *wsman_envelope_method(const wsman_envelope *env);
 
-/* Added: whether an OUTPUT body has one of the names a client accepts for this call
+/* Whether an OUTPUT body has one of the names a client accepts for this call
  * (wsman-invoke.md "Response", ERR-5): <Method>_OUTPUT, <Class>_OUTPUT (class_name may be
  * NULL) or <Method>. Returns 1 or 0. */
 int wsman_output_name_ok(const wsman_envelope *env, const char *class_name, const char *method);
 
-/* Added: "StreamingOutput", "Debug", ... for an event type; NULL for WSMAN_EVENT_UNKNOWN. */
+/* "StreamingOutput", "Debug", ... for an event type; NULL for WSMAN_EVENT_UNKNOWN. */
 const char *wsman_event_type_name(wsman_event_type type);
 
 /* Class and namespace a ResourceURI names: DMTF form gives the class only; WMI form
@@ -266,14 +266,15 @@ typedef struct wsman_invoke_request {
     size_t n_options;
     unsigned callback_bits;      /* 0: no registration, no OperationID/SequenceId */
     const char *operation_id;    /* with callback_bits: NULL means a fresh "uuid:..." */
-    int typed;                   /* added: 1 = parameters carry xsi:type (default 0: text) */
+    int typed;                   /* 1 = parameters carry xsi:type (default 0: text) */
 } wsman_invoke_request;
 
 #define WSMAN_DEFAULT_MAX_ENVELOPE 512000u
 
-/* Builds an Invoke request envelope. Returns 0 and a malloc'd buffer in *out (length in *out_len). */
-int wsman_write_invoke_request(const wsman_invoke_request *req, char **out, size_t *out_len,
-                               wsman_error *err);
+/* Builds an Invoke request envelope: WSMAN_OK and a malloc'd buffer in *out (length in
+ * *out_len), or the status with *err filled and *out NULL. Every writer below does the same. */
+wsman_status wsman_write_invoke_request(const wsman_invoke_request *req, char **out,
+                                        size_t *out_len, wsman_error *err);
 
 typedef enum wsman_output_name {
     WSMAN_OUTPUT_METHOD_OUTPUT, /* <Method_OUTPUT> (Windows, DMTF) */
@@ -295,8 +296,8 @@ typedef struct wsman_invoke_response {
     int64_t sequence_id;         /* with operation_id; <= 0 to omit */
 } wsman_invoke_response;
 
-int wsman_write_invoke_response(const wsman_invoke_response *resp, char **out, size_t *out_len,
-                                wsman_error *err);
+wsman_status wsman_write_invoke_response(const wsman_invoke_response *resp, char **out,
+                                         size_t *out_len, wsman_error *err);
 
 typedef enum wsman_fault_style {
     WSMAN_FAULT_PLAIN,     /* wsman:FaultDetail only (or nothing) */
@@ -316,13 +317,13 @@ typedef struct wsman_fault_spec {
     const char *message;     /* error instance Message; NULL: the reason */
     const char *relates_to;
     const char *message_id;  /* NULL: fresh */
-    MI_Uint32 wsmanfault_code; /* added: f:WSManFault Code; 0: Windows' timeout code 2150858793
+    MI_Uint32 wsmanfault_code; /* f:WSManFault Code; 0: Windows' timeout code 2150858793
                                 * for a TimedOut subcode (pywinrm keys on it), else the MI result
                                 * the fault maps to */
 } wsman_fault_spec;
 
-int wsman_write_fault(const wsman_fault_spec *spec, char **out, size_t *out_len,
-                      wsman_error *err);
+wsman_status wsman_write_fault(const wsman_fault_spec *spec, char **out, size_t *out_len,
+                               wsman_error *err);
 
 typedef struct wsman_event_spec {
     wsman_event_type type;
@@ -346,21 +347,21 @@ typedef struct wsman_event_spec {
     MI_Uint32 percent_complete, seconds_remaining;
 } wsman_event_spec;
 
-int wsman_write_event(const wsman_event_spec *spec, char **out, size_t *out_len,
-                      wsman_error *err);
+wsman_status wsman_write_event(const wsman_event_spec *spec, char **out, size_t *out_len,
+                               wsman_error *err);
 
 /* MS-WSMV Cancel and End (empty body, FullDuplex resource, the operation's OperationID). */
-int wsman_write_cancel(const char *to, const char *operation_id, char **out, size_t *out_len,
-                       wsman_error *err);
-int wsman_write_end(const char *to, const char *operation_id, char **out, size_t *out_len,
-                    wsman_error *err);
+wsman_status wsman_write_cancel(const char *to, const char *operation_id, char **out,
+                                size_t *out_len, wsman_error *err);
+wsman_status wsman_write_end(const char *to, const char *operation_id, char **out, size_t *out_len,
+                             wsman_error *err);
 
 /* The answer to a Confirm or an Inquire ErrorAction: response is "yes", "no", "yesToAll" or
  * "noToAll"; event_type "Confirm" or "ErrorAction". */
-int wsman_write_interactive_response(const char *to, const char *operation_id,
-                                     int64_t sequence_id, const char *event_type,
-                                     const char *response, char **out, size_t *out_len,
-                                     wsman_error *err);
+wsman_status wsman_write_interactive_response(const char *to, const char *operation_id,
+                                              int64_t sequence_id, const char *event_type,
+                                              const char *response, char **out, size_t *out_len,
+                                              wsman_error *err);
 
 /* ---------------------------------------------------------------- values */
 

@@ -78,7 +78,7 @@ typedef struct wsman_writer {
     int failed; /* an allocation failed somewhere; wsman_writer_finish reports it */
 } wsman_writer;
 
-int wsman_writer_begin(wsman_writer *w, int with_header);
+wsman_status wsman_writer_begin(wsman_writer *w, int with_header);
 xmlNodePtr wsman_writer_elem(wsman_writer *w, xmlNodePtr parent, xmlNsPtr ns, const char *name,
                              const char *text);
 void wsman_writer_attr(wsman_writer *w, xmlNodePtr node, xmlNsPtr ns, const char *name,
@@ -89,7 +89,8 @@ xmlNodePtr wsman_writer_header(wsman_writer *w, xmlNsPtr ns, const char *name, c
 /* Adds wsa:MessageID (fresh uuid when NULL). */
 void wsman_writer_message_id(wsman_writer *w, const char *message_id);
 /* Serialises and frees the tree. */
-int wsman_writer_finish(wsman_writer *w, char **out, size_t *out_len, wsman_error *err);
+wsman_status wsman_writer_finish(wsman_writer *w, char **out, size_t *out_len,
+                                 wsman_error *err);
 void wsman_writer_abort(wsman_writer *w);
 
 /* ---------------------------------------------------------------- values in XML (values_xml.c) */

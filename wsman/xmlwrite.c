@@ -18,17 +18,17 @@ static xmlNsPtr declare(wsman_writer *w, const char *href, const char *prefix)
     return ns;
 }
 
-int wsman_writer_begin(wsman_writer *w, int with_header)
+wsman_status wsman_writer_begin(wsman_writer *w, int with_header)
 {
     memset(w, 0, sizeof *w);
-    if (wsman_thread_ready() != 0) return -1;
+    if (wsman_thread_ready() != 0) return WSMAN_E_NOMEM;
     w->doc = xmlNewDoc((const xmlChar *)"1.0");
-    if (w->doc == NULL) return -1;
+    if (w->doc == NULL) return WSMAN_E_NOMEM;
     w->envelope = xmlNewDocNode(w->doc, NULL, (const xmlChar *)"Envelope", NULL);
     if (w->envelope == NULL) {
         xmlFreeDoc(w->doc);
         w->doc = NULL;
-        return -1;
+        return WSMAN_E_NOMEM;
     }
     xmlDocSetRootElement(w->doc, w->envelope);
     w->s = declare(w, WSMAN_NS_SOAP, "s");
@@ -92,14 +92,14 @@ void wsman_writer_abort(wsman_writer *w)
     memset(w, 0, sizeof *w);
 }
 
-int wsman_writer_finish(wsman_writer *w, char **out, size_t *out_len, wsman_error *err)
+wsman_status wsman_writer_finish(wsman_writer *w, char **out, size_t *out_len,
+                                 wsman_error *err)
 {
     *out = NULL;
     if (out_len) *out_len = 0;
     if (w->failed) {
         wsman_writer_abort(w);
-        wsman_fail(err, WSMAN_E_NOMEM, 0, 0, "out of memory building the envelope");
-        return -1;
+        return wsman_fail(err, WSMAN_E_NOMEM, 0, 0, "out of memory building the envelope");
     }
     xmlChar *mem = NULL;
     int size = 0;
@@ -107,20 +107,18 @@ int wsman_writer_finish(wsman_writer *w, char **out, size_t *out_len, wsman_erro
     wsman_writer_abort(w);
     if (mem == NULL || size <= 0) {
         xmlFree(mem);
-        wsman_fail(err, WSMAN_E_NOMEM, 0, 0, "out of memory serialising the envelope");
-        return -1;
+        return wsman_fail(err, WSMAN_E_NOMEM, 0, 0, "out of memory serialising the envelope");
     }
     /* The API promises a buffer for free(), whatever allocator libxml2 was given. */
     char *copy = malloc((size_t)size + 1);
     if (copy == NULL) {
         xmlFree(mem);
-        wsman_fail(err, WSMAN_E_NOMEM, 0, 0, "out of memory");
-        return -1;
+        return wsman_fail(err, WSMAN_E_NOMEM, 0, 0, "out of memory");
     }
     memcpy(copy, mem, (size_t)size);
     copy[size] = '\0';
     xmlFree(mem);
     *out = copy;
     if (out_len) *out_len = (size_t)size;
-    return 0;
+    return WSMAN_OK;
 }
