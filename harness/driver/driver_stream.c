@@ -11,20 +11,9 @@
 #include <string.h>
 
 #include "harness/driver/driver.h"
+#include "model/mimodel.h"
 
 #define STREAMED_TEXT_MAX 64
-
-static size_t element_size(MI_Type scalar)
-{
-    switch (scalar) {
-    case MI_BOOLEAN: case MI_UINT8: case MI_SINT8: return 1;
-    case MI_UINT16: case MI_SINT16: case MI_CHAR16: return 2;
-    case MI_UINT32: case MI_SINT32: case MI_REAL32: return 4;
-    case MI_DATETIME: return sizeof(MI_Datetime);
-    case MI_STRING: return sizeof(MI_Char *);
-    default: return 8;
-    }
-}
 
 /* The text of one value, cut to STREAMED_TEXT_MAX bytes; *full gets the uncut length. */
 static char *cut_text(const MI_Value *v, MI_Type scalar, size_t *full)
@@ -49,11 +38,11 @@ void conform_driver_add_streamed(conform_trace_line *l, const MI_Value *v, MI_Ty
     }
     conform_trace_line_addf(l, "count", "%u", v->array.size);
     conform_trace_line_add(l, "items", "");
+    size_t size = mimodel_type_element_size(scalar);
     for (MI_Uint32 i = 0; i < v->array.size; i++) {
         MI_Value item;
         memset(&item, 0, sizeof item);
-        memcpy(&item, (const char *)v->array.data + (size_t)i * element_size(scalar),
-               element_size(scalar));
+        memcpy(&item, (const char *)v->array.data + (size_t)i * size, size);
         char *text = cut_text(&item, scalar, &full);
         conform_trace_line_add_item(l, text ? text : "", i == 0);
         free(text);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "harness/driver/driver.h"
+#include "model/mimodel.h"
 
 /* ---------------------------------------------------------------- MI_Value -> text */
 
@@ -97,17 +98,6 @@ static int scalar_from_text(const char *t, MI_Type scalar, MI_Value *v)
     }
 }
 
-static size_t scalar_size(MI_Type scalar)
-{
-    switch (scalar) {
-    case MI_BOOLEAN: case MI_UINT8: case MI_SINT8: return 1;
-    case MI_UINT16: case MI_SINT16: case MI_CHAR16: return 2;
-    case MI_UINT32: case MI_SINT32: case MI_REAL32: return 4;
-    case MI_DATETIME: return sizeof(MI_Datetime);
-    default: return 8; /* 64-bit numbers, pointers */
-    }
-}
-
 /* A value ready for AddElement; *scratch holds what must be freed after (AddElement copies). */
 typedef struct built_value {
     MI_Value v;
@@ -151,7 +141,7 @@ static int build_value(conform_driver *d, const conform_case_value *cv, built_va
     if (cv->is_null) return 0;
     if (scalar == MI_INSTANCE || scalar == MI_REFERENCE) return build_instances(d, cv, b);
     if (!(cv->type & MI_ARRAY)) return scalar_from_text(cv->items[0], scalar, &b->v);
-    size_t size = scalar_size(scalar);
+    size_t size = mimodel_type_element_size(scalar);
     b->array = calloc(cv->n_items ? cv->n_items : 1, size);
     if (b->array == NULL) return -1;
     for (size_t i = 0; i < cv->n_items; i++) {
