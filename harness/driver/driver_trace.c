@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "harness/driver/driver.h"
+#include "model/mimodel.h"
 
 static atomic_uint next_tid = 1;
 static __thread unsigned my_tid; /* 0 until a thread first emits; the main thread stays 0 */
@@ -139,14 +140,10 @@ static void add_array_items(conform_trace_line *l, const char *name, const MI_Va
         return;
     }
     conform_trace_line_add(l, "items", ""); /* " items=": the items follow */
+    size_t size = mimodel_type_element_size(scalar);
     for (MI_Uint32 i = 0; i < n; i++) {
         MI_Value item;
         memset(&item, 0, sizeof item);
-        size_t size = scalar == MI_DATETIME ? sizeof(MI_Datetime)
-                      : scalar == MI_STRING ? sizeof(MI_Char *)
-                      : scalar == MI_BOOLEAN || scalar == MI_UINT8 || scalar == MI_SINT8 ? 1
-                      : scalar == MI_UINT16 || scalar == MI_SINT16 || scalar == MI_CHAR16 ? 2
-                      : scalar == MI_UINT32 || scalar == MI_SINT32 || scalar == MI_REAL32 ? 4 : 8;
         memcpy(&item, (const char *)v->array.data + (size_t)i * size, size);
         char *text = conform_driver_value_text(&item, scalar);
         conform_trace_line_add_item(l, text ? text : "", i == 0);
