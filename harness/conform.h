@@ -58,7 +58,6 @@ typedef struct conform_run_options {
     int valgrind;            /* run the child under memcheck; errors and leaks fail the case */
     uint64_t seed;           /* for anything random in a case; reported */
     int net_inject;          /* perturb the mock's answers (fault-injection runs) */
-    /* Appended for --inject alloc (positional initialisers above stay valid): */
     const char *const *extra_env; /* "NAME=VALUE", NULL-terminated, added to the child's
                                      environment (winning over the same NAME); NULL: none */
     int inject_alloc;        /* the driver marks every call into the implementation for the
@@ -66,9 +65,6 @@ typedef struct conform_run_options {
                                 what must hold under injection (no crash or hang, exactly one
                                 final result per operation, nothing after it) */
 } conform_run_options;
-
-/* The two fields above exist (inject/alloc_exec.c keys on it). */
-#define CONFORM_RUN_OPTIONS_EXTRA_ENV 1
 
 typedef enum conform_outcome {
     CONFORM_PASS,

@@ -27,7 +27,7 @@ const char *inject_alloc_code_name(inject_alloc_code code)
     case INJECT_ALLOC_E_IO: return "cannot write the work files";
     case INJECT_ALLOC_E_INACTIVE: return "the interposer was not active in the child";
     case INJECT_ALLOC_E_EXEC: return "the case could not be run";
-    case INJECT_ALLOC_E_HOOK: return "the harness cannot give the child an environment";
+    case INJECT_ALLOC_E_HOOK: return "no executor to run the case with";
     }
     return "unknown";
 }

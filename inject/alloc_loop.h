@@ -21,7 +21,7 @@ typedef enum inject_alloc_code {
     INJECT_ALLOC_E_IO,       /* the work directory or its files could not be written */
     INJECT_ALLOC_E_INACTIVE, /* the baseline left no report with active=1: not preloaded */
     INJECT_ALLOC_E_EXEC,     /* the executor could not run the case */
-    INJECT_ALLOC_E_HOOK      /* the harness cannot pass the child an environment yet */
+    INJECT_ALLOC_E_HOOK      /* the configuration names no executor to run the case with */
 } inject_alloc_code;
 
 const char *inject_alloc_code_name(inject_alloc_code code);
