@@ -169,7 +169,7 @@ asan-subset:
 	@$(MAKE) --no-print-directory asan
 	@scripts/asan-subset.sh build/asan
 
-# ---------------------------------------------------------------- the suite (issue #6)
+# ---------------------------------------------------------------- the suite
 
 # `make suite` runs mi-conform against the reference and checks the reports it wrote;
 # `make run` runs it at full size, `make test` at the gate's size (SUITE_ARGS).
@@ -264,7 +264,7 @@ fuzz: fuzz-build
 	@scripts/fuzz.sh "$(FUZZ_SECONDS)" "$(FUZZ_DIR)" $(notdir $(FUZZ_TARGETS))
 -include $(shell find $(FUZZ_DIR)/obj -name '*.d' 2>/dev/null)
 
-# ---------------------------------------------------------------- interop (issue #9)
+# ---------------------------------------------------------------- interop
 
 # WS-Management clients nobody on this team wrote (python3-winrm, wsl, Go's masterzen/winrm,
 # npm's wsman-messages) against the mock server; the script installs them when missing
@@ -296,7 +296,7 @@ unit: $(TEST_BINS)
 valgrind-unit: $(TEST_BINS)
 	@MI_TEST_UNDER_VALGRIND=1 scripts/run-unit.sh --wrap "$(VALGRIND)" "$(TST)" $(TEST_BINS)
 
-# The seeded stress test (issue #7): STRESS_ITER interleavings of two threads against the
+# The seeded stress test: STRESS_ITER interleavings of two threads against the
 # embedded mock; STRESS_SEED=S replays a failure's seed. stress-valgrind: a short memcheck run.
 STRESS_ITER ?= 200
 STRESS_SEED ?=
