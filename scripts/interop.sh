@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make interop (issue #9): WS-Management clients nobody on this team wrote, pointed at the
+# make interop: WS-Management clients nobody on this team wrote, pointed at the
 # kit's mock server. The mock is only trustworthy if they can talk to it, so for each client
 # we start a fresh mi-mock-server on fixtures/interop.xml, let the client invoke, and check
 # both sides: the client read the answer it should have (ReturnValue, outputs, RelatesTo, the

@@ -1,6 +1,6 @@
 /*
  * stress_interleave - seeded random interleavings of the MI operation calls from two threads
- * against the embedded mock server (issue #7; `make stress STRESS_ITER=N STRESS_SEED=S`).
+ * against the embedded mock server (`make stress STRESS_ITER=N STRESS_SEED=S`).
  *
  * Each interleaving is planned from its seed: a handful of Invokes (sync or async, manual or
  * automatic ack, with or without a streaming callback, on a method that answers, streams,

@@ -1,6 +1,6 @@
 /*
- * The expectation kinds and attributes added for streaming, events, cancel and close
- * (issue #7), judged on a synthetic trace and journal: <streamed>, <rss>, <callback arg>,
+ * The expectation kinds and attributes for streaming, events, cancel and close, judged on a
+ * synthetic trace and journal: <streamed>, <rss>, <callback arg>,
  * <order> with leave: and session-level events, <journal same-operation other-connection
  * after>. Each passes when it should and fails naming the row's line and the problem.
  * (Compiled in directly, like test_harness_expect.c.)

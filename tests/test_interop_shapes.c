@@ -1,6 +1,6 @@
 /*
  * test_interop_shapes.c - the exact requests third-party WS-Management clients sent to the mock
- * server in `make interop` (issue #9), byte for byte as its journal recorded them, read back
+ * server in `make interop`, byte for byte as its journal recorded them, read back
  * with wsman_envelope_parse. If the codec ever stops accepting one of these, a client nobody
  * on this team wrote stops working with the kit; this test says which one and why without
  * needing the clients installed.
