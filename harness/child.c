@@ -7,6 +7,7 @@
  * "enter" is what hangs.
  */
 #include "harness/child.h"
+#include "harness/child_args.h"
 #include "harness/interrupt.h"
 
 #include <arpa/inet.h>
@@ -76,7 +77,7 @@ static char **child_environment(const char *const *extra)
 }
 
 int conform_child_spawn(char *const argv[], const char *const *extra_env, conform_child *child,
-                         char *err, size_t errlen)
+                        char *err, size_t errlen)
 {
     int trace[2] = {-1, -1}, errp[2] = {-1, -1}, sig[2] = {-1, -1};
     memset(child, 0, sizeof *child);
@@ -93,8 +94,8 @@ int conform_child_spawn(char *const argv[], const char *const *extra_env, confor
     posix_spawn_file_actions_t fa;
     posix_spawnattr_t attr;
     posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, trace[1], 3);
-    posix_spawn_file_actions_adddup2(&fa, sig[1], 4);
+    posix_spawn_file_actions_adddup2(&fa, trace[1], CONFORM_CHILD_TRACE_FD);
+    posix_spawn_file_actions_adddup2(&fa, sig[1], CONFORM_CHILD_SIGNAL_FD);
     posix_spawn_file_actions_adddup2(&fa, errp[1], 2);
     posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
     posix_spawnattr_init(&attr);
@@ -281,7 +282,7 @@ static void note_phase(conform_child_outcome *out, const watch *w)
 }
 
 void conform_child_supervise(conform_child *child, conform_trace *trace,
-                              const conform_child_limits *limits, conform_child_outcome *out)
+                             const conform_child_limits *limits, conform_child_outcome *out)
 {
     watch w = {0};
     w.limits = limits;

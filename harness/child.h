@@ -18,12 +18,12 @@ typedef struct conform_child {
     int signal_fd;  /* our end of the signal socket (parent -> child) */
 } conform_child;
 
-/* Starts argv[0] with argv, the trace pipe as fd 3 and the signal socket as fd 4 (the argv
- * already says so), in its own process group. Its environment is ours plus extra_env
- * ("NAME=VALUE", NULL-terminated, may be NULL), an extra entry replacing ours of the same
- * NAME. 0 or -1 with err filled. */
+/* Starts argv[0] with argv, the trace pipe as CONFORM_CHILD_TRACE_FD and the signal socket as
+ * CONFORM_CHILD_SIGNAL_FD (child_args.h; the argv already says so), in its own process group.
+ * Its environment is ours plus extra_env ("NAME=VALUE", NULL-terminated, may be NULL), an extra
+ * entry replacing ours of the same NAME. 0 or -1 with err filled. */
 int conform_child_spawn(char *const argv[], const char *const *extra_env, conform_child *child,
-                         char *err, size_t errlen);
+                        char *err, size_t errlen);
 
 /* One line to the child ("journal request\n"); never blocks, never raises SIGPIPE. */
 void conform_child_signal(conform_child *child, const char *line);
@@ -55,7 +55,7 @@ typedef struct conform_child_limits {
  * not return within its limit, or the whole run exceeding case_ms, kills the process group.
  * Then reaps the child. */
 void conform_child_supervise(conform_child *child, conform_trace *trace,
-                              const conform_child_limits *limits, conform_child_outcome *out);
+                             const conform_child_limits *limits, conform_child_outcome *out);
 
 void conform_child_outcome_clear(conform_child_outcome *out);
 

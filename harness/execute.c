@@ -21,6 +21,7 @@
 #include "harness/case_load.h"
 #include "harness/crash_report.h"
 #include "harness/child.h"
+#include "harness/child_args.h"
 #include "harness/expect.h"
 #include "harness/verdict.h"
 #include "mock_server/mockcim.h"
@@ -61,17 +62,15 @@ static void *watch_journal(void *arg)
 
 /* ---------------------------------------------------------------- the child's command line */
 
+/* The driver's argv (child_args.h), under valgrind when the run asks for it. */
 typedef struct argv_buf {
-    char *v[48];
-    int n;
-    char port[16], tfd[8], sfd[8], scale[32], tscale[32];
+    conform_child_argv argv;
     char supp[4096 + 32];
 } argv_buf;
 
 static void push(argv_buf *a, const char *s)
 {
-    if (a->n < 47) a->v[a->n++] = (char *)s;
-    a->v[a->n] = NULL;
+    conform_child_argv_push(&a->argv, s);
 }
 
 /* "--suppressions=<the table's dir>/valgrind.supp" when that file exists: memcheck reports that
@@ -89,11 +88,6 @@ static void build_argv(argv_buf *a, const conform_case *c, const conform_run_opt
                        unsigned port)
 {
     memset(a, 0, sizeof *a);
-    snprintf(a->port, sizeof a->port, "%u", port);
-    snprintf(a->tfd, sizeof a->tfd, "3");
-    snprintf(a->sfd, sizeof a->sfd, "4");
-    snprintf(a->scale, sizeof a->scale, "%g", conform_factor(opts->scale));
-    snprintf(a->tscale, sizeof a->tscale, "%g", conform_factor(opts->timeout_scale));
     if (opts->valgrind) {
         push(a, "/usr/bin/valgrind");
         push(a, "-q");
@@ -103,17 +97,11 @@ static void build_argv(argv_buf *a, const conform_case *c, const conform_run_opt
         push(a, "--show-leak-kinds=definite,indirect");
         push_suppressions(a, c->source_file);
     }
-    push(a, opts->self_exe);
-    push(a, "--driver");
-    push(a, "--impl"); push(a, opts->impl_path);
-    push(a, "--table"); push(a, c->source_file);
-    push(a, "--case"); push(a, c->id);
-    push(a, "--port"); push(a, a->port);
-    push(a, "--trace-fd"); push(a, a->tfd);
-    push(a, "--signal-fd"); push(a, a->sfd);
-    push(a, "--scale"); push(a, a->scale);
-    push(a, "--timeout-scale"); push(a, a->tscale);
-    if (opts->inject_alloc) { push(a, "--inject"); push(a, "alloc"); }
+    conform_child_args args = {opts->impl_path, c->source_file, c->id, port,
+                               CONFORM_CHILD_TRACE_FD, CONFORM_CHILD_SIGNAL_FD,
+                               conform_factor(opts->scale), conform_factor(opts->timeout_scale),
+                               opts->inject_alloc};
+    conform_child_args_write(&a->argv, opts->self_exe, CONFORM_CHILD_DRIVER, &args);
 }
 
 /* ---------------------------------------------------------------- result text */
@@ -243,9 +231,9 @@ static void run_child(run_state *s)
     argv_buf a;
     char err[512];
     unsigned port = s->spec->session.port == CONFORM_PORT_CLOSED ? conform_child_closed_port()
-                                                                  : mock_server_port(s->server);
+                                                                 : mock_server_port(s->server);
     build_argv(&a, s->c, s->opts, port);
-    if (conform_child_spawn(a.v, s->opts->extra_env, &s->child, err, sizeof err) != 0) {
+    if (conform_child_spawn(a.argv.v, s->opts->extra_env, &s->child, err, sizeof err) != 0) {
         set_message(s->r, CONFORM_ERROR, err);
         return;
     }

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "harness/case_model.h"
+#include "harness/child_args.h"
 #include "harness/conform.h"
 #include "harness/trace.h"
 
@@ -23,6 +24,10 @@
 
 static pid_t start_probe(const char *self_exe, const char *impl, int *out_fd)
 {
+    conform_child_argv argv = {0};
+    conform_child_args args = {0};
+    args.impl = impl;
+    conform_child_args_write(&argv, self_exe, CONFORM_CHILD_PROBE, &args);
     int p[2];
     if (pipe(p) != 0) return -1;
     pid_t pid = fork();
@@ -36,7 +41,7 @@ static pid_t start_probe(const char *self_exe, const char *impl, int *out_fd)
         dup2(p[1], STDERR_FILENO);
         close(p[0]);
         close(p[1]);
-        execl(self_exe, self_exe, "--probe", "--impl", impl, (char *)NULL);
+        execv(self_exe, argv.v);
         _exit(127);
     }
     close(p[1]);

@@ -1,8 +1,6 @@
 /*
- * driver_main - `mi-conform --driver ...`: the child process of one case.
- *
- *   --impl PATH --table FILE --case ID --port N --trace-fd FD --signal-fd FD
- *   [--scale F] [--timeout-scale F] [--inject alloc]
+ * driver_main - `mi-conform --driver ...` (its flags: harness/child_args.h): the child process
+ * of one case.
  *
  * It opens its session the portable way (mi-api.md section 2): protocol NULL, destination
  * "127.0.0.1", port, transport HTTP, URL prefix and Basic credentials through the standard
@@ -16,39 +14,8 @@
 #include <unistd.h>
 
 #include "harness/case_load.h"
+#include "harness/child_args.h"
 #include "harness/driver/driver.h"
-
-typedef struct driver_args {
-    const char *impl, *table, *case_id;
-    unsigned port;
-    int trace_fd, signal_fd;
-    double scale, timeout_scale;
-    int inject_alloc;
-} driver_args;
-
-static int parse_args(int argc, char **argv, driver_args *a)
-{
-    memset(a, 0, sizeof *a);
-    a->trace_fd = a->signal_fd = -1;
-    a->scale = a->timeout_scale = 1.0;
-    for (int i = 1; i < argc; i++) {
-        const char *k = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(k, "--driver") == 0) continue;
-        if (v == NULL) return -1;
-        i++;
-        if (strcmp(k, "--impl") == 0) a->impl = v;
-        else if (strcmp(k, "--table") == 0) a->table = v;
-        else if (strcmp(k, "--case") == 0) a->case_id = v;
-        else if (strcmp(k, "--port") == 0) a->port = (unsigned)strtoul(v, NULL, 10);
-        else if (strcmp(k, "--trace-fd") == 0) a->trace_fd = atoi(v);
-        else if (strcmp(k, "--signal-fd") == 0) a->signal_fd = atoi(v);
-        else if (strcmp(k, "--scale") == 0) a->scale = strtod(v, NULL);
-        else if (strcmp(k, "--timeout-scale") == 0) a->timeout_scale = strtod(v, NULL);
-        else if (strcmp(k, "--inject") == 0 && strcmp(v, "alloc") == 0) a->inject_alloc = 1;
-        else return -1;
-    }
-    return a->impl && a->table && a->case_id && a->trace_fd >= 0 ? 0 : -1;
-}
 
 /* ---------------------------------------------------------------- setting up */
 
@@ -198,7 +165,7 @@ static void finish(conform_driver *d)
 
 /* ---------------------------------------------------------------- the child */
 
-static int run(conform_driver *d, const driver_args *a)
+static int run(conform_driver *d, const conform_child_args *a)
 {
     conform_driver_setup_callbacks(d);
     if (conform_driver_inject_init(a->inject_alloc) != 0) {
@@ -241,10 +208,10 @@ static size_t op_capacity(const conform_case_spec *spec, double scale)
 
 int conform_driver_main(int argc, char **argv)
 {
-    driver_args a;
+    conform_child_args a;
     char err[1024];
     conform_case c;
-    if (parse_args(argc, argv, &a) != 0) {
+    if (conform_child_args_read(argc, argv, CONFORM_CHILD_DRIVER, &a) != 0) {
         fprintf(stderr, "mi-conform --driver: bad arguments\n");
         return 2;
     }
@@ -302,12 +269,12 @@ static void initialize_message(MI_Instance *ext, char *buf, size_t len)
 
 int conform_driver_probe_main(int argc, char **argv)
 {
-    const char *impl = argc == 4 && strcmp(argv[2], "--impl") == 0 ? argv[3] : NULL;
-    if (impl == NULL) {
+    conform_child_args a;
+    if (conform_child_args_read(argc, argv, CONFORM_CHILD_PROBE, &a) != 0) {
         printf("error: usage: mi-conform --probe --impl PATH\n");
         return 1;
     }
-    void *lib = dlopen(impl, RTLD_NOW | RTLD_LOCAL);
+    void *lib = dlopen(a.impl, RTLD_NOW | RTLD_LOCAL);
     if (lib == NULL) {
         printf("error: cannot load it: %s\n", dlerror());
         return 1;
