@@ -74,6 +74,102 @@ void *miref_handle_lookup(uint64_t id, int kind, void (*ref)(void *))
     return obj;
 }
 
+/* ---------------------------------------------------------------- states and transitions */
+
+#define TO(s) (1u << (s))
+
+static const miref_state_info op_state_info[MIREF_OP_STATE_COUNT] = {
+    [MIREF_OP_CREATED] = {"CREATED", TO(MIREF_OP_FAILING) | TO(MIREF_OP_EXCHANGING)},
+    [MIREF_OP_FAILING] = {"FAILING", TO(MIREF_OP_FINAL)},
+    [MIREF_OP_EXCHANGING] = {"EXCHANGING", TO(MIREF_OP_DRAINING) | TO(MIREF_OP_FINAL_ABORTING)},
+    [MIREF_OP_DRAINING] = {"DRAINING", TO(MIREF_OP_FINAL)},
+    [MIREF_OP_FINAL_ABORTING] = {"FINAL_ABORTING", TO(MIREF_OP_FINAL)},
+    [MIREF_OP_FINAL] = {"FINAL", TO(MIREF_OP_DONE)},
+    [MIREF_OP_DONE] = {"DONE", 0},
+};
+
+static const miref_state_info final_state_info[MIREF_FINAL_STATE_COUNT] = {
+    [MIREF_FINAL_NONE] = {"NONE", TO(MIREF_FINAL_READY) | TO(MIREF_FINAL_IN_CALLBACK)},
+    [MIREF_FINAL_READY] = {"READY", TO(MIREF_FINAL_TAKEN)},
+    [MIREF_FINAL_TAKEN] = {"TAKEN", 0},
+    [MIREF_FINAL_IN_CALLBACK] = {"IN_CALLBACK", TO(MIREF_FINAL_IN_CALLBACK_ACKED) |
+                                 TO(MIREF_FINAL_AWAITING_ACK) | TO(MIREF_FINAL_RELEASED)},
+    [MIREF_FINAL_IN_CALLBACK_ACKED] = {"IN_CALLBACK_ACKED", TO(MIREF_FINAL_RELEASED)},
+    [MIREF_FINAL_AWAITING_ACK] = {"AWAITING_ACK", TO(MIREF_FINAL_RELEASED)},
+    [MIREF_FINAL_RELEASED] = {"RELEASED", 0},
+};
+
+static const miref_state_info ack_state_info[MIREF_ACK_STATE_COUNT] = {
+    [MIREF_ACK_NONE] = {"NONE", TO(MIREF_ACK_WAITING)},
+    [MIREF_ACK_WAITING] = {"WAITING", TO(MIREF_ACK_GIVEN)},
+    [MIREF_ACK_GIVEN] = {"GIVEN", TO(MIREF_ACK_NONE) | TO(MIREF_ACK_WAITING)},
+};
+
+#undef TO
+
+const miref_state_table miref_op_states = {"", MIREF_OP_STATE_COUNT, op_state_info};
+const miref_state_table miref_final_states = {" final", MIREF_FINAL_STATE_COUNT,
+                                              final_state_info};
+const miref_state_table miref_ack_states = {" ack", MIREF_ACK_STATE_COUNT, ack_state_info};
+
+/* Read once from MIREF_DEBUG_STATE before the first operation exists; off, a transition costs
+ * one well-predicted branch. */
+static int state_debug;
+static pthread_once_t state_debug_once = PTHREAD_ONCE_INIT;
+
+static void state_debug_read_env(void)
+{
+    const char *v = getenv("MIREF_DEBUG_STATE");
+    state_debug = v != NULL && *v != '\0' && strcmp(v, "0") != 0;
+}
+
+/* Prints the transition, and stops the process at one its table does not allow: in a debug
+ * run a wrong transition is a bug to see at once, not a hang to explain later. */
+static void state_trace(const miref_op *op, const miref_state_table *t, int from, int to,
+                        const char *why)
+{
+    int legal = (t->states[from].next & (1u << to)) != 0;
+    fprintf(stderr, "op %llu%s: %s -> %s (%s)%s\n", (unsigned long long)op->id, t->label,
+            t->states[from].name, t->states[to].name, why != NULL ? why : "",
+            legal ? "" : " ILLEGAL");
+    if (!legal) abort();
+}
+
+/* The drive; called by the thread that drives the operation (see operation.h). */
+static void op_enter(miref_op *op, miref_op_state to, const char *why)
+{
+    if (state_debug) state_trace(op, &miref_op_states, (int)op->state, (int)to, why);
+    op->state = to;
+}
+
+/* Under mu. */
+static void op_final_enter(miref_op *op, miref_final_state to, const char *why)
+{
+    if (state_debug) state_trace(op, &miref_final_states, (int)op->final_state, (int)to, why);
+    op->final_state = to;
+}
+
+/* Under mu. */
+static void op_ack_enter(miref_op *op, miref_ack_state to, const char *why)
+{
+    if (state_debug) state_trace(op, &miref_ack_states, (int)op->ack, (int)to, why);
+    op->ack = to;
+}
+
+/* The worker is done delivering: the final result went out (whether or not the exchange it
+ * may have cut short has ended yet). */
+static int op_final_sent(const miref_op *op)
+{
+    return op->state == MIREF_OP_FINAL_ABORTING || op->state == MIREF_OP_FINAL ||
+           op->state == MIREF_OP_DONE;
+}
+
+/* The HTTP exchange was submitted and has not ended. */
+static int op_exchange_running(const miref_op *op)
+{
+    return op->state == MIREF_OP_EXCHANGING || op->state == MIREF_OP_FINAL_ABORTING;
+}
+
 /* ---------------------------------------------------------------- life cycle */
 
 void miref_final_clear(miref_final *f)
@@ -148,7 +244,8 @@ miref_op *miref_op_new(struct miref_session *session, const MI_Session *session_
                        unsigned flags, const MI_OperationCallbacks *callbacks,
                        MI_Operation *handle)
 {
-    miref_op *op = calloc(1, sizeof *op);
+    pthread_once(&state_debug_once, state_debug_read_env);
+    miref_op *op = calloc(1, sizeof *op); /* CREATED, final NONE, ack NONE */
     if (op == NULL) return NULL;
     pthread_mutex_init(&op->mu, NULL);
     pthread_cond_init(&op->cv, NULL);
@@ -188,47 +285,71 @@ static miref_op *op_from_handle(const MI_Operation *h)
 /* The worker's reference goes when the final result was delivered and the exchange is over. */
 static void op_worker_release(miref_op *op)
 {
-    if (!op->worker_ref || !op->final_delivered) return;
-    if (op->started && !op->xfer_done) return;
-    op->worker_ref = 0;
+    if (op->state != MIREF_OP_FINAL) return;
+    op_enter(op, MIREF_OP_DONE, "the worker lets go");
     op_drop_queue(op);
     miref_op_release(op);
 }
 
 static MI_Result MI_CALL op_ack(MI_Operation *operation);
 
-/* Produces the final result exactly once (INV-1, ASY-1). Takes over f. */
-static void op_complete(miref_op *op, miref_final *f)
+/* ASY-4: the final result's ack, or Close standing for it. Under mu. */
+static void op_final_acked(miref_op *op, const char *why)
+{
+    if (op->final_state == MIREF_FINAL_IN_CALLBACK) {
+        op_final_enter(op, MIREF_FINAL_IN_CALLBACK_ACKED, why); /* valid until it returns */
+    } else if (op->final_state == MIREF_FINAL_AWAITING_ACK) {
+        miref_final_clear(&op->final);
+        op_final_enter(op, MIREF_FINAL_RELEASED, why);
+    }
+}
+
+/* ASY-3: without manual ack the data was valid during the callback only. ASY-4: with it,
+ * until the ack (op_final_acked frees it) or the operation is freed; a closed handle can no
+ * longer be acked. */
+static void op_final_callback_returned(miref_op *op)
 {
     pthread_mutex_lock(&op->mu);
-    if (op->final_ready) {
+    if (op->final_state == MIREF_FINAL_IN_CALLBACK_ACKED || !op->manual_ack || op->closed) {
+        miref_final_clear(&op->final);
+        op_final_enter(op, MIREF_FINAL_RELEASED, "instanceResult returned");
+    } else {
+        op_final_enter(op, MIREF_FINAL_AWAITING_ACK, "instanceResult returned without the ack");
+    }
+    pthread_mutex_unlock(&op->mu);
+}
+
+static void op_deliver_final(miref_op *op)
+{
+    miref_final *r = &op->final;
+    MI_OperationCallback_ResultAcknowledgement ack = op->manual_ack ? op_ack : NULL;
+    op->cb.instanceResult(&op->self, op->cb.callbackContext, r->outbound, MI_FALSE, r->result,
+                          r->message, r->details, ack);
+#ifdef MIREF_MUTANT_ASY_DOUBLE_FINAL
+    op->cb.instanceResult(&op->self, op->cb.callbackContext, r->outbound, MI_FALSE, r->result,
+                          r->message, r->details, ack);
+#endif
+    op_final_callback_returned(op);
+}
+
+/* Produces the final result exactly once (INV-1, ASY-1). Takes over f. */
+static void op_complete(miref_op *op, miref_final *f, const char *why)
+{
+    pthread_mutex_lock(&op->mu);
+    if (op->final_state != MIREF_FINAL_NONE) {
         pthread_mutex_unlock(&op->mu);
         miref_final_clear(f);
         return;
     }
-    op->final_ready = 1;
     op->final = *f;
     memset(f, 0, sizeof *f);
+    op_final_enter(op, op->async ? MIREF_FINAL_IN_CALLBACK : MIREF_FINAL_READY, why);
     pthread_cond_broadcast(&op->cv);
-    op->in_final_callback = op->async;
     pthread_mutex_unlock(&op->mu);
-    op->final_delivered = 1;
-    if (op->async) {
-        miref_final *r = &op->final;
-        MI_OperationCallback_ResultAcknowledgement ack = op->manual_ack ? op_ack : NULL;
-        op->cb.instanceResult(&op->self, op->cb.callbackContext, r->outbound, MI_FALSE,
-                              r->result, r->message, r->details, ack);
-#ifdef MIREF_MUTANT_ASY_DOUBLE_FINAL
-        op->cb.instanceResult(&op->self, op->cb.callbackContext, r->outbound, MI_FALSE,
-                              r->result, r->message, r->details, ack);
-#endif
-        /* ASY-3: without manual ack the data was valid during the callback only. ASY-4: with
-         * it, until the ack (op_ack frees it) or the operation is freed. */
-        pthread_mutex_lock(&op->mu);
-        op->in_final_callback = 0;
-        if (!op->manual_ack || op->final_acked || op->closed) miref_final_clear(&op->final);
-        pthread_mutex_unlock(&op->mu);
-    }
+    /* Only a SequenceId gap ends the result while the exchange runs; its end is awaited. */
+    op_enter(op, op->state == MIREF_OP_EXCHANGING ? MIREF_OP_FINAL_ABORTING : MIREF_OP_FINAL,
+             why);
+    if (op->async) op_deliver_final(op);
     op_worker_release(op);
 }
 
@@ -236,7 +357,7 @@ static void op_complete_error(miref_op *op, MI_Result code, const char *message)
 {
     miref_final f = {0};
     miref_answer_client_error(&f, code, message);
-    op_complete(op, &f);
+    op_complete(op, &f, message);
 }
 
 static void op_fail_task(void *arg)
@@ -244,14 +365,14 @@ static void op_fail_task(void *arg)
     miref_op *op = arg;
     miref_final f = op->early;
     memset(&op->early, 0, sizeof op->early);
-    op_complete(op, &f);
+    op_complete(op, &f, "failed before any exchange");
 }
 
 void miref_op_fail(miref_op *op, MI_Result code, const char *message)
 {
     miref_answer_client_error(&op->early, code, message);
-    op->worker_ref = 1;
-    miref_op_ref(op);
+    op_enter(op, MIREF_OP_FAILING, message);
+    miref_op_ref(op); /* the worker's, until DONE */
     if (op->worker != NULL && miref_worker_post(op->worker, op_fail_task, op) == 0) return;
     /* No worker (the session was unusable): deliver here, like the header's VAL-1 report. */
     op->worker = NULL;
@@ -287,17 +408,21 @@ static void op_finish_stream(miref_op *op, miref_final *f)
 static void op_finish(miref_op *op)
 {
     miref_final f = {0};
+    const char *why = "the exchange's answer";
     if (op_cancelled(op)) {
 #ifdef MIREF_MUTANT_CAN_NO_FINAL
-        op->final_delivered = 1; /* mutant: the cancelled operation never completes */
+        /* mutant: the cancelled operation never completes; the worker lets go all the same */
+        op_enter(op, MIREF_OP_FINAL, "mutant: cancelled, no final result");
         op_worker_release(op);
         return;
 #endif
-        miref_answer_client_error(&f, MI_RESULT_FAILED, "operation cancelled");
-    } else if (op->timed_out)
+        why = "operation cancelled";
+        miref_answer_client_error(&f, MI_RESULT_FAILED, why);
+    } else if (op->timed_out) {
+        why = "operation timed out";
         miref_answer_client_error(&f, MI_RESULT_FAILED,
                                   "operation timed out: no answer within the operation timeout");
-    else if (op->stream != NULL && op->xfer.http_status == 200)
+    } else if (op->stream != NULL && op->xfer.http_status == 200)
         op_finish_stream(op, &f);
     else if (op->raw_overflow)
         miref_answer_client_error(&f, MI_RESULT_FAILED, "malformed answer: larger than allowed");
@@ -305,7 +430,7 @@ static void op_finish(miref_op *op)
         miref_answer_curl(&f, op->xfer_code, op->xfer.errbuf);
     else
         miref_answer_http(&f, op->xfer.http_status, op->raw, op->raw_len, &op->expect);
-    op_complete(op, &f);
+    op_complete(op, &f, why);
 }
 
 /* ---------------------------------------------------------------- interactive events */
@@ -313,16 +438,17 @@ static void op_finish(miref_op *op)
 static int op_waiting(miref_op *op)
 {
     pthread_mutex_lock(&op->mu);
-    int w = op->ack_wait;
+    int w = op->ack == MIREF_ACK_WAITING;
     pthread_mutex_unlock(&op->mu);
     return w;
 }
 
-static void op_set_wait(miref_op *op, const char *response_event)
+/* Before the callback runs: it may ack at once, from inside. An ack the worker has not seen
+ * yet is absorbed: the new event is the one that waits. */
+static void op_set_wait(miref_op *op, const char *response_event, const char *delivered)
 {
     pthread_mutex_lock(&op->mu);
-    op->ack_wait = 1;
-    op->ack_given = 0;
+    op_ack_enter(op, MIREF_ACK_WAITING, delivered);
     op->response_event = response_event;
     pthread_mutex_unlock(&op->mu);
 }
@@ -349,7 +475,7 @@ static int op_dispatch_event(miref_op *op, wsman_envelope *env)
         return 0; /* mutant: streamed elements are dropped */
 #endif
         if (cb->streamedParameterResult == NULL) return 0;
-        if (op->manual_ack) op_set_wait(op, NULL);
+        if (op->manual_ack) op_set_wait(op, NULL, "streamedParameterResult");
         cb->streamedParameterResult(&op->self, ctx, e->name, e->value_type, &e->value,
                                     op->manual_ack ? op_ack : NULL);
         return op->manual_ack;
@@ -370,7 +496,7 @@ static int op_dispatch_event(miref_op *op, wsman_envelope *env)
     case WSMAN_EVENT_ERROR_ACTION:
         if (cb->writeError == NULL) return 0;
         op_set_wait(op, e->action_type != NULL && strcmp(e->action_type, "Inquire") == 0
-                            ? "ErrorAction" : NULL);
+                            ? "ErrorAction" : NULL, "writeError");
         cb->writeError(&op->self, ctx, e->error_instance, op_respond);
         return 1;
     case WSMAN_EVENT_CONFIRM:
@@ -379,7 +505,7 @@ static int op_dispatch_event(miref_op *op, wsman_envelope *env)
         cb->promptUser(&op->self, ctx, e->description, MI_PROMPTTYPE_NORMAL, op_respond);
         return 0; /* mutant: delivery goes on without waiting for the answer */
 #endif
-        op_set_wait(op, "Confirm");
+        op_set_wait(op, "Confirm", "promptUser");
         cb->promptUser(&op->self, ctx, e->description,
                        e->prompt_type != NULL && strcmp(e->prompt_type, "Critical") == 0
                            ? MI_PROMPTTYPE_CRITICAL : MI_PROMPTTYPE_NORMAL,
@@ -421,7 +547,7 @@ static int op_ending(miref_op *op)
 /* Delivers queued events until one waits for its ack; finishes when all is done. */
 static void op_drain(miref_op *op)
 {
-    while (op->q_len > 0 && !op->final_delivered) {
+    while (op->q_len > 0 && !op_final_sent(op)) {
         if (op_ending(op)) break;
         if (op_waiting(op)) return;
         wsman_envelope *env = op_queue_pop(op);
@@ -430,7 +556,6 @@ static void op_drain(miref_op *op)
         int s = op_check_sequence(op, env);
         if (s < 0) {
             wsman_envelope_free(env);
-            op->abort_exchange = 1;
             op_complete_error(op, MI_RESULT_FAILED,
                               "malformed answer: a gap in the streamed SequenceId");
             return;
@@ -438,9 +563,9 @@ static void op_drain(miref_op *op)
         if (s > 0 && op_dispatch_event(op, env)) op->current = env;
         else wsman_envelope_free(env);
     }
-    if (op->final_delivered) return;
+    if (op->state != MIREF_OP_DRAINING) return;
     int ending = op_ending(op);
-    if (op->xfer_done && (ending || (op->q_len == 0 && !op_waiting(op)))) op_finish(op);
+    if (ending || (op->q_len == 0 && !op_waiting(op))) op_finish(op);
 }
 
 static int op_queue_push(miref_op *op, wsman_envelope *env)
@@ -497,7 +622,7 @@ static size_t op_feed_stream(miref_op *op, const char *data, size_t len)
         return 0; /* aborts the exchange: CURLE_WRITE_ERROR */
     }
     op_drain(op);
-    return op->abort_exchange ? 0 : len;
+    return op->state == MIREF_OP_FINAL_ABORTING ? 0 : len; /* a gap: CURLE_WRITE_ERROR */
 }
 
 /* An answer larger than this is not one we will read (ERR-5 "never a leak"). */
@@ -524,7 +649,7 @@ static size_t op_collect(miref_op *op, const char *data, size_t len)
 static size_t op_on_body(miref_xfer *x, const char *data, size_t len)
 {
     miref_op *op = x->owner;
-    if (op->final_delivered) return 0;
+    if (op_final_sent(op)) return 0;
     if (op->stream != NULL && x->http_status == 200) return op_feed_stream(op, data, len);
     return op_collect(op, data, len);
 }
@@ -533,7 +658,8 @@ static void op_on_done(miref_xfer *x, CURLcode code)
 {
     miref_op *op = x->owner;
     miref_op_ref(op); /* finishing may release the worker's reference */
-    op->xfer_done = 1;
+    op_enter(op, op->state == MIREF_OP_FINAL_ABORTING ? MIREF_OP_FINAL : MIREF_OP_DRAINING,
+             "the exchange ended");
     op->xfer_code = code;
     free(x->body);
     x->body = NULL;
@@ -547,7 +673,7 @@ static void op_on_done(miref_xfer *x, CURLcode code)
                      err.message);
         }
     }
-    if (!op->final_delivered) op_drain(op);
+    if (op->state == MIREF_OP_DRAINING) op_drain(op);
     op_worker_release(op);
     miref_op_release(op);
 }
@@ -559,23 +685,23 @@ static void op_send_response(miref_op *op);
 static void op_service(miref_op *op)
 {
     pthread_mutex_lock(&op->mu);
-    int cancel = op->cancel_requested && !op->final_ready;
-    int acked = op->ack_given;
-    op->ack_given = 0;
+    int cancel = op->cancel_requested && op->final_state == MIREF_FINAL_NONE;
+    int acked = op->ack == MIREF_ACK_GIVEN;
+    if (acked) op_ack_enter(op, MIREF_ACK_NONE, "the worker saw the ack");
     op->service_posted = 0;
     pthread_mutex_unlock(&op->mu);
     op_send_response(op);
-    if (cancel && !op->final_delivered) {
+    if (cancel && !op_final_sent(op)) {
         op_send_cancel(op);
         if (op->xfer.active) miref_xfer_abort(&op->xfer, CURLE_ABORTED_BY_CALLBACK);
-        else if (!op->started || op->xfer_done) op_drain(op);
+        else if (!op_exchange_running(op)) op_drain(op);
         return;
     }
-    if (!acked || op->final_delivered) return;
+    if (!acked || op_final_sent(op)) return;
     wsman_envelope_free(op->current);
     op->current = NULL;
     op_drain(op);
-    if (!op->final_delivered && op->xfer.active && op->q_len == 0 && !op_waiting(op))
+    if (!op_final_sent(op) && op->xfer.active && op->q_len == 0 && !op_waiting(op))
         miref_xfer_resume(&op->xfer);
 }
 
@@ -611,7 +737,7 @@ static long op_on_tick(miref_xfer *x)
     miref_op_ref(op); /* service or abort may release the worker's reference */
     op_service(op);
     long wait = -1;
-    if (!op->final_delivered && op->xfer.active && op->deadline_ms > 0) {
+    if (!op_final_sent(op) && op->xfer.active && op->deadline_ms > 0) {
         int64_t left = op->deadline_ms - miref_now_ms();
 #ifndef MIREF_MUTANT_OPT_NOT_ENFORCED
         if (left <= 0) {
@@ -642,16 +768,15 @@ void miref_op_start(miref_op *op, char *body, size_t len)
             return;
         }
     }
-    op->started = 1;
-    op->worker_ref = 1;
-    miref_op_ref(op);
+    op_enter(op, MIREF_OP_EXCHANGING, "request handed to the worker");
+    miref_op_ref(op); /* the worker's, until DONE */
     miref_worker_submit(op->worker, &op->xfer);
 }
 
 void miref_op_request_cancel(miref_op *op)
 {
     pthread_mutex_lock(&op->mu);
-    int go = !op->final_ready && !op->cancel_requested;
+    int go = op->final_state == MIREF_FINAL_NONE && !op->cancel_requested;
     if (go) op->cancel_requested = 1;
     pthread_cond_broadcast(&op->cv);
     pthread_mutex_unlock(&op->mu);
@@ -682,7 +807,7 @@ static void op_end_after_cancel(void *arg)
 /* CAN-7: Cancel, then End, on a second connection; fire and forget. */
 static void op_send_cancel(miref_op *op)
 {
-    if (op->operation_id == NULL || !op->started || op->xfer_done || op->cancel_sent) return;
+    if (op->operation_id == NULL || !op_exchange_running(op) || op->cancel_sent) return;
     op->cancel_sent = 1;
     op_end_ctx *c = calloc(1, sizeof *c);
     char *body = NULL;
@@ -720,7 +845,7 @@ static void op_send_response(miref_op *op)
     if (response == NULL) return;
     char *body = NULL;
     size_t len = 0;
-    if (op->operation_id != NULL && !op->xfer_done &&
+    if (op->operation_id != NULL && op_exchange_running(op) &&
         wsman_write_interactive_response(op->session->endpoint.url, op->operation_id,
                                          2 + op->responses_sent++, event, response, &body, &len,
                                          NULL) == 0) {
@@ -739,15 +864,13 @@ static MI_Result MI_CALL op_ack(MI_Operation *operation)
     if (op == NULL) return MI_RESULT_INVALID_PARAMETER;
     int post = 0;
     pthread_mutex_lock(&op->mu);
-    if (op->ack_wait) {
+    if (op->ack == MIREF_ACK_WAITING) {
 #ifndef MIREF_MUTANT_ASY_ACK_IGNORED /* mutant: the ack is accepted but nothing resumes */
-        op->ack_wait = 0;
-        op->ack_given = 1;
+        op_ack_enter(op, MIREF_ACK_GIVEN, "acknowledged");
         post = 1;
 #endif
-    } else if (op->final_ready && op->async && op->manual_ack && !op->final_acked) {
-        op->final_acked = 1; /* the final result's data may go now (ASY-4) */
-        if (!op->in_final_callback) miref_final_clear(&op->final);
+    } else if (op->manual_ack) {
+        op_final_acked(op, "acknowledged");
     }
     pthread_mutex_unlock(&op->mu);
     if (post) op_post_service(op);
@@ -762,7 +885,7 @@ static MI_Result MI_CALL op_respond(MI_Operation *operation,
     if (op == NULL) return MI_RESULT_INVALID_PARAMETER;
     MI_Result r = MI_RESULT_OK;
     pthread_mutex_lock(&op->mu);
-    if (!op->ack_wait) {
+    if (op->ack != MIREF_ACK_WAITING) {
         r = MI_RESULT_INVALID_PARAMETER; /* nothing is waiting for an answer */
     } else {
         if (op->response_event != NULL) {
@@ -770,8 +893,7 @@ static MI_Result MI_CALL op_respond(MI_Operation *operation,
             op->pending_response = strdup(op_response_text(response));
             op->pending_event = op->response_event;
         }
-        op->ack_wait = 0;
-        op->ack_given = 1;
+        op_ack_enter(op, MIREF_ACK_GIVEN, "answered");
     }
     pthread_mutex_unlock(&op->mu);
     if (r == MI_RESULT_OK) op_post_service(op);
@@ -790,26 +912,20 @@ static MI_Result MI_CALL op_close(MI_Operation *operation)
     if (op == NULL) return MI_RESULT_INVALID_PARAMETER;
     pthread_mutex_lock(&op->mu);
 #ifdef MIREF_MUTANT_CLO_BLOCKING
-    while (!op->async && !op->final_ready) pthread_cond_wait(&op->cv, &op->mu);
+    while (!op->async && op->final_state == MIREF_FINAL_NONE) pthread_cond_wait(&op->cv, &op->mu);
 #endif
-    if (op->closed || (!op->async && !op->final_taken)) {
+    if (op->closed || (!op->async && op->final_state != MIREF_FINAL_TAKEN)) {
         MI_Result r = op->closed ? MI_RESULT_INVALID_PARAMETER : MI_RESULT_FAILED;
         pthread_mutex_unlock(&op->mu);
         miref_op_release(op);
         return r;
     }
     op->closed = 1;
-    int cancel = !op->final_ready && !op->cancel_requested;
+    int cancel = op->final_state == MIREF_FINAL_NONE && !op->cancel_requested;
     if (cancel) op->cancel_requested = 1; /* CLO-2 */
-    int acked = op->ack_wait;             /* a withheld ack is released by Close */
-    if (acked) {
-        op->ack_wait = 0;
-        op->ack_given = 1;
-    }
-    if (op->final_ready && op->async && op->manual_ack && !op->final_acked) {
-        op->final_acked = 1; /* inside the callback its data stays valid until it returns */
-        if (!op->in_final_callback) miref_final_clear(&op->final);
-    }
+    int acked = op->ack == MIREF_ACK_WAITING; /* a withheld ack is released by Close */
+    if (acked) op_ack_enter(op, MIREF_ACK_GIVEN, "closed");
+    if (op->manual_ack) op_final_acked(op, "closed");
     pthread_mutex_unlock(&op->mu);
     miref_handle_unregister(op->id); /* CLO-4: from now on the handle is unknown */
     if (cancel || acked) op_post_service(op);
@@ -826,7 +942,7 @@ static MI_Result MI_CALL op_cancel(MI_Operation *operation, MI_CancellationReaso
     if (op == NULL) return MI_RESULT_INVALID_PARAMETER;
 #ifdef MIREF_MUTANT_CAN_CANCEL_BLOCKS
     pthread_mutex_lock(&op->mu); /* mutant: Cancel waits for the server's answer first */
-    while (!op->final_ready) pthread_cond_wait(&op->cv, &op->mu);
+    while (op->final_state == MIREF_FINAL_NONE) pthread_cond_wait(&op->cv, &op->mu);
     pthread_mutex_unlock(&op->mu);
 #endif
     miref_op_request_cancel(op);
@@ -847,7 +963,7 @@ static MI_Result MI_CALL op_get_session(MI_Operation *operation, MI_Session *ses
  * end, so it fails fast with MI_RESULT_FAILED instead of deadlocking. */
 static int op_wait_final(miref_op *op)
 {
-    while (!op->final_ready) {
+    while (op->final_state == MIREF_FINAL_NONE) {
         if (miref_worker_is_current(op->worker)) return -1;
         pthread_cond_wait(&op->cv, &op->mu);
     }
@@ -873,8 +989,10 @@ static MI_Result MI_CALL op_get_instance(MI_Operation *operation, const MI_Insta
         return MI_RESULT_FAILED;
     }
     const miref_final *f = &op->final;
-    if (instance != NULL && !op->final_taken) *instance = f->outbound; /* SYN-2, SYN-3 */
-    op->final_taken = 1;
+    if (op->final_state == MIREF_FINAL_READY) {
+        if (instance != NULL) *instance = f->outbound; /* SYN-2; SYN-3: once */
+        op_final_enter(op, MIREF_FINAL_TAKEN, "GetInstance returned it");
+    }
     if (moreResults != NULL) *moreResults = MI_FALSE;
     if (result != NULL) *result = f->result;
     if (errorMessage != NULL) *errorMessage = f->message;

@@ -1,17 +1,47 @@
 /*
- * operation - one MI_Operation: a small state machine driven on the worker thread.
+ * operation - one MI_Operation: three small state machines, each changed only through its
+ * transition function (op_enter, op_final_enter, op_ack_enter in operation.c).
  *
- *   created --(request built)--> submitted --(answer / error / cancel / timeout)--> final
- *   created --(argument error)-----------------------------------------------------> final
+ * The drive (op->state), worker thread only: the exchange and the delivery of its final result.
  *
- * The final result is produced exactly once (miref_op_complete checks and sets final_ready under
- * the mutex). Streamed and interactive events are queued as parsed envelopes and delivered one
- * at a time; with manual acknowledgement (and for writeError/promptUser always) delivery stops
- * until the ack or response function is called, and the HTTP transfer is paused meanwhile.
+ *   CREATED --(argument error)--> FAILING --(delivered)----------------------+
+ *      |                                                                      v
+ *      +--(sent)--> EXCHANGING --(ended)--> DRAINING --(last event, cancel,--> FINAL
+ *                       |                               timeout, gap)          ^  |
+ *                       +--(SequenceId gap)--> FINAL_ABORTING --(ended)--------+  | (worker
+ *                                                                                 v  lets go)
+ *                                                                                DONE
+ *
+ * The final result (op->final_state), under mu: produced exactly once, then held until the
+ * client is done with it.
+ *
+ *   NONE --(sync)--> READY --(GetInstance)--> TAKEN
+ *   NONE --(async)--> IN_CALLBACK --(returns; automatic ack, or closed)-------> RELEASED
+ *                       |   |                                                     ^  ^
+ *                       |   +--(returns; manual ack)--> AWAITING_ACK --(ack)-----+  |
+ *                       +--(ack)--> IN_CALLBACK_ACKED --(returns)-------------------+
+ *
+ * Close counts as the ack: after it the handle, and so its ack function, is unknown (CLO-4).
+ *
+ * The ack gate (op->ack), under mu. Streamed and interactive events are queued as parsed
+ * envelopes and delivered one at a time; with manual acknowledgement (and for writeError and
+ * promptUser always) delivery stops until the ack or response function is called, and the HTTP
+ * transfer is paused meanwhile.
+ *
+ *   NONE --(event delivered)--> WAITING --(ack, response, Close)--> GIVEN --(resumed)--> NONE
+ *                                  ^                                  |
+ *                                  +--(next event, ack not yet seen)--+
+ *
+ * The machines are independent on purpose: a gap ends the result while the exchange still runs,
+ * GetInstance may take it before or after the worker lets go, and a cancel or timeout ends an
+ * operation whose ack is withheld (STR-3) without opening the gate.
+ *
+ * With MIREF_DEBUG_STATE set in the environment every transition is printed to stderr as
+ * "op <id>: OLD -> NEW (why)" and checked against the tables below; an illegal one aborts.
  *
  * Lifetime: a reference count. The client's handle holds one until MI_Operation_Close; the
- * worker holds one from submission until the final result is delivered; every API call holds
- * one for its duration. Handles are resolved through a registry of live ids, so a closed or
+ * worker holds one from FAILING or EXCHANGING until DONE (the final result delivered and the
+ * exchange over); every API call holds one for its duration. Handles are resolved through a registry of live ids, so a closed or
  * stale handle is detected without touching freed memory (CLO-4).
  */
 #ifndef MIREF_OPERATION_H
@@ -43,12 +73,59 @@ typedef struct miref_expect {
     char *uri_class;        /* last segment of the resource URI actually sent */
 } miref_expect;
 
+/* The drive: where the exchange is and whether the final result went out. */
+typedef enum miref_op_state {
+    MIREF_OP_CREATED,        /* built by Invoke; nothing handed to the worker yet */
+    MIREF_OP_FAILING,        /* a result decided before any exchange waits for its delivery */
+    MIREF_OP_EXCHANGING,     /* the request is submitted; the answer's events are delivered */
+    MIREF_OP_DRAINING,       /* the exchange ended; queued events go out before the final */
+    MIREF_OP_FINAL_ABORTING, /* the final went out first (a gap): the exchange is cut short */
+    MIREF_OP_FINAL,          /* the final result went out; the exchange is over or never was */
+    MIREF_OP_DONE,           /* the worker's reference is released */
+    MIREF_OP_STATE_COUNT
+} miref_op_state;
+
+/* The final result, from the client's side. */
+typedef enum miref_final_state {
+    MIREF_FINAL_NONE,              /* not produced yet */
+    MIREF_FINAL_READY,             /* sync: produced; GetInstance has not returned it */
+    MIREF_FINAL_TAKEN,             /* sync: GetInstance returned it */
+    MIREF_FINAL_IN_CALLBACK,       /* async: instanceResult runs; its data must stay */
+    MIREF_FINAL_IN_CALLBACK_ACKED, /* async: acked during the callback; the data goes after it */
+    MIREF_FINAL_AWAITING_ACK,      /* async, manual ack: the data stays until the ack (ASY-4) */
+    MIREF_FINAL_RELEASED,          /* async: the data is gone */
+    MIREF_FINAL_STATE_COUNT
+} miref_final_state;
+
+/* The ack gate of streamed and interactive deliveries. */
+typedef enum miref_ack_state {
+    MIREF_ACK_NONE,    /* nothing waits */
+    MIREF_ACK_WAITING, /* a delivered event waits for its ack or response: delivery stops */
+    MIREF_ACK_GIVEN,   /* the ack came; the worker has yet to resume delivery */
+    MIREF_ACK_STATE_COUNT
+} miref_ack_state;
+
+/* One state of a machine: its name and the states it may go to, one bit each. */
+typedef struct miref_state_info {
+    const char *name;
+    unsigned next;
+} miref_state_info;
+
+/* A machine's table, indexed by its enum (for the trace and the tests). */
+typedef struct miref_state_table {
+    const char *label; /* how the trace names the machine after "op <id>" */
+    int count;
+    const miref_state_info *states;
+} miref_state_table;
+
+extern const miref_state_table miref_op_states, miref_final_states, miref_ack_states;
+
 typedef struct miref_op miref_op;
 
 struct miref_op {
     miref_xfer xfer;               /* the HTTP exchange (xfer.owner == this) */
     pthread_mutex_t mu;
-    pthread_cond_t cv;             /* final_ready, for synchronous GetInstance */
+    pthread_cond_t cv;             /* final_state leaves NONE, for synchronous GetInstance */
     uint64_t id;                   /* registry id, also the handle's reserved1 */
     int refs;                      /* under mu */
     MI_Operation self;             /* the handle passed to callbacks */
@@ -66,25 +143,20 @@ struct miref_op {
     int64_t deadline_ms;           /* client-side timeout (OPT-2), 0 when none */
     miref_expect expect;
 
-    /* shared, under mu */
-    int cancel_requested, closed;
-    int final_ready;               /* the final result exists (produced exactly once) */
-    int final_taken;               /* sync: GetInstance returned it */
-    int ack_wait;                  /* a delivery waits for its ack / response */
-    int ack_given;                 /* the ack came; the worker resumes */
-    int final_acked;               /* async manual ack of the final result came */
-    int in_final_callback;         /* instanceResult is running: its data must stay */
-    int service_posted;
+    /* shared, under mu (read and written by the API threads and the worker) */
+    miref_final_state final_state;
+    miref_ack_state ack;
+    int cancel_requested, closed;  /* what the client asked, whatever the state */
+    int service_posted;            /* an op_service task is queued on the worker */
     const char *response_event;    /* the wire answer the waiting event needs, NULL: none */
     char *pending_response;        /* a response function's answer, not yet sent */
     const char *pending_event;
     miref_final final;
 
-    /* worker thread only */
-    int started, xfer_done;
-    int worker_ref;                /* the worker's reference is still held */
-    int final_delivered;           /* op_complete ran (the callback returned) */
-    int abort_exchange, timed_out, cancel_sent;
+    /* worker thread only (the invoking thread sets FAILING or EXCHANGING before the hand-over) */
+    miref_op_state state;
+    int timed_out;                 /* the deadline passed: why the operation ends */
+    int cancel_sent;               /* the MS-WSMV Cancel went out (CAN-7, once) */
     int64_t responses_sent;
     CURLcode xfer_code;
     miref_final early;             /* a final result decided before any exchange */
