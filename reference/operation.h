@@ -166,7 +166,6 @@ struct miref_op {
     wsman_envelope *current;       /* the delivered event whose data must stay valid */
     wsman_envelope *final_env;     /* the final envelope of a streamed answer */
     int64_t last_seq;
-    int seq_gap;
     char *raw;                     /* non-streamed answer body */
     size_t raw_len;
     int raw_overflow;
