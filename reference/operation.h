@@ -32,17 +32,19 @@
  *                                  ^                                  |
  *                                  +--(next event, ack not yet seen)--+
  *
- * The machines are independent on purpose: a gap ends the result while the exchange still runs,
+ * The machines are independent on purpose: a gap produces the result while the exchange runs,
  * GetInstance may take it before or after the worker lets go, and a cancel or timeout ends an
  * operation whose ack is withheld (STR-3) without opening the gate.
  *
- * With MIREF_DEBUG_STATE set in the environment every transition is printed to stderr as
- * "op <id>: OLD -> NEW (why)" and checked against the tables below; an illegal one aborts.
+ * With MIREF_DEBUG_STATE set (not to 0) every transition is printed to stderr as
+ * "op <id>: OLD -> NEW (why)" and checked against the tables (miref_op_states and the others,
+ * in operation.c); an illegal one aborts.
  *
  * Lifetime: a reference count. The client's handle holds one until MI_Operation_Close; the
  * worker holds one from FAILING or EXCHANGING until DONE (the final result delivered and the
- * exchange over); every API call holds one for its duration. Handles are resolved through a registry of live ids, so a closed or
- * stale handle is detected without touching freed memory (CLO-4).
+ * exchange over); every API call holds one for its duration. Handles are resolved through a
+ * registry of live ids, so a closed or stale handle is detected without touching freed memory
+ * (CLO-4).
  */
 #ifndef MIREF_OPERATION_H
 #define MIREF_OPERATION_H
