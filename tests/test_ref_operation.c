@@ -12,6 +12,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -286,6 +287,88 @@ static void test_helpers(void)
     CU_ASSERT(miref_handle_lookup(id, MIREF_HANDLE_SESSION, NULL) == NULL);
 }
 
+static int can_enter(const miref_state_table *t, int from, int to)
+{
+    return (t->states[from].next & (1u << to)) != 0;
+}
+
+/* The states reachable from `from` (itself included), one bit each. */
+static unsigned reachable(const miref_state_table *t, int from)
+{
+    unsigned seen = 1u << from, grown;
+    do {
+        grown = seen;
+        for (int s = 0; s < t->count; s++)
+            if (seen & (1u << s)) seen |= t->states[s].next;
+    } while (seen != grown);
+    return seen;
+}
+
+/* Every state named once, moves only to states of its own machine, never to itself, and is
+ * reachable from the first. */
+static void check_table_shape(const miref_state_table *t)
+{
+    CU_ASSERT_FATAL(t->count > 0 && t->count <= 32);
+    for (int s = 0; s < t->count; s++) {
+        CU_ASSERT_FATAL(t->states[s].name != NULL && t->states[s].name[0] != '\0');
+        for (int o = 0; o < s; o++) CU_ASSERT(strcmp(t->states[s].name, t->states[o].name) != 0);
+        CU_ASSERT((t->states[s].next >> t->count) == 0);
+        CU_ASSERT(!can_enter(t, s, s));
+    }
+    CU_ASSERT(reachable(t, 0) == (1u << t->count) - 1);
+}
+
+static void test_state_tables(void)
+{
+    check_table_shape(&miref_op_states);
+    check_table_shape(&miref_final_states);
+    check_table_shape(&miref_ack_states);
+    CU_ASSERT(strcmp(miref_op_states.states[MIREF_OP_FINAL_ABORTING].name, "FINAL_ABORTING") == 0);
+    CU_ASSERT(strcmp(miref_final_states.states[MIREF_FINAL_TAKEN].name, "TAKEN") == 0);
+    CU_ASSERT(strcmp(miref_ack_states.states[MIREF_ACK_GIVEN].name, "GIVEN") == 0);
+
+    /* The drive always ends in DONE (the worker's reference released), and nowhere else. */
+    for (int s = 0; s < MIREF_OP_STATE_COUNT; s++) {
+        CU_ASSERT(reachable(&miref_op_states, s) & (1u << MIREF_OP_DONE));
+        CU_ASSERT((miref_op_states.states[s].next == 0) == (s == MIREF_OP_DONE));
+    }
+    /* The final result is produced once: nothing goes back to NONE. */
+    for (int s = 0; s < MIREF_FINAL_STATE_COUNT; s++)
+        CU_ASSERT(!can_enter(&miref_final_states, s, MIREF_FINAL_NONE));
+    /* A sync result is never in an async state, nor the other way round. */
+    CU_ASSERT(!(reachable(&miref_final_states, MIREF_FINAL_READY) &
+                reachable(&miref_final_states, MIREF_FINAL_IN_CALLBACK)));
+    /* The gate always opens again. */
+    for (int s = 0; s < MIREF_ACK_STATE_COUNT; s++)
+        CU_ASSERT(reachable(&miref_ack_states, s) & (1u << MIREF_ACK_NONE));
+}
+
+/* Without MIREF_DEBUG_STATE a whole life cycle writes nothing to stderr. */
+static void test_state_trace_off(void)
+{
+    if (getenv("MIREF_DEBUG_STATE") != NULL) return; /* a debug run asked for the trace */
+    int p[2];
+    CU_ASSERT_FATAL(pipe(p) == 0);
+    fflush(stderr);
+    int saved = dup(STDERR_FILENO);
+    dup2(p[1], STDERR_FILENO);
+    MI_Operation h = MI_OPERATION_NULL;
+    miref_op *op = miref_op_new(NULL, NULL, 0, NULL, &h);
+    miref_op_fail(op, INVALID, "bad argument");
+    const MI_Instance *inst;
+    MI_Boolean more;
+    MI_Result r;
+    MI_Operation_GetInstance(&h, &inst, &more, &r, NULL, NULL);
+    MI_Operation_Close(&h);
+    fflush(stderr);
+    dup2(saved, STDERR_FILENO);
+    close(saved);
+    close(p[1]);
+    char buf[256];
+    CU_ASSERT(read(p[0], buf, sizeof buf) == 0);
+    close(p[0]);
+}
+
 static const cutest_case cases[] = {
     {"sync_rules", test_sync_rules},
     {"async_rules", test_async_rules},
@@ -293,6 +376,8 @@ static const cutest_case cases[] = {
     {"blocking_from_callback", test_blocking_from_callback},
     {"session_close", test_session_close},
     {"helpers", test_helpers},
+    {"state_tables", test_state_tables},
+    {"state_trace_off", test_state_trace_off},
     {NULL, NULL},
 };
 
