@@ -103,16 +103,18 @@ $(TST)/%: $(OBJ)/tests/%.o $(LIB)/libtestsupport.a $(STATIC_LIBS) $(LIB)/libmire
 	$(CC) -o $@ $< $(LIB)/libtestsupport.a $(LINK_GROUP) $(LDLIBS_ALL)
 
 # The runner half of mi-conform (options, selection, -j, profiles, reports) as a library, so
-# its tests link it alone, with the case half's functions stubbed inside the test files.
+# its tests link it alone (and the kit it reads profiles and redacts with), with the case half's
+# functions stubbed inside the test files.
 CONFORM_RUN_SRC := harness/cli.c harness/select.c harness/runner.c harness/profile.c harness/interrupt.c \
 	harness/compare.c harness/matrix.c \
 	harness/report.c harness/report_console.c harness/report_junit.c harness/report_json.c \
 	harness/report_html.c harness/xhtml.c
 RUNNER_TESTS := $(patsubst %,$(TST)/test_harness_%,select profile report runner compare)
 $(LIB)/libconformrun.a: $(call obj,$(CONFORM_RUN_SRC))
-$(RUNNER_TESTS): $(TST)/%: $(OBJ)/tests/%.o $(LIB)/libconformrun.a $(LIB)/libtestsupport.a
+$(RUNNER_TESTS): $(TST)/%: $(OBJ)/tests/%.o $(LIB)/libconformrun.a $(LIB)/libtestsupport.a \
+		$(LIB)/libkit.a
 	@mkdir -p $(dir $@)
-	$(CC) -o $@ $< $(LIB)/libconformrun.a $(LIB)/libtestsupport.a $(LDLIBS_ALL)
+	$(CC) -o $@ $< $(LIB)/libconformrun.a $(LIB)/libtestsupport.a $(LIB)/libkit.a $(LDLIBS_ALL)
 
 # ---------------------------------------------------------------- fault injection (issue #8)
 

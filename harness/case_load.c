@@ -11,113 +11,19 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <libxml/parser.h>
-#include <libxml/xmlschemas.h>
-
+#include "kit/xml_load.h"
 #include "mock_server/mockcim.h"
 
 static int fail_at(char *err, size_t errlen, const char *file, long line, const char *fmt, ...)
 {
-    char msg[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    kit_xml_vproblem(err, errlen, file, line, fmt, ap);
     va_end(ap);
-    snprintf(err, errlen, "%s:%ld: %s", file, line, msg);
     return -1;
 }
 
-/* ---------------------------------------------------------------- xml and schema */
-
-typedef struct first_error {
-    char text[512];
-    int seen;
-} first_error;
-
-/* Keeps the first validation error: "file:line: message" (libxml2 ends messages with \n). */
-static void keep_first_error(void *ud, xmlErrorPtr e)
-{
-    first_error *fe = ud;
-    if (fe->seen || e == NULL) return;
-    fe->seen = 1;
-    snprintf(fe->text, sizeof fe->text, "%s:%d: %s", e->file ? e->file : "?", e->line,
-             e->message ? e->message : "invalid");
-    size_t n = strlen(fe->text);
-    while (n > 0 && (fe->text[n - 1] == '\n' || fe->text[n - 1] == ' ')) fe->text[--n] = '\0';
-}
-
-/* Parses without network, DTD loading or entity expansion; errors come back, never to stderr. */
-static xmlDocPtr read_xml(const char *path, char *err, size_t errlen)
-{
-    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
-    if (ctxt == NULL) return NULL;
-    xmlDocPtr doc = xmlCtxtReadFile(ctxt, path, NULL,
-                                    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-    if (doc == NULL) {
-        xmlErrorPtr e = xmlCtxtGetLastError(ctxt);
-        first_error fe = {{0}, 0};
-        if (e != NULL) keep_first_error(&fe, e);
-        if (fe.seen && e->file != NULL) snprintf(err, errlen, "%s", fe.text);
-        else fail_at(err, errlen, path, e ? e->line : 0, "%s", e && e->message ? e->message
-                                                                 : "cannot read");
-    }
-    xmlFreeParserCtxt(ctxt);
-    return doc;
-}
-
-static int validate(xmlDocPtr doc, const char *xsd_path, char *err, size_t errlen)
-{
-    first_error fe = {{0}, 0};
-    xmlSchemaParserCtxtPtr pc = xmlSchemaNewParserCtxt(xsd_path);
-    if (pc == NULL) return fail_at(err, errlen, xsd_path, 0, "cannot read the schema");
-    xmlSchemaSetParserStructuredErrors(pc, keep_first_error, &fe);
-    xmlSchemaPtr schema = xmlSchemaParse(pc);
-    xmlSchemaFreeParserCtxt(pc);
-    if (schema == NULL) {
-        if (fe.seen) snprintf(err, errlen, "%s", fe.text);
-        else fail_at(err, errlen, xsd_path, 0, "not a usable schema");
-        return -1;
-    }
-    xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(schema);
-    int rc = -1;
-    if (vc != NULL) {
-        xmlSchemaSetValidStructuredErrors(vc, keep_first_error, &fe);
-        rc = xmlSchemaValidateDoc(vc, doc) == 0 ? 0 : -1;
-        xmlSchemaFreeValidCtxt(vc);
-    }
-    xmlSchemaFree(schema);
-    if (rc != 0) {
-        if (fe.seen) snprintf(err, errlen, "%s", fe.text);
-        else fail_at(err, errlen, (const char *)doc->URL, 0, "does not validate");
-    }
-    return rc;
-}
-
 /* ---------------------------------------------------------------- one row */
-
-static char *get_attr(xmlNodePtr node, const char *name)
-{
-    xmlChar *v = xmlGetProp(node, BAD_CAST name);
-    if (v == NULL) return NULL;
-    char *s = strdup((const char *)v);
-    xmlFree(v);
-    return s;
-}
-
-static char *node_text(xmlNodePtr n)
-{
-    xmlChar *v = n ? xmlNodeGetContent(n) : NULL;
-    char *s = strdup(v ? (const char *)v : "");
-    xmlFree(v);
-    return s;
-}
-
-static xmlNodePtr first_child(xmlNodePtr parent, const char *name)
-{
-    for (xmlNodePtr n = parent->children; n != NULL; n = n->next)
-        if (n->type == XML_ELEMENT_NODE && xmlStrcmp(n->name, BAD_CAST name) == 0) return n;
-    return NULL;
-}
 
 /* Splits a space-separated list into a malloc'd vector. */
 static int split_words(const char *text, char ***out, size_t *n)
@@ -190,11 +96,11 @@ static int fill_case(conform_case *c, xmlNodePtr node, const char *path, const c
 {
     c->source_file = strdup(path);
     c->source_line = (int)xmlGetLineNo(node);
-    c->id = get_attr(node, "id");
+    c->id = kit_xml_attr(node, "id");
     c->area = strdup(area);
-    c->title = node_text(first_child(node, "title"));
-    char *level = get_attr(node, "level"), *clauses = get_attr(node, "clauses"),
-         *tags = get_attr(node, "tags"), *fixture = get_attr(node, "fixture");
+    c->title = kit_xml_text(kit_xml_child(node, "title"));
+    char *level = kit_xml_attr(node, "level"), *clauses = kit_xml_attr(node, "clauses"),
+         *tags = kit_xml_attr(node, "tags"), *fixture = kit_xml_attr(node, "fixture");
     int rc = (c->source_file && c->id && c->area && c->title && level && clauses && fixture)
                  ? 0 : fail_at(err, errlen, path, c->source_line, "out of memory");
     if (rc == 0) rc = conform_level_parse(level, &c->level);
@@ -264,10 +170,9 @@ static int load_rows(xmlDocPtr doc, const char *path, const char *fixtures_dir,
 int conform_case_load_file(const char *path, const char *xsd_path, const char *fixtures_dir,
                            conform_case **cases, size_t *n, char *err, size_t errlen)
 {
-    xmlDocPtr doc = read_xml(path, err, errlen);
+    xmlDocPtr doc = kit_xml_load_file(path, NULL, xsd_path, err, errlen);
     if (doc == NULL) return -1;
-    int rc = validate(doc, xsd_path, err, errlen);
-    if (rc == 0) rc = load_rows(doc, path, fixtures_dir, cases, n, err, errlen);
+    int rc = load_rows(doc, path, fixtures_dir, cases, n, err, errlen);
     xmlFreeDoc(doc);
     return rc;
 }
@@ -278,16 +183,16 @@ int conform_case_load_file(const char *path, const char *xsd_path, const char *f
 int conform_case_find(const char *path, const char *id, conform_case *out, char *err,
                       size_t errlen)
 {
-    xmlDocPtr doc = read_xml(path, err, errlen);
+    xmlDocPtr doc = kit_xml_read_file(path, NULL, err, errlen);
     if (doc == NULL) return -1;
     char *area = area_of(path);
     int rc = area != NULL ? 1 : -1;
     xmlNodePtr root = xmlDocGetRootElement(doc);
     for (xmlNodePtr node = root ? root->children : NULL; node != NULL && rc == 1; node = node->next) {
         if (node->type != XML_ELEMENT_NODE) continue;
-        xmlChar *row_id = xmlGetProp(node, BAD_CAST "id");
-        int match = row_id != NULL && strcmp((const char *)row_id, id) == 0;
-        xmlFree(row_id);
+        char *row_id = kit_xml_attr(node, "id");
+        int match = row_id != NULL && strcmp(row_id, id) == 0;
+        free(row_id);
         if (!match) continue;
         memset(out, 0, sizeof *out);
         rc = fill_case(out, node, path, area, NULL, err, errlen);

@@ -1,96 +1,19 @@
 /*
- * profile - loading (libxml2, network and entity expansion off) and applying profiles.
+ * profile - loading (kit_xml, validated against the profile schema) and applying profiles.
  */
 #include "harness/profile.h"
 
-#include <errno.h>
 #include <fnmatch.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/parser.h>
-#include <libxml/tree.h>
-#include <libxml/xmlschemas.h>
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-    if (err == NULL || errlen == 0) return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-}
-
-/* libxml2 messages end in a newline; our "file:line: problem" lines do not. */
-static void set_xml_err(char *err, size_t errlen, const char *fallback_file,
-                        const xmlError *e)
-{
-    if (e == NULL) {
-        set_err(err, errlen, "%s: invalid", fallback_file);
-        return;
-    }
-    const char *msg = e->message != NULL ? e->message : "invalid";
-    size_t len = strlen(msg);
-    while (len > 0 && (msg[len - 1] == '\n' || msg[len - 1] == ' ')) len--;
-    set_err(err, errlen, "%s:%d: %.*s", e->file != NULL ? e->file : fallback_file, e->line,
-            (int)len, msg);
-}
-
-typedef struct first_error {
-    int seen;
-    char *err;
-    size_t errlen;
-    const char *file;
-} first_error;
-
-/* Keeps the first validation error only: it is the one a person fixes first. */
-static void keep_first_error(void *ctx, const xmlError *e)
-{
-    first_error *fe = ctx;
-    if (fe->seen) return;
-    fe->seen = 1;
-    set_xml_err(fe->err, fe->errlen, fe->file, e);
-}
-
-static int validate(xmlDocPtr doc, const char *path, const char *xsd_path, char *err,
-                    size_t errlen)
-{
-    xmlSchemaParserCtxtPtr pctxt = xmlSchemaNewParserCtxt(xsd_path);
-    xmlSchemaPtr schema = pctxt != NULL ? xmlSchemaParse(pctxt) : NULL;
-    xmlSchemaFreeParserCtxt(pctxt);
-    if (schema == NULL) {
-        set_err(err, errlen, "%s:0: cannot read the profile schema", xsd_path);
-        return -1;
-    }
-    xmlSchemaValidCtxtPtr vctxt = xmlSchemaNewValidCtxt(schema);
-    int rc = -1;
-    if (vctxt != NULL) {
-        first_error fe = {0, err, errlen, path};
-        xmlSchemaSetValidStructuredErrors(vctxt, (xmlStructuredErrorFunc)keep_first_error,
-                                          &fe);
-        rc = xmlSchemaValidateDoc(vctxt, doc);
-        if (rc != 0 && !fe.seen) set_err(err, errlen, "%s:0: not valid", path);
-        xmlSchemaFreeValidCtxt(vctxt);
-    }
-    xmlSchemaFree(schema);
-    return rc == 0 ? 0 : -1;
-}
-
-static char *dup_attr(xmlNodePtr node, const char *name)
-{
-    xmlChar *v = xmlGetProp(node, (const xmlChar *)name);
-    if (v == NULL) return strdup("");
-    char *copy = strdup((const char *)v);
-    xmlFree(v);
-    return copy;
-}
+#include "kit/xml_load.h"
 
 static conform_profile_code collect(xmlDocPtr doc, conform_profile *p)
 {
     xmlNodePtr root = xmlDocGetRootElement(doc);
-    p->implementation = dup_attr(root, "implementation");
+    p->implementation = kit_xml_attr_or(root, "implementation", "");
     if (p->implementation == NULL) return CONFORM_PROFILE_NOMEM;
     size_t n = 0;
     for (xmlNodePtr c = root->children; c != NULL; c = c->next)
@@ -101,13 +24,10 @@ static conform_profile_code collect(xmlDocPtr doc, conform_profile *p)
     for (xmlNodePtr c = root->children; c != NULL; c = c->next) {
         if (c->type != XML_ELEMENT_NODE) continue;
         conform_profile_expect *e = &p->expects[p->n_expects++];
-        e->glob = dup_attr(c, "case");
-        e->reason = dup_attr(c, "reason");
+        e->glob = kit_xml_attr_or(c, "case", "");
+        e->reason = kit_xml_attr_or(c, "reason", "");
         if (e->glob == NULL || e->reason == NULL) return CONFORM_PROFILE_NOMEM;
-        char *intermittent = dup_attr(c, "intermittent");
-        if (intermittent == NULL) return CONFORM_PROFILE_NOMEM;
-        e->intermittent = strcmp(intermittent, "true") == 0 || strcmp(intermittent, "1") == 0;
-        free(intermittent);
+        e->intermittent = kit_xml_attr_bool(c, "intermittent", 0);
     }
     return CONFORM_PROFILE_OK;
 }
@@ -116,28 +36,11 @@ conform_profile_code conform_profile_load(const char *path, const char *xsd_path
                                           conform_profile *profile, char *err, size_t errlen)
 {
     memset(profile, 0, sizeof *profile);
-    /* Said here, in our words: libxml2 would print its own warning for a missing file. */
-    FILE *probe = fopen(path, "r");
-    if (probe == NULL) {
-        set_err(err, errlen, "%s:0: %s", path, strerror(errno));
-        return CONFORM_PROFILE_INVALID;
-    }
-    fclose(probe);
-    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
-    if (ctxt == NULL) return CONFORM_PROFILE_NOMEM;
-    xmlDocPtr doc = xmlCtxtReadFile(ctxt, path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
-                                                          XML_PARSE_NOWARNING);
-    if (doc == NULL) {
-        set_xml_err(err, errlen, path, xmlCtxtGetLastError(ctxt));
-        xmlFreeParserCtxt(ctxt);
-        return CONFORM_PROFILE_INVALID;
-    }
-    xmlFreeParserCtxt(ctxt);
-    conform_profile_code rc = CONFORM_PROFILE_INVALID;
-    if (validate(doc, path, xsd_path, err, errlen) == 0) {
-        profile->path = strdup(path);
-        rc = profile->path != NULL ? collect(doc, profile) : CONFORM_PROFILE_NOMEM;
-    }
+    xmlDocPtr doc = kit_xml_load_file(path, NULL, xsd_path, err, errlen);
+    if (doc == NULL) return CONFORM_PROFILE_INVALID;
+    profile->path = strdup(path);
+    conform_profile_code rc =
+        profile->path != NULL ? collect(doc, profile) : CONFORM_PROFILE_NOMEM;
     xmlFreeDoc(doc);
     if (rc != CONFORM_PROFILE_OK) conform_profile_free(profile);
     return rc;

@@ -1,20 +1,18 @@
 /*
- * mock_fixture - reads a fixture: XSD validation first (libxml2's xmlSchemaValidate with the
- * embedded fixtures/fixture.xsd), then the checks a schema cannot make (a step names an existing
+ * mock_fixture - reads a fixture: XSD validation first (kit_xml, against the fixtures/fixture.xsd
+ * compiled into the mock), then the checks a schema cannot make (a step names an existing
  * streamed parameter, a value fits its type, the default namespace exists...). Every error is
  * "file:line: problem". The model it builds is read-only while the server runs, except each
  * method's call counter.
  */
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/parser.h>
 #include <libxml/tree.h>
-#include <libxml/xmlschemas.h>
 
+#include "kit/xml_load.h"
 #include "mock_server/mock_int.h"
 #include "model/mimodel.h"
 
@@ -32,69 +30,19 @@ static int fail(loader *ld, const xmlNode *node, const char *fmt, ...)
 {
     if (ld->failed) return -1;
     ld->failed = 1;
-    char msg[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    kit_xml_vproblem(ld->errbuf, ld->errlen, ld->path, node ? xmlGetLineNo(node) : 0L, fmt, ap);
     va_end(ap);
-    snprintf(ld->errbuf, ld->errlen, "%s:%ld: %s", ld->path, node ? xmlGetLineNo(node) : 0L, msg);
     return -1;
 }
 
 /* ---------------------------------------------------------------- XML helpers */
 
-static int is_elem(const xmlNode *n, const char *name)
-{
-    return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
-}
-
-static char *attr(const xmlNode *n, const char *name)
-{
-    xmlChar *v = xmlGetNoNsProp(n, (const xmlChar *)name);
-    if (v == NULL) return NULL;
-    char *s = strdup((const char *)v);
-    xmlFree(v);
-    return s;
-}
-
-static int attr_bool(const xmlNode *n, const char *name, int dflt)
-{
-    char *v = attr(n, name);
-    if (v == NULL) return dflt;
-    int r = strcmp(v, "true") == 0 || strcmp(v, "1") == 0;
-    free(v);
-    return r;
-}
-
-static unsigned long long attr_u64(const xmlNode *n, const char *name, unsigned long long dflt)
-{
-    char *v = attr(n, name);
-    if (v == NULL) return dflt;
-    unsigned long long r = strtoull(v, NULL, 10);
-    free(v);
-    return r;
-}
-
-static char *text_of(const xmlNode *n)
-{
-    xmlChar *t = xmlNodeGetContent(n);
-    char *s = strdup(t ? (const char *)t : "");
-    xmlFree(t);
-    return s;
-}
-
-static size_t count_children(const xmlNode *parent, const char *name)
-{
-    size_t n = 0;
-    for (const xmlNode *c = parent->children; c; c = c->next)
-        if (is_elem(c, name)) n++;
-    return n;
-}
-
 static int type_attr(loader *ld, const xmlNode *n, const char *name, const char *dflt,
                      MI_Type *out)
 {
-    char *v = attr(n, name);
+    char *v = kit_xml_attr(n, name);
     const char *t = v ? v : dflt;
     int rc = t != NULL ? mock_value_type_from_name(t, out) : -1;
     if (rc != 0) fail(ld, n, "missing or unknown type '%s'", t ? t : "");
@@ -104,42 +52,15 @@ static int type_attr(loader *ld, const xmlNode *n, const char *name, const char 
 
 /* ---------------------------------------------------------------- XSD validation */
 
-typedef struct schema_errors {
-    loader *ld;
-} schema_errors;
-
-static void on_schema_error(void *ctx, xmlErrorPtr e)
-{
-    loader *ld = ctx;
-    if (ld->failed || e == NULL) return;
-    ld->failed = 1;
-    char msg[400];
-    snprintf(msg, sizeof msg, "%s", e->message ? e->message : "invalid");
-    size_t l = strlen(msg);
-    while (l > 0 && (msg[l - 1] == '\n' || msg[l - 1] == ' ')) msg[--l] = '\0';
-    snprintf(ld->errbuf, ld->errlen, "%s:%d: %s", ld->path, e->line, msg);
-}
-
 static int validate_schema(loader *ld, xmlDocPtr doc)
 {
     size_t len = 0;
     const char *xsd = mock_fixture_schema_text(&len);
-    xmlSchemaParserCtxtPtr pc = xmlSchemaNewMemParserCtxt(xsd, (int)len);
-    xmlSchemaPtr schema = pc ? xmlSchemaParse(pc) : NULL;
-    xmlSchemaValidCtxtPtr vc = schema ? xmlSchemaNewValidCtxt(schema) : NULL;
-    int rc = -1;
-    if (vc == NULL) {
-        snprintf(ld->errbuf, ld->errlen, "%s:0: the embedded fixture schema does not compile",
-                 ld->path);
-        ld->failed = 1;
-    } else {
-        xmlSchemaSetValidStructuredErrors(vc, on_schema_error, ld);
-        rc = xmlSchemaValidateDoc(vc, doc) == 0 && !ld->failed ? 0 : -1;
-        if (rc != 0 && !ld->failed) fail(ld, xmlDocGetRootElement(doc), "does not validate");
-    }
-    if (vc) xmlSchemaFreeValidCtxt(vc);
-    if (schema) xmlSchemaFree(schema);
-    if (pc) xmlSchemaFreeParserCtxt(pc);
+    xmlSchemaPtr schema = kit_xml_schema_memory(xsd, len, "fixtures/fixture.xsd", ld->errbuf,
+                                                ld->errlen);
+    int rc = schema != NULL ? kit_xml_validate(schema, doc, ld->errbuf, ld->errlen) : -1;
+    xmlSchemaFree(schema);
+    ld->failed = rc != 0;
     return rc;
 }
 
@@ -194,7 +115,7 @@ static const struct { const char *name; mock_step_kind kind; } step_names[] = {
 static int find_step_kind(const xmlNode *n, mock_step_kind *kind)
 {
     for (size_t i = 0; i < sizeof step_names / sizeof step_names[0]; i++)
-        if (is_elem(n, step_names[i].name)) { *kind = step_names[i].kind; return 0; }
+        if (kit_xml_is(n, step_names[i].name)) { *kind = step_names[i].kind; return 0; }
     return -1;
 }
 
@@ -228,18 +149,18 @@ static int check_echo(loader *ld, const xmlNode *n, const mock_method *m, const 
 
 static int load_output(loader *ld, const xmlNode *n, const mock_method *m, mock_output *o)
 {
-    o->name = attr(n, "name");
+    o->name = kit_xml_attr(n, "name");
     o->param = mock_fixture_param(m, o->name);
     if (o->param == NULL || !o->param->out)
         return fail(ld, n, "output '%s' is not an OUT parameter of method %s", o->name, m->name);
-    o->is_null = attr_bool(n, "null", 0);
-    size_t n_items = count_children(n, "item");
+    o->is_null = kit_xml_attr_bool(n, "null", 0);
+    size_t n_items = kit_xml_count(n, "item");
     if (n_items != 0 || (o->param->array && !o->is_null && xmlFirstElementChild((xmlNode *)n))) {
         o->has_items = 1;
         o->items = calloc(n_items ? n_items : 1, sizeof *o->items);
         for (const xmlNode *c = n->children; c; c = c->next) {
-            if (!is_elem(c, "item")) continue;
-            o->items[o->n_items] = text_of(c);
+            if (!kit_xml_is(c, "item")) continue;
+            o->items[o->n_items] = kit_xml_text(c);
             if (check_text(ld, c, o->items[o->n_items], o->param->type, "item") != 0 ||
                 check_echo(ld, c, m, o->items[o->n_items]) != 0) { o->n_items++; return -1; }
             o->n_items++;
@@ -247,7 +168,7 @@ static int load_output(loader *ld, const xmlNode *n, const mock_method *m, mock_
         if (!o->param->array) return fail(ld, n, "output '%s' is not an array", o->name);
         return 0;
     }
-    o->text = text_of(n);
+    o->text = kit_xml_text(n);
     if (o->is_null) return 0;
     if (check_echo(ld, n, m, o->text) != 0) return -1;
     if (o->param->array && strstr(o->text, "{in:") == NULL)
@@ -257,13 +178,13 @@ static int load_output(loader *ld, const xmlNode *n, const mock_method *m, mock_
 
 static int load_return(loader *ld, const xmlNode *n, const mock_method *m, mock_step *st)
 {
-    st->value = attr(n, "value");
-    st->value_null = attr_bool(n, "null", 0);
+    st->value = kit_xml_attr(n, "value");
+    st->value_null = kit_xml_attr_bool(n, "null", 0);
     if (st->value != NULL && check_text(ld, n, st->value, m->return_type, "ReturnValue") != 0)
         return -1;
-    st->outputs = calloc(count_children(n, "output") + 1, sizeof *st->outputs);
+    st->outputs = calloc(kit_xml_count(n, "output") + 1, sizeof *st->outputs);
     for (const xmlNode *c = n->children; c; c = c->next) {
-        if (!is_elem(c, "output")) continue;
+        if (!kit_xml_is(c, "output")) continue;
         if (load_output(ld, c, m, &st->outputs[st->n_outputs++]) != 0) return -1;
     }
     return 0;
@@ -271,7 +192,7 @@ static int load_return(loader *ld, const xmlNode *n, const mock_method *m, mock_
 
 static int load_sequence(loader *ld, const xmlNode *n, mock_step *st)
 {
-    char *seq = attr(n, "sequence");
+    char *seq = kit_xml_attr(n, "sequence");
     if (seq == NULL) return 0;
     size_t cap = 1;
     for (const char *p = seq; *p; p++) cap += *p == ',';
@@ -289,7 +210,7 @@ static int load_sequence(loader *ld, const xmlNode *n, mock_step *st)
 
 static int load_stream(loader *ld, const xmlNode *n, const mock_method *m, mock_step *st)
 {
-    char *pname = attr(n, "param");
+    char *pname = kit_xml_attr(n, "param");
     st->param = mock_fixture_param(m, pname);
     if (st->param == NULL || !st->param->out || !st->param->array) {
         fail(ld, n, "stream param '%s' is not an OUT array parameter of method %s", pname,
@@ -298,11 +219,11 @@ static int load_stream(loader *ld, const xmlNode *n, const mock_method *m, mock_
         return -1;
     }
     free(pname);
-    st->count = attr_u64(n, "count", 0);
-    st->pattern = attr(n, "value");
+    st->count = kit_xml_attr_u64(n, "count", 0);
+    st->pattern = kit_xml_attr(n, "value");
     if (st->pattern == NULL) st->pattern = strdup("{i}");
-    st->interval_ms = (unsigned)attr_u64(n, "intervalMs", 0);
-    st->batch = (unsigned)attr_u64(n, "batch", 1);
+    st->interval_ms = (unsigned)kit_xml_attr_u64(n, "intervalMs", 0);
+    st->batch = (unsigned)kit_xml_attr_u64(n, "batch", 1);
     if (st->param->type == MI_INSTANCE || st->param->type == MI_REFERENCE)
         return fail(ld, n, "streamed values of type instance/reference cannot be scripted");
     char probe[64];
@@ -322,23 +243,23 @@ static int load_event(loader *ld, const xmlNode *n, mock_step *st)
         {"verbose", WSMAN_EVENT_VERBOSE},   {"progress", WSMAN_EVENT_PROGRESS},
         {"error-action", WSMAN_EVENT_ERROR_ACTION}, {"confirm", WSMAN_EVENT_CONFIRM},
     };
-    char *t = attr(n, "type");
+    char *t = kit_xml_attr(n, "type");
     st->event_type = WSMAN_EVENT_UNKNOWN;
     for (size_t i = 0; t && i < sizeof types / sizeof types[0]; i++)
         if (strcmp(t, types[i].name) == 0) st->event_type = types[i].t;
     free(t);
     if (st->event_type == WSMAN_EVENT_UNKNOWN) return fail(ld, n, "unknown event type");
-    st->message = attr(n, "message");
-    st->activity = attr(n, "activity");
-    st->current_operation = attr(n, "currentOperation");
-    st->status_description = attr(n, "statusDescription");
-    st->percent = (unsigned)attr_u64(n, "percentComplete", 0);
-    st->seconds = (unsigned)attr_u64(n, "secondsRemaining", 0);
-    st->cim_status = (unsigned)attr_u64(n, "cimStatus", 1);
-    char *a = attr(n, "actionType");
+    st->message = kit_xml_attr(n, "message");
+    st->activity = kit_xml_attr(n, "activity");
+    st->current_operation = kit_xml_attr(n, "currentOperation");
+    st->status_description = kit_xml_attr(n, "statusDescription");
+    st->percent = (unsigned)kit_xml_attr_u64(n, "percentComplete", 0);
+    st->seconds = (unsigned)kit_xml_attr_u64(n, "secondsRemaining", 0);
+    st->cim_status = (unsigned)kit_xml_attr_u64(n, "cimStatus", 1);
+    char *a = kit_xml_attr(n, "actionType");
     st->inquire = a == NULL || strcmp(a, "inquire") == 0;
     free(a);
-    char *p = attr(n, "promptType");
+    char *p = kit_xml_attr(n, "promptType");
     st->critical = p != NULL && strcmp(p, "critical") == 0;
     free(p);
     return 0;
@@ -350,21 +271,21 @@ static int load_fault(loader *ld, const xmlNode *n, mock_step *st)
     static const wsman_fault_style style_values[] = {
         WSMAN_FAULT_PLAIN, WSMAN_FAULT_WSMANFAULT, WSMAN_FAULT_WINDOWS, WSMAN_FAULT_OMI,
         WSMAN_FAULT_CIM};
-    st->subcode = attr(n, "subcode");
+    st->subcode = kit_xml_attr(n, "subcode");
     if (st->subcode == NULL || strchr(st->subcode, ':') == NULL)
         return fail(ld, n, "fault subcode needs a prefix (wsa: or wsman:)");
-    st->code = attr(n, "code");
-    st->reason = attr(n, "reason");
+    st->code = kit_xml_attr(n, "code");
+    st->reason = kit_xml_attr(n, "reason");
     if (st->reason == NULL) st->reason = strdup("The operation failed.");
-    st->detail = attr(n, "detail");
-    st->message = attr(n, "message");
+    st->detail = kit_xml_attr(n, "detail");
+    st->message = kit_xml_attr(n, "message");
     st->detail_style = -1;
-    char *ds = attr(n, "detailStyle");
+    char *ds = kit_xml_attr(n, "detailStyle");
     for (size_t i = 0; ds && i < sizeof styles / sizeof styles[0]; i++)
         if (strcmp(ds, styles[i]) == 0) st->detail_style = (int)style_values[i];
     free(ds);
     st->has_cim_status = xmlHasProp(n, (const xmlChar *)"cimStatus") != NULL;
-    st->cim_status = (unsigned)attr_u64(n, "cimStatus", 0);
+    st->cim_status = (unsigned)kit_xml_attr_u64(n, "cimStatus", 0);
     return 0;
 }
 
@@ -372,7 +293,7 @@ static int load_malformed(loader *ld, const xmlNode *n, mock_step *st)
 {
     static const char *const kinds[] = {"not-xml", "truncated-xml", "not-envelope", "no-body",
                                         "wrong-body-name"};
-    char *k = attr(n, "kind");
+    char *k = kit_xml_attr(n, "kind");
     int found = -1;
     for (size_t i = 0; k && i < sizeof kinds / sizeof kinds[0]; i++)
         if (strcmp(k, kinds[i]) == 0) found = (int)i;
@@ -390,20 +311,20 @@ static int load_step(loader *ld, const xmlNode *n, const mock_method *m, mock_st
     case MOCK_STEP_RETURN: return load_return(ld, n, m, st);
     case MOCK_STEP_STREAM: return load_stream(ld, n, m, st);
     case MOCK_STEP_EVENT: return load_event(ld, n, st);
-    case MOCK_STEP_DELAY: st->ms = (unsigned)attr_u64(n, "ms", 0); return 0;
+    case MOCK_STEP_DELAY: st->ms = (unsigned)kit_xml_attr_u64(n, "ms", 0); return 0;
     case MOCK_STEP_HANG: return 0;
     case MOCK_STEP_FAULT: return load_fault(ld, n, st);
     case MOCK_STEP_HTTP_STATUS:
-        st->http_code = (unsigned)attr_u64(n, "code", 500);
-        st->body = text_of(n);
-        st->content_type = attr(n, "contentType");
+        st->http_code = (unsigned)kit_xml_attr_u64(n, "code", 500);
+        st->body = kit_xml_text(n);
+        st->content_type = kit_xml_attr(n, "contentType");
         return 0;
-    case MOCK_STEP_DROP: st->bytes = attr_u64(n, "afterBytes", 0); return 0;
-    case MOCK_STEP_TRUNCATE: st->bytes = attr_u64(n, "atBytes", 0); return 0;
+    case MOCK_STEP_DROP: st->bytes = kit_xml_attr_u64(n, "afterBytes", 0); return 0;
+    case MOCK_STEP_TRUNCATE: st->bytes = kit_xml_attr_u64(n, "atBytes", 0); return 0;
     case MOCK_STEP_MALFORMED: return load_malformed(ld, n, st);
     case MOCK_STEP_SLOW:
-        st->slice = (unsigned)attr_u64(n, "sliceBytes", 1);
-        st->pause_ms = (unsigned)attr_u64(n, "pauseMs", 0);
+        st->slice = (unsigned)kit_xml_attr_u64(n, "sliceBytes", 1);
+        st->pause_ms = (unsigned)kit_xml_attr_u64(n, "pauseMs", 0);
         return 0;
     }
     return 0;
@@ -412,7 +333,7 @@ static int load_step(loader *ld, const xmlNode *n, const mock_method *m, mock_st
 static int load_when(loader *ld, const xmlNode *n, const mock_class *cls, const mock_method *m,
                      mock_behaviour *b)
 {
-    char *when = attr(n, "when");
+    char *when = kit_xml_attr(n, "when");
     if (when == NULL) return 0;
     size_t cap = 1;
     for (const char *p = when; *p; p++) cap += *p == ';';
@@ -438,7 +359,7 @@ static int load_when(loader *ld, const xmlNode *n, const mock_class *cls, const 
 static int load_behaviour(loader *ld, const xmlNode *n, const mock_class *cls, mock_method *m,
                           mock_behaviour *b)
 {
-    b->call = (unsigned long)attr_u64(n, "call", 0);
+    b->call = (unsigned long)kit_xml_attr_u64(n, "call", 0);
     if (load_when(ld, n, cls, m, b) != 0) return -1;
     size_t cap = 0;
     for (const xmlNode *c = n->children; c; c = c->next) cap += c->type == XML_ELEMENT_NODE;
@@ -454,14 +375,14 @@ static int load_behaviour(loader *ld, const xmlNode *n, const mock_class *cls, m
 
 static int load_param(loader *ld, const xmlNode *n, mock_param *p)
 {
-    p->name = attr(n, "name");
+    p->name = kit_xml_attr(n, "name");
     if (type_attr(ld, n, "type", NULL, &p->type) != 0) return -1;
-    char *dir = attr(n, "direction");
+    char *dir = kit_xml_attr(n, "direction");
     p->in = dir == NULL || strcmp(dir, "in") == 0 || strcmp(dir, "inout") == 0;
     p->out = dir != NULL && (strcmp(dir, "out") == 0 || strcmp(dir, "inout") == 0);
     free(dir);
-    p->array = attr_bool(n, "array", 0);
-    p->streamed = attr_bool(n, "streamed", 0);
+    p->array = kit_xml_attr_bool(n, "array", 0);
+    p->streamed = kit_xml_attr_bool(n, "streamed", 0);
     if (p->streamed && (!p->out || !p->array))
         return fail(ld, n, "streamed parameter '%s' must be an OUT array", p->name);
     return 0;
@@ -469,26 +390,26 @@ static int load_param(loader *ld, const xmlNode *n, mock_param *p)
 
 static int load_method(loader *ld, const xmlNode *n, const mock_class *cls, mock_method *m)
 {
-    m->name = attr(n, "name");
-    m->is_static = attr_bool(n, "static", 0);
+    m->name = kit_xml_attr(n, "name");
+    m->is_static = kit_xml_attr_bool(n, "static", 0);
     if (type_attr(ld, n, "returnType", "uint32", &m->return_type) != 0) return -1;
     int omi = ld->fx->style == MOCK_STYLE_OMI;
     m->output_name = omi ? WSMAN_OUTPUT_CLASS_OUTPUT : WSMAN_OUTPUT_METHOD_OUTPUT;
-    char *on = attr(n, "outputName");
+    char *on = kit_xml_attr(n, "outputName");
     if (on != NULL) {
         m->output_name = strcmp(on, "class-output") == 0 ? WSMAN_OUTPUT_CLASS_OUTPUT
                          : strcmp(on, "method") == 0     ? WSMAN_OUTPUT_METHOD_ONLY
                                                          : WSMAN_OUTPUT_METHOD_OUTPUT;
         free(on);
     }
-    m->action_response = attr_bool(n, "actionResponse", !omi);
+    m->action_response = kit_xml_attr_bool(n, "actionResponse", !omi);
     if (!m->is_static && cls->n_keys == 0 && !cls->any_instance)
         return fail(ld, n, "instance method %s on class %s, which declares no key", m->name,
                     cls->name);
-    m->params = calloc(count_children(n, "parameter") + 1, sizeof *m->params);
-    m->behaviours = calloc(count_children(n, "behaviour") + 1, sizeof *m->behaviours);
+    m->params = calloc(kit_xml_count(n, "parameter") + 1, sizeof *m->params);
+    m->behaviours = calloc(kit_xml_count(n, "behaviour") + 1, sizeof *m->behaviours);
     for (const xmlNode *c = n->children; c; c = c->next) {
-        if (is_elem(c, "parameter")) {
+        if (kit_xml_is(c, "parameter")) {
             mock_param *p = &m->params[m->n_params++];
             if (load_param(ld, c, p) != 0) return -1;
             if (mock_fixture_param(m, p->name) != p)
@@ -496,7 +417,7 @@ static int load_method(loader *ld, const xmlNode *n, const mock_class *cls, mock
         }
     }
     for (const xmlNode *c = n->children; c; c = c->next)
-        if (is_elem(c, "behaviour") &&
+        if (kit_xml_is(c, "behaviour") &&
             load_behaviour(ld, c, cls, m, &m->behaviours[m->n_behaviours++]) != 0)
             return -1;
     return 0;
@@ -506,8 +427,8 @@ static int load_instance(loader *ld, const xmlNode *n, mock_class *cls, size_t i
 {
     char **row = &cls->instance_keys[index * cls->n_keys];
     for (const xmlNode *c = n->children; c; c = c->next) {
-        if (!is_elem(c, "key")) continue;
-        char *name = attr(c, "name");
+        if (!kit_xml_is(c, "key")) continue;
+        char *name = kit_xml_attr(c, "name");
         const mock_key *k = mock_fixture_key(cls, name);
         if (k == NULL) {
             fail(ld, c, "'%s' is not a key of class %s", name, cls->name);
@@ -516,7 +437,7 @@ static int load_instance(loader *ld, const xmlNode *n, mock_class *cls, size_t i
         }
         free(name);
         size_t ki = (size_t)(k - cls->keys);
-        char *text = text_of(c);
+        char *text = kit_xml_text(c);
         if (row[ki] != NULL) { free(text); return fail(ld, c, "key '%s' given twice", k->name); }
         row[ki] = mock_value_canonical(text, k->type);
         if (row[ki] == NULL) {
@@ -533,27 +454,27 @@ static int load_instance(loader *ld, const xmlNode *n, mock_class *cls, size_t i
 
 static int load_class(loader *ld, const xmlNode *n, mock_class *cls)
 {
-    cls->name = attr(n, "name");
-    cls->any_instance = attr_bool(n, "anyInstance", 0);
-    cls->keys = calloc(count_children(n, "key") + 1, sizeof *cls->keys);
-    cls->methods = calloc(count_children(n, "method") + 1, sizeof *cls->methods);
-    size_t n_inst = count_children(n, "instance");
+    cls->name = kit_xml_attr(n, "name");
+    cls->any_instance = kit_xml_attr_bool(n, "anyInstance", 0);
+    cls->keys = calloc(kit_xml_count(n, "key") + 1, sizeof *cls->keys);
+    cls->methods = calloc(kit_xml_count(n, "method") + 1, sizeof *cls->methods);
+    size_t n_inst = kit_xml_count(n, "instance");
     for (const xmlNode *c = n->children; c; c = c->next) {
-        if (!is_elem(c, "key")) continue;
+        if (!kit_xml_is(c, "key")) continue;
         mock_key *k = &cls->keys[cls->n_keys++];
-        k->name = attr(c, "name");
+        k->name = kit_xml_attr(c, "name");
         if (type_attr(ld, c, "type", "string", &k->type) != 0) return -1;
         if (k->type == MI_INSTANCE || k->type == MI_REFERENCE)
             return fail(ld, c, "key '%s' must be a scalar type", k->name);
     }
     cls->instance_keys = calloc(n_inst * cls->n_keys + 1, sizeof *cls->instance_keys);
     for (const xmlNode *c = n->children; c; c = c->next) {
-        if (is_elem(c, "method")) {
+        if (kit_xml_is(c, "method")) {
             mock_method *m = &cls->methods[cls->n_methods++];
             if (load_method(ld, c, cls, m) != 0) return -1;
             if (mock_fixture_method(cls, m->name) != m)
                 return fail(ld, c, "method %s declared twice", m->name);
-        } else if (is_elem(c, "instance")) {
+        } else if (kit_xml_is(c, "instance")) {
             if (load_instance(ld, c, cls, cls->n_instances++) != 0) return -1;
         }
     }
@@ -562,11 +483,11 @@ static int load_class(loader *ld, const xmlNode *n, mock_class *cls)
 
 static int load_namespace(loader *ld, const xmlNode *n, mock_namespace *ns)
 {
-    ns->name = attr(n, "name");
+    ns->name = kit_xml_attr(n, "name");
     for (char *p = ns->name; *p; p++) if (*p == '\\') *p = '/';
-    ns->classes = calloc(count_children(n, "class") + 1, sizeof *ns->classes);
+    ns->classes = calloc(kit_xml_count(n, "class") + 1, sizeof *ns->classes);
     for (const xmlNode *c = n->children; c; c = c->next) {
-        if (!is_elem(c, "class")) continue;
+        if (!kit_xml_is(c, "class")) continue;
         mock_class *cls = &ns->classes[ns->n_classes++];
         if (load_class(ld, c, cls) != 0) return -1;
         if (mock_fixture_class(ns, cls->name) != cls)
@@ -578,27 +499,27 @@ static int load_namespace(loader *ld, const xmlNode *n, mock_namespace *ns)
 static int load_root(loader *ld, const xmlNode *root)
 {
     mock_fixture *fx = ld->fx;
-    char *style = attr(root, "style");
+    char *style = kit_xml_attr(root, "style");
     fx->style = style && strcmp(style, "omi") == 0     ? MOCK_STYLE_OMI
                 : style && strcmp(style, "plain") == 0 ? MOCK_STYLE_PLAIN
                                                        : MOCK_STYLE_WINDOWS;
     free(style);
-    fx->typed = attr_bool(root, "typed", fx->style == MOCK_STYLE_WINDOWS);
-    fx->max_envelope = attr_u64(root, "maxEnvelopeSize", 0);
-    fx->users = calloc(count_children(root, "user") + 1, sizeof *fx->users);
-    fx->namespaces = calloc(count_children(root, "namespace") + 1, sizeof *fx->namespaces);
+    fx->typed = kit_xml_attr_bool(root, "typed", fx->style == MOCK_STYLE_WINDOWS);
+    fx->max_envelope = kit_xml_attr_u64(root, "maxEnvelopeSize", 0);
+    fx->users = calloc(kit_xml_count(root, "user") + 1, sizeof *fx->users);
+    fx->namespaces = calloc(kit_xml_count(root, "namespace") + 1, sizeof *fx->namespaces);
     for (const xmlNode *c = root->children; c; c = c->next) {
-        if (is_elem(c, "user")) {
-            fx->users[fx->n_users].name = attr(c, "name");
-            fx->users[fx->n_users++].password = attr(c, "password");
-        } else if (is_elem(c, "namespace")) {
+        if (kit_xml_is(c, "user")) {
+            fx->users[fx->n_users].name = kit_xml_attr(c, "name");
+            fx->users[fx->n_users++].password = kit_xml_attr(c, "password");
+        } else if (kit_xml_is(c, "namespace")) {
             mock_namespace *ns = &fx->namespaces[fx->n_namespaces++];
             if (load_namespace(ld, c, ns) != 0) return -1;
             if (mock_fixture_namespace(fx, ns->name) != ns)
                 return fail(ld, c, "namespace %s declared twice", ns->name);
         }
     }
-    char *dflt = attr(root, "defaultNamespace");
+    char *dflt = kit_xml_attr(root, "defaultNamespace");
     fx->default_ns = dflt ? mock_fixture_namespace(fx, dflt) : &fx->namespaces[0];
     if (fx->default_ns == NULL) fail(ld, root, "defaultNamespace '%s' is not declared", dflt);
     free(dflt);
@@ -608,38 +529,13 @@ static int load_root(loader *ld, const xmlNode *root)
 mock_fixture *mock_fixture_load(const char *path, char *errbuf, size_t errlen)
 {
     loader ld = {path, errbuf, errlen, 0, NULL};
-    /* Said here, before libxml2's I/O layer prints its own warning for a file it cannot open. */
-    FILE *probe = fopen(path, "r");
-    if (probe == NULL) {
-        snprintf(errbuf, errlen, "%s:0: cannot read the fixture: %s", path, strerror(errno));
-        return NULL;
-    }
-    fclose(probe);
-    wsman_init();
-    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
-    if (ctxt == NULL) {
-        snprintf(errbuf, errlen, "%s:0: out of memory", path);
-        return NULL;
-    }
-    /* No network, no entities, no DTD: a fixture is data, and a hostile one must not reach out. */
-    xmlDocPtr doc = xmlCtxtReadFile(ctxt, path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
-                                                          XML_PARSE_NOWARNING);
-    if (doc == NULL) {
-        xmlErrorPtr e = xmlCtxtGetLastError(ctxt);
-        char msg[300];
-        snprintf(msg, sizeof msg, "%s", e && e->message ? e->message : "cannot read the file");
-        size_t l = strlen(msg);
-        while (l > 0 && msg[l - 1] == '\n') msg[--l] = '\0';
-        snprintf(errbuf, errlen, "%s:%d: %s", path, e ? e->line : 0, msg);
-        xmlFreeParserCtxt(ctxt);
-        return NULL;
-    }
-    xmlFreeParserCtxt(ctxt);
+    xmlDocPtr doc = kit_xml_read_file(path, "cannot read the fixture: ", errbuf, errlen);
+    if (doc == NULL) return NULL;
     ld.fx = calloc(1, sizeof *ld.fx);
     if (ld.fx != NULL) ld.fx->path = strdup(path);
     if (ld.fx == NULL || validate_schema(&ld, doc) != 0 ||
         load_root(&ld, xmlDocGetRootElement(doc)) != 0) {
-        if (ld.fx == NULL) snprintf(errbuf, errlen, "%s:0: out of memory", path);
+        if (ld.fx == NULL) kit_xml_problem(errbuf, errlen, path, 0, "out of memory");
         mock_fixture_free(ld.fx);
         xmlFreeDoc(doc);
         return NULL;
