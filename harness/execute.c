@@ -24,6 +24,7 @@
 #include "harness/child_args.h"
 #include "harness/expect.h"
 #include "harness/verdict.h"
+#include "kit/redact.h"
 #include "mock_server/mockcim.h"
 
 /* The mock journal's share of a transcript: its first and last events, about this many bytes. */
@@ -119,28 +120,16 @@ static void set_message(conform_result *r, conform_outcome outcome, const char *
     r->message = xstrdup(msg);
 }
 
-/* Replaces every occurrence of `secret` (when long enough to be one) by "***". */
-static void redact_secret(char *text, const char *secret)
+/* The row's password wherever it appears, then Authorization credentials and password=...
+ * values (kit/redact.h). Out of memory, the transcript goes rather than keep a secret. */
+static void redact_transcript(conform_result *r, const char *password)
 {
-    if (text == NULL || secret == NULL || strlen(secret) < 3) return;
-    size_t n = strlen(secret);
-    for (char *p = strstr(text, secret); p != NULL; p = strstr(p, secret)) {
-        memset(p, '*', n);
-        p += n;
-    }
-}
-
-/* "Authorization: <scheme> <credentials>" keeps only the scheme. */
-static void redact_authorization(char *text)
-{
-    for (char *p = text ? strcasestr(text, "authorization") : NULL; p != NULL;
-         p = strcasestr(p + 1, "authorization")) {
-        char *v = p + strlen("authorization");
-        while (*v == ':' || *v == '=' || *v == ' ' || *v == '"') v++;
-        while (*v && *v != ' ' && *v != '\n') v++; /* the scheme */
-        if (*v == ' ') v++;
-        for (; *v && *v != '\n' && *v != '"' && *v != ' '; v++) *v = '*';
-    }
+    if (r->transcript == NULL) return;
+    char *known = kit_redact_secret(r->transcript, strlen(r->transcript), password, NULL);
+    char *redacted = known != NULL ? kit_redact_text(known) : NULL;
+    free(known);
+    free(r->transcript);
+    r->transcript = redacted;
 }
 
 /* The driver's trace and the mock's journal, both timed from the mock's start. */
@@ -159,8 +148,7 @@ static void build_transcript(conform_result *r, const conform_case *c, const con
                  err, journal ? journal : "");
     free(trace);
     const conform_case_spec *spec = conform_case_spec_of(c);
-    redact_authorization(r->transcript);
-    redact_secret(r->transcript, spec->session.password);
+    redact_transcript(r, spec->session.password);
 }
 
 static long peak_rss(const conform_trace *t)

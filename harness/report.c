@@ -4,9 +4,9 @@
 #include "harness/report.h"
 
 #include <math.h>
-#include <stdlib.h>
-#include <string.h>
-#include <strings.h>
+#include <stdio.h>
+
+#include "kit/redact.h"
 
 static void count_one(conform_report_counts *k, conform_outcome outcome)
 {
@@ -80,60 +80,7 @@ const char *conform_result_kind_name(conform_result_kind kind)
     return "none";
 }
 
-static const char REDACTED[] = "<redacted>";
-
-/* Where a secret that starts at `p` ends: a header value runs to the end of its line, a
- * password=... value to the next separator of a query string, a form or a markup. */
-static size_t secret_length(const char *p, int header)
-{
-    const char *stop = header ? "\r\n" : "\r\n \t&;\"'<>,";
-    return strcspn(p, stop);
-}
-
-/* If a secret starts at text+i, returns the length of its marker (up to the value). */
-static size_t marker_at(const char *s, int *header)
-{
-    static const char auth[] = "authorization:";
-    static const char pass[] = "password=";
-    if (strncasecmp(s, auth, sizeof auth - 1) == 0) {
-        size_t n = sizeof auth - 1;
-        while (s[n] == ' ' || s[n] == '\t') n++;
-        *header = 1;
-        return n;
-    }
-    if (strncasecmp(s, pass, sizeof pass - 1) == 0) {
-        *header = 0;
-        return sizeof pass - 1;
-    }
-    return 0;
-}
-
 char *conform_report_redact(const char *text)
 {
-    if (text == NULL) return strdup("");
-    size_t len = strlen(text);
-    /* Every marker is at least as long as what replaces its value, so the output never grows
-     * past len plus one replacement per marker; allocate for the worst case. */
-    char *out = malloc(len + len / 9 * sizeof REDACTED + sizeof REDACTED + 1);
-    if (out == NULL) return NULL;
-    size_t o = 0;
-    for (size_t i = 0; i < len;) {
-        int header = 0;
-        size_t m = marker_at(text + i, &header);
-        if (m == 0) {
-            out[o++] = text[i++];
-            continue;
-        }
-        memcpy(out + o, text + i, m);
-        o += m;
-        i += m;
-        size_t v = secret_length(text + i, header);
-        if (v > 0) {
-            memcpy(out + o, REDACTED, sizeof REDACTED - 1);
-            o += sizeof REDACTED - 1;
-            i += v;
-        }
-    }
-    out[o] = '\0';
-    return out;
+    return kit_redact_text(text);
 }

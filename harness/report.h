@@ -57,9 +57,9 @@ int conform_report_exit_code(const conform_report_counts *counts);
 /* "%.3f" of a duration, never negative nor NaN: the JUnit schemas allow three decimals. */
 void conform_report_format_seconds(double seconds, char *buf, size_t len);
 
-/* A copy of `text` with Authorization header values and password=... values replaced by
- * "<redacted>": the case half redacts already; reports do it again so a slip there does not
- * publish a secret. NULL when out of memory; "" for NULL input. */
+/* A copy of `text` redacted by kit_redact_text (Authorization credentials, the scheme kept, and
+ * password=... values): the case half redacts already; reports do it again so a slip there
+ * does not publish a secret. NULL when out of memory; "" for NULL input. */
 char *conform_report_redact(const char *text);
 /* Redacted, and every byte XML 1.0 cannot carry (controls, invalid UTF-8) replaced: text fit
  * for the JUnit file and the HTML page. NULL when out of memory. */

@@ -17,6 +17,7 @@
 
 #include <microhttpd.h>
 
+#include "kit/redact.h"
 #include "mock_server/mock_int.h"
 
 typedef struct mock_req {
@@ -57,14 +58,9 @@ static enum MHD_Result collect_header(void *cls, enum MHD_ValueKind kind, const 
         l->items = grown;
         l->cap = cap;
     }
-    char *v;
-    if (strcasecmp(key, "Authorization") == 0) {
-        /* Keep the scheme so a transcript shows Basic was sent; never the credentials. */
-        const char *sp = value ? strchr(value, ' ') : NULL;
-        v = mock_printf("%.*s <redacted>", sp ? (int)(sp - value) : 0, sp ? value : "");
-    } else {
-        v = mock_strdup(value ? value : "");
-    }
+    /* Credentials never reach the journal; the scheme does, so a case sees Basic was sent. */
+    char *v = strcasecmp(key, "Authorization") == 0 ? kit_redact_authorization_value(value)
+                                                    : mock_strdup(value ? value : "");
     l->items[l->n].name = mock_strdup(key);
     l->items[l->n++].value = v;
     return MHD_YES;

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "kit/redact.h"
 #include "mock_server/mock_int.h"
 
 /* The one table of journal kinds, in mock_event_kind order: how a transcript prints each, and
@@ -100,30 +101,18 @@ void mock_journal_add_secret(mock_journal *j, const char *secret)
     if (j->secrets[j->n_secrets] != NULL) j->n_secrets++;
 }
 
-/* Replaces each occurrence of `secret` in the malloc'd string *s with "<redacted>". */
+/* Redacts `secret` in the malloc'd string *s (*len bytes, or up to its NUL when *len is 0). */
 static void scrub_one(char **s, size_t *len, const char *secret)
 {
-    static const char mark[] = "<redacted>";
-    size_t sl = strlen(secret);
-    if (*s == NULL || strstr(*s, secret) == NULL) return;
+    if (*s == NULL) return;
     size_t n = *len != 0 ? *len : strlen(*s);
-    size_t cap = n + 1 + (n / sl + 1) * sizeof mark;
-    char *out = malloc(cap);
-    if (out == NULL) { (*s)[0] = '\0'; if (len) *len = 0; return; } /* never leak it */
-    size_t o = 0;
-    for (size_t i = 0; i < n;) {
-        if (i + sl <= n && memcmp(*s + i, secret, sl) == 0) {
-            memcpy(out + o, mark, sizeof mark - 1);
-            o += sizeof mark - 1;
-            i += sl;
-        } else {
-            out[o++] = (*s)[i++];
-        }
-    }
-    out[o] = '\0';
+    if (memmem(*s, n, secret, strlen(secret)) == NULL) return;
+    size_t out_len = 0;
+    char *out = kit_redact_secret(*s, n, secret, &out_len);
+    if (out == NULL) { (*s)[0] = '\0'; *len = 0; return; } /* never leak it */
     free(*s);
     *s = out;
-    if (len != NULL && *len != 0) *len = o;
+    if (*len != 0) *len = out_len;
 }
 
 static void scrub(mock_journal *j, char **s, size_t *len)

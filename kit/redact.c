@@ -1,0 +1,172 @@
+/*
+ * kit_redact - one marker, one set of rules (kit/redact.h says which and why).
+ */
+#include "kit/redact.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static const char MARK[] = KIT_REDACT_MARK;
+#define MARK_LEN (sizeof MARK - 1)
+
+/* The redacted copy as it grows; a failed allocation sticks, so callers check once at the end. */
+typedef struct out_buf {
+    char *s;
+    size_t len, cap;
+    int failed;
+} out_buf;
+
+static void put(out_buf *b, const char *p, size_t n)
+{
+    if (b->failed) return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 64;
+        while (b->len + n + 1 > cap) cap *= 2;
+        char *grown = realloc(b->s, cap);
+        if (grown == NULL) {
+            b->failed = 1;
+            return;
+        }
+        b->s = grown;
+        b->cap = cap;
+    }
+    if (n > 0) memcpy(b->s + b->len, p, n);
+    b->len += n;
+    b->s[b->len] = '\0';
+}
+
+static char *finish(out_buf *b, size_t *out_len)
+{
+    put(b, "", 0); /* an empty result still gets its terminator */
+    if (b->failed) {
+        free(b->s);
+        return NULL;
+    }
+    if (out_len != NULL) *out_len = b->len;
+    return b->s;
+}
+
+/* ---------------------------------------------------------------- a known secret */
+
+static int occurs_at(const char *t, size_t len, size_t i, const char *s, size_t sl)
+{
+    return i + sl <= len && memcmp(t + i, s, sl) == 0;
+}
+
+/* Where the secret found at i ends, extended over every occurrence that overlaps it. */
+static size_t covered_until(const char *t, size_t len, size_t i, const char *s, size_t sl)
+{
+    size_t end = i + sl;
+    for (size_t j = i + 1; j < end; j++)
+        if (occurs_at(t, len, j, s, sl)) end = j + sl;
+    return end;
+}
+
+char *kit_redact_secret(const char *text, size_t len, const char *secret, size_t *out_len)
+{
+    size_t sl = secret != NULL ? strlen(secret) : 0;
+    out_buf b = {0};
+    size_t i = 0;
+    while (sl > 0 && i < len) {
+        const char *hit = memmem(text + i, len - i, secret, sl);
+        if (hit == NULL) break;
+        size_t at = (size_t)(hit - text);
+        put(&b, text + i, at - i);
+        put(&b, MARK, MARK_LEN);
+        i = covered_until(text, len, at, secret, sl);
+    }
+    put(&b, text + i, len - i);
+    return finish(&b, out_len);
+}
+
+/* ---------------------------------------------------------------- Authorization */
+
+/* The value's scheme stays; everything after it becomes the marker. */
+static void put_authorization(out_buf *b, const char *v, size_t n)
+{
+    if (n == 0) return; /* nothing to hide */
+    size_t scheme = 0;
+    while (scheme < n && v[scheme] != ' ' && v[scheme] != '\t') scheme++;
+    if (scheme < n) {
+        put(b, v, scheme);
+        put(b, " ", 1);
+    }
+    put(b, MARK, MARK_LEN);
+}
+
+char *kit_redact_authorization_value(const char *value)
+{
+    out_buf b = {0};
+    if (value != NULL) put_authorization(&b, value, strlen(value));
+    return finish(&b, NULL);
+}
+
+/* ---------------------------------------------------------------- free text */
+
+static size_t skip(const char *p, const char *chars)
+{
+    return strspn(p, chars);
+}
+
+/* If an Authorization header ("Authorization: v", "authorization=v", "\"Authorization\": \"v\"")
+ * starts at p, the length up to its value; else 0. */
+static size_t authorization_at(const char *p)
+{
+    static const char name[] = "authorization";
+    if (strncasecmp(p, name, sizeof name - 1) != 0) return 0;
+    size_t n = sizeof name - 1;
+    n += skip(p + n, "\"' \t");
+    if (p[n] != ':' && p[n] != '=') return 0;
+    n++;
+    return n + skip(p + n, " \t");
+}
+
+/* Copies the value at p redacted; returns where the text goes on. A quoted value ends at its
+ * closing quote, which stays; any other runs to the end of its line. */
+static const char *put_authorization_in_text(out_buf *b, const char *p)
+{
+    if (*p == '"' || *p == '\'') {
+        put(b, p, 1);
+        const char *end = p + 1 + strcspn(p + 1, *p == '"' ? "\"\r\n" : "'\r\n");
+        put_authorization(b, p + 1, (size_t)(end - p - 1));
+        return end;
+    }
+    size_t n = strcspn(p, "\r\n");
+    put_authorization(b, p, n);
+    return p + n;
+}
+
+/* If a password=VALUE pair starts at p, the length of "password="; else 0. */
+static size_t password_at(const char *p)
+{
+    static const char name[] = "password=";
+    return strncasecmp(p, name, sizeof name - 1) == 0 ? sizeof name - 1 : 0;
+}
+
+static const char *put_password_in_text(out_buf *b, const char *p)
+{
+    size_t n = strcspn(p, "\r\n \t&;\"'<>,");
+    if (n > 0) put(b, MARK, MARK_LEN);
+    return p + n;
+}
+
+char *kit_redact_text(const char *text)
+{
+    out_buf b = {0};
+    const char *p = text != NULL ? text : "", *plain = p;
+    while (*p != '\0') {
+        size_t n;
+        if ((n = authorization_at(p)) > 0) {
+            put(&b, plain, (size_t)(p - plain) + n);
+            p = plain = put_authorization_in_text(&b, p + n);
+        } else if ((n = password_at(p)) > 0) {
+            put(&b, plain, (size_t)(p - plain) + n);
+            p = plain = put_password_in_text(&b, p + n);
+        } else {
+            p++;
+        }
+    }
+    put(&b, plain, (size_t)(p - plain));
+    return finish(&b, NULL);
+}
