@@ -4,7 +4,9 @@
  *   2. plain libcurl posting the identical envelope N times on one easy handle (keep-alive);
  *   3. client RSS after the first 1,000 invokes and after all of them (flat memory);
  *   4. 100 concurrent asynchronous operations on one session.
- * Usage: invoke_bench URL N   (fixtures/mock-bench.xml, class MI_MockBench, method Nop)
+ * Usage: invoke_bench URL N [ref|curl]   (fixtures/mock-bench.xml, class MI_MockBench, method
+ *   Nop); "ref" runs only the reference's sequential invokes, "curl" only plain libcurl (after
+ *   the warm-up), so callgrind can count each alone (bench/callgrind-invoke.sh).
  */
 #include "mi.h"
 #include "reference/invoke.h"
@@ -135,10 +137,11 @@ static void concurrent(MI_Session *s, int n)
 
 int main(int argc, char **argv)
 {
-    if (argc != 3) {
-        fprintf(stderr, "usage: invoke_bench URL N\n");
+    if (argc < 3) {
+        fprintf(stderr, "usage: invoke_bench URL N [ref|curl]\n");
         return 2;
     }
+    const char *only = argc > 3 ? argv[3] : "all";
     const char *url = argv[1];
     int n = atoi(argv[2]);
     char host[128];
@@ -152,39 +155,47 @@ int main(int argc, char **argv)
     MI_Session s = MI_SESSION_NULL;
     if (MI_Application_NewSession(&app, NULL, host, &d, NULL, NULL, &s) != MI_RESULT_OK) return 1;
 
+    int run_ref = strcmp(only, "curl") != 0, run_curl = strcmp(only, "ref") != 0;
     double *lat = calloc((size_t)n, sizeof *lat);
     for (int i = 0; i < 200; i++) invoke_once(&s); /* warm-up: connection, allocator */
     int bad = 0;
-    long rss_first = 0;
-    double t0 = now_ms();
-    for (int i = 0; i < n; i++) {
-        double t = now_ms();
-        bad += invoke_once(&s) != 0;
-        lat[i] = now_ms() - t;
-        if (i == 999) rss_first = rss_kb();
+    long rss_first = 0, rss_last = 0;
+    double ref_rate = 0, plain_rate = 0;
+    if (run_ref) {
+        double t0 = now_ms();
+        for (int i = 0; i < n; i++) {
+            double t = now_ms();
+            bad += invoke_once(&s) != 0;
+            lat[i] = now_ms() - t;
+            if (i == 999) rss_first = rss_kb();
+        }
+        double total = now_ms() - t0;
+        rss_last = rss_kb();
+        report("reference sync invokes", lat, n, total);
+        ref_rate = n / (total / 1e3);
     }
-    double total = now_ms() - t0;
-    long rss_last = rss_kb();
-    report("reference sync invokes", lat, n, total);
-    double ref_rate = n / (total / 1e3);
-
-    /* The identical envelope the reference sends, from its own request builder. */
-    struct miref_session fake;
-    memset(&fake, 0, sizeof fake);
-    fake.endpoint.url = (char *)url;
-    miref_invoke_args a = {NULL, NS, CLS, METHOD, NULL, NULL, NULL};
-    miref_request req;
-    const char *why;
-    if (miref_invoke_build(&fake, &a, &req, &why) != MI_RESULT_OK) return 1;
-    t0 = now_ms();
-    bad += plain_curl(url, req.body, req.len, lat, n);
-    total = now_ms() - t0;
-    report("plain libcurl, same envelope", lat, n, total);
-    printf("ratio reference / plain: %.2f\n", ref_rate / (n / (total / 1e3)));
-    printf("client RSS after 1,000 invokes %ld kB, after %d: %ld kB\n", rss_first, n, rss_last);
-    miref_request_clear(&req);
-
-    concurrent(&s, 100);
+    if (run_curl) {
+        /* The identical envelope the reference sends, from its own request builder. */
+        struct miref_session fake;
+        memset(&fake, 0, sizeof fake);
+        fake.endpoint.url = (char *)url;
+        miref_invoke_args a = {NULL, NS, CLS, METHOD, NULL, NULL, NULL};
+        miref_request req;
+        const char *why;
+        if (miref_invoke_build(&fake, &a, &req, &why) != MI_RESULT_OK) return 1;
+        double t0 = now_ms();
+        bad += plain_curl(url, req.body, req.len, lat, n);
+        double total = now_ms() - t0;
+        report("plain libcurl, same envelope", lat, n, total);
+        plain_rate = n / (total / 1e3);
+        miref_request_clear(&req);
+    }
+    if (run_ref && run_curl) {
+        printf("ratio reference / plain: %.2f\n", ref_rate / plain_rate);
+        printf("client RSS after 1,000 invokes %ld kB, after %d: %ld kB\n", rss_first, n,
+               rss_last);
+        concurrent(&s, 100);
+    }
     printf("failed requests: %d\n", bad);
     free(lat);
     MI_Session_Close(&s, NULL, NULL);
