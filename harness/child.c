@@ -167,14 +167,14 @@ static void shorten_open_calls(watch *w, uint64_t now)
 
 static void watch_event(watch *w, const conform_trace_event *ev)
 {
-    if (strcmp(ev->kind, "phase") == 0) w->teardown = 1;
-    if (strcmp(ev->kind, "timeout") == 0) {
+    if (strcmp(ev->kind, TRACE_EV_PHASE) == 0) w->teardown = 1;
+    if (strcmp(ev->kind, TRACE_EV_TIMEOUT) == 0) {
         w->failure = 1;
         shorten_open_calls(w, ev->t_us);
     }
-    const char *call = conform_trace_get(ev, "call");
+    const char *call = conform_trace_get(ev, TRACE_KEY_CALL);
     if (call == NULL) return;
-    if (strcmp(ev->kind, "enter") == 0) {
+    if (strcmp(ev->kind, TRACE_EV_ENTER) == 0) {
         if (w->n == w->cap) {
             size_t cap = w->cap ? w->cap * 2 : 16;
             open_call *t = realloc(w->calls, cap * sizeof *t);
@@ -184,13 +184,13 @@ static void watch_event(watch *w, const conform_trace_event *ev)
         }
         open_call *c = &w->calls[w->n++];
         c->tid = ev->tid;
-        c->op = (unsigned)conform_trace_get_num(ev, "op", 0);
+        c->op = (unsigned)conform_trace_get_num(ev, TRACE_KEY_OP, 0);
         c->t_us = ev->t_us;
         c->limit_ms = call_limit(w);
         c->in_teardown = w->teardown;
         c->after_failure = w->failure;
         snprintf(c->call, sizeof c->call, "%s", call);
-    } else if (strcmp(ev->kind, "leave") == 0) {
+    } else if (strcmp(ev->kind, TRACE_EV_LEAVE) == 0) {
         for (size_t i = w->n; i-- > 0;)
             if (w->calls[i].tid == ev->tid && strcmp(w->calls[i].call, call) == 0) {
                 memmove(&w->calls[i], &w->calls[i + 1], (w->n - i - 1) * sizeof *w->calls);

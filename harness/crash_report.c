@@ -23,7 +23,7 @@ typedef struct frame {
 static long crash_index(const conform_trace *t)
 {
     for (size_t i = t->n_events; i-- > 0;)
-        if (strcmp(t->events[i].kind, "crash") == 0) return (long)i;
+        if (strcmp(t->events[i].kind, TRACE_EV_CRASH) == 0) return (long)i;
     return -1;
 }
 
@@ -38,11 +38,11 @@ static size_t collect_frames(const conform_trace *t, long at, frame *out, size_t
     size_t n = 0;
     for (size_t i = (size_t)at + 1; i < t->n_events && n < max; i++) {
         const conform_trace_event *ev = &t->events[i];
-        if (strcmp(ev->kind, "frame") != 0) break;
+        if (strcmp(ev->kind, TRACE_EV_FRAME) != 0) break;
         memset(&out[n], 0, sizeof out[n]);
-        out[n].obj = conform_trace_get(ev, "obj");
-        out[n].sym = conform_trace_get(ev, "sym");
-        const char *off = conform_trace_get(ev, "off");
+        out[n].obj = conform_trace_get(ev, TRACE_KEY_OBJ);
+        out[n].sym = conform_trace_get(ev, TRACE_KEY_SYM);
+        const char *off = conform_trace_get(ev, TRACE_KEY_OFF);
         out[n].off = off ? strtoull(off, NULL, 16) : 0;
         n++;
     }

@@ -53,7 +53,7 @@ static void *watch_journal(void *arg)
             mock_event ev;
             if (mock_journal_get(w->server, next, &ev) != 0) continue;
             char line[64];
-            snprintf(line, sizeof line, "journal %s\n", conform_trace_journal_kind((int)ev.kind));
+            snprintf(line, sizeof line, TRACE_JOURNAL_PREFIX "%s\n", conform_trace_journal_kind(ev.kind));
             conform_child_signal(w->child, line);
             mock_event_clear(&ev);
         }
@@ -154,7 +154,8 @@ static void build_transcript(conform_result *r, const conform_case *c, const con
 static long peak_rss(const conform_trace *t)
 {
     for (size_t i = t->n_events; i-- > 0;)
-        if (strcmp(t->events[i].kind, "rss") == 0) return (long)conform_trace_get_num(&t->events[i], "kb", -1);
+        if (strcmp(t->events[i].kind, TRACE_EV_RSS) == 0)
+            return (long)conform_trace_get_num(&t->events[i], TRACE_KEY_KB, -1);
     return -1;
 }
 
@@ -235,7 +236,7 @@ static void run_child(run_state *s)
 
 static int trace_ended(const conform_trace *t)
 {
-    return t->n_events > 0 && strcmp(t->events[t->n_events - 1].kind, "end") == 0;
+    return t->n_events > 0 && strcmp(t->events[t->n_events - 1].kind, TRACE_EV_END) == 0;
 }
 
 static void judge(run_state *s, mock_event *journal, size_t n_journal)

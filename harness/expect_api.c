@@ -31,7 +31,8 @@ static const char *want_text(conform_expect_code_mode mode, int want)
 static const char *no_final_reason(const conform_trace *t, unsigned op)
 {
     for (size_t i = 0; i < t->n_events; i++)
-        if (strcmp(t->events[i].kind, "timeout") == 0 && conform_expect_event_op(&t->events[i], op))
+        if (strcmp(t->events[i].kind, TRACE_EV_TIMEOUT) == 0 &&
+            conform_expect_event_op(&t->events[i], op))
             return " (the driver's wait for it ran out)";
     return "";
 }
@@ -69,11 +70,12 @@ static void final_one(conform_expect_ctx *x, unsigned op)
         return;
     }
     const conform_trace_event *ev = &t->events[i];
-    long long code = conform_trace_get_num(ev, "code", -1);
+    long long code = conform_trace_get_num(ev, TRACE_KEY_CODE, -1);
     if (!code_ok(x->e->code_mode, x->e->code, code))
         conform_expect_fail(x, "op %u: final result %s (%lld), expected %s; errorString '%s'", op,
                             conform_case_result_name((int)code), code,
-                            want_text(x->e->code_mode, x->e->code), num_or(ev, "errstr", ""));
+                            want_text(x->e->code_mode, x->e->code),
+                            num_or(ev, TRACE_KEY_ERRSTR, ""));
     check_within(x, op, (int64_t)ev->t_us, "final result");
 }
 
@@ -97,14 +99,17 @@ static void expect_final_once(conform_expect_ctx *x)
             conform_expect_fail(x, "op %u: no final result%s", op, no_final_reason(t, op));
             continue;
         }
-        if (strcmp(t->events[fin].kind, "callback") != 0) continue; /* sync: SYN-3's business */
+        /* sync: SYN-3's business */
+        if (strcmp(t->events[fin].kind, TRACE_EV_CALLBACK) != 0) continue;
         size_t finals = 0, after = 0;
         const char *late = NULL;
         for (size_t i = 0; i < t->n_events; i++) {
             const conform_trace_event *ev = &t->events[i];
-            if (strcmp(ev->kind, "callback") != 0 || !conform_expect_event_op(ev, op)) continue;
-            const char *cb = conform_trace_get(ev, "cb");
-            if (cb && strcmp(cb, "instanceResult") == 0 && conform_trace_get_num(ev, "more", 1) == 0)
+            if (strcmp(ev->kind, TRACE_EV_CALLBACK) != 0 || !conform_expect_event_op(ev, op))
+                continue;
+            const char *cb = conform_trace_get(ev, TRACE_KEY_CB);
+            if (cb && strcmp(cb, TRACE_CB_INSTANCE_RESULT) == 0 &&
+                conform_trace_get_num(ev, TRACE_KEY_MORE, 1) == 0)
                 finals++;
             if ((long)i > fin && after++ == 0) late = cb;
         }
@@ -122,7 +127,7 @@ static void expect_error_string(conform_expect_ctx *x)
     unsigned op = conform_expect_op_first(x);
     long i = conform_expect_final(x, op);
     if (i < 0) { conform_expect_fail(x, "op %u: no final result", op); return; }
-    const char *s = conform_trace_get(&x->in->trace->events[i], "errstr");
+    const char *s = conform_trace_get(&x->in->trace->events[i], TRACE_KEY_ERRSTR);
     if (x->e->absent) {
         if (s != NULL) conform_expect_fail(x, "op %u: errorString '%s', expected none", op, s);
         return;
@@ -138,7 +143,7 @@ static void expect_error_details(conform_expect_ctx *x)
     unsigned op = conform_expect_op_first(x);
     long i = conform_expect_final(x, op);
     if (i < 0) { conform_expect_fail(x, "op %u: no final result", op); return; }
-    const char *cls = conform_trace_get(&x->in->trace->events[i], "errclass");
+    const char *cls = conform_trace_get(&x->in->trace->events[i], TRACE_KEY_ERRCLASS);
     if (e->absent) {
         if (cls != NULL) conform_expect_fail(x, "op %u: errorDetails %s, expected none", op, cls);
         return;
@@ -147,8 +152,9 @@ static void expect_error_details(conform_expect_ctx *x)
     if (e->class_name && strcmp(cls, e->class_name) != 0)
         conform_expect_fail(x, "op %u: errorDetails class %s, expected %s", op, cls, e->class_name);
     if (e->property == NULL) return;
-    const conform_trace_event *v = conform_expect_block_value(x->in->trace, i, "error", e->property);
-    const char *text = v ? conform_trace_get(v, "value") : NULL;
+    const conform_trace_event *v =
+        conform_expect_block_value(x->in->trace, i, TRACE_SRC_ERROR, e->property);
+    const char *text = v ? conform_trace_get(v, TRACE_KEY_VALUE) : NULL;
     if (text == NULL)
         conform_expect_fail(x, "op %u: errorDetails has no %s", op, e->property);
     else if (e->equals && strcasecmp(text, e->equals) != 0)
@@ -176,7 +182,8 @@ static void compare_items(conform_expect_ctx *x, unsigned op, const conform_trac
     const conform_case_value *want = &x->e->value;
     char **items = NULL;
     size_t n = 0;
-    if (conform_trace_split_items(conform_trace_get(v, "items"), &items, &n) != 0) x->oom = 1;
+    const char *got = conform_trace_get(v, TRACE_KEY_ITEMS);
+    if (conform_trace_split_items(got, &items, &n) != 0) x->oom = 1;
     if (n != want->n_items)
         conform_expect_fail(x, "op %u: %s has %zu elements, expected %zu", op, x->e->name, n,
                             want->n_items);
@@ -193,7 +200,7 @@ static void compare_items(conform_expect_ctx *x, unsigned op, const conform_trac
 static void compare_value(conform_expect_ctx *x, unsigned op, const conform_trace_event *v)
 {
     const conform_case_value *want = &x->e->value;
-    int is_null = conform_trace_get_num(v, "null", 0) == 1;
+    int is_null = conform_trace_get_num(v, TRACE_KEY_NULL, 0) == 1;
     if (want->is_null || is_null) {
         if (want->is_null != is_null)
             conform_expect_fail(x, "op %u: %s is %sNULL, expected %sNULL", op, x->e->name,
@@ -201,7 +208,7 @@ static void compare_value(conform_expect_ctx *x, unsigned op, const conform_trac
         return;
     }
     if (want->type & MI_ARRAY) { compare_items(x, op, v); return; }
-    const char *got = conform_trace_get(v, "value");
+    const char *got = conform_trace_get(v, TRACE_KEY_VALUE);
     if (got == NULL) got = "";
     if (!same_scalar(want->type, want->items[0], got))
         conform_expect_fail(x, "op %u: %s = '%s', expected '%s'", op, x->e->name, got, want->items[0]);
@@ -212,7 +219,8 @@ static void output_one(conform_expect_ctx *x, unsigned op)
     const conform_case_expect *e = x->e;
     long i = conform_expect_final(x, op);
     if (i < 0) { conform_expect_fail(x, "op %u: no final result", op); return; }
-    const conform_trace_event *v = conform_expect_block_value(x->in->trace, i, "final", e->name);
+    const conform_trace_event *v =
+        conform_expect_block_value(x->in->trace, i, TRACE_SRC_FINAL, e->name);
     if (e->absent) {
         if (v != NULL) conform_expect_fail(x, "op %u: output %s present, expected absent", op, e->name);
         return;
@@ -221,7 +229,7 @@ static void output_one(conform_expect_ctx *x, unsigned op)
         conform_expect_fail(x, "op %u: no output %s in the final instance", op, e->name);
         return;
     }
-    const char *type = conform_trace_get(v, "type");
+    const char *type = conform_trace_get(v, TRACE_KEY_TYPE);
     if (e->has_type && (type == NULL || strcmp(type, conform_case_type_name(e->type)) != 0))
         conform_expect_fail(x, "op %u: output %s has type %s, expected %s", op, e->name,
                             type ? type : "?", conform_case_type_name(e->type));
@@ -256,14 +264,16 @@ static void expect_callback(conform_expect_ctx *x)
         int count = 0, bad_ctx = 0, bad_ack = 0;
         for (size_t i = 0; i < x->in->trace->n_events; i++) {
             const conform_trace_event *ev = &x->in->trace->events[i];
-            const char *cb = conform_trace_get(ev, "cb");
-            if (strcmp(ev->kind, "callback") != 0 || cb == NULL || strcmp(cb, e->name) != 0) continue;
-            if (strcmp(e->name, "sessionClosed") != 0 && !conform_expect_event_op(ev, op)) continue;
+            const char *cb = conform_trace_get(ev, TRACE_KEY_CB);
+            if (strcmp(ev->kind, TRACE_EV_CALLBACK) != 0 || cb == NULL || strcmp(cb, e->name) != 0)
+                continue;
+            if (strcmp(e->name, TRACE_CB_SESSION_CLOSED) != 0 && !conform_expect_event_op(ev, op))
+                continue;
             count++;
             check_callback_arg(x, op, count, ev);
-            const char *ctx = conform_trace_get(ev, "ctx");
-            if (ctx == NULL || strcmp(ctx, "ok") != 0) bad_ctx++;
-            if (e->ack >= 0 && conform_trace_get_num(ev, "ack", -1) != e->ack) bad_ack++;
+            const char *ctx = conform_trace_get(ev, TRACE_KEY_CTX);
+            if (ctx == NULL || strcmp(ctx, TRACE_CTX_OK) != 0) bad_ctx++;
+            if (e->ack >= 0 && conform_trace_get_num(ev, TRACE_KEY_ACK, -1) != e->ack) bad_ack++;
         }
         if (e->min >= 0 && count < e->min)
             conform_expect_fail(x, "op %u: %s called %d time(s), expected at least %d", op, e->name, count, e->min);
@@ -332,11 +342,11 @@ static int in_pattern(char **pat, size_t np, const char *name)
  * is entered, "leave:CALL" when it returns (a close that must outlast others, SES-2/5). */
 static const char *order_name(const conform_trace_event *ev, char *buf, size_t len)
 {
-    if (strcmp(ev->kind, "callback") == 0) return conform_trace_get(ev, "cb");
-    const char *call = conform_trace_get(ev, "call");
+    if (strcmp(ev->kind, TRACE_EV_CALLBACK) == 0) return conform_trace_get(ev, TRACE_KEY_CB);
+    const char *call = conform_trace_get(ev, TRACE_KEY_CALL);
     if (call == NULL) return NULL;
-    if (strcmp(ev->kind, "enter") == 0) return call;
-    if (strcmp(ev->kind, "leave") != 0) return NULL;
+    if (strcmp(ev->kind, TRACE_EV_ENTER) == 0) return call;
+    if (strcmp(ev->kind, TRACE_EV_LEAVE) != 0) return NULL;
     snprintf(buf, len, "leave:%s", call);
     return buf;
 }
@@ -345,7 +355,7 @@ static const char *order_name(const conform_trace_event *ev, char *buf, size_t l
  * session's completion callback), which the operation's story may need. */
 static int order_event_of(const conform_trace_event *ev, unsigned op)
 {
-    long long n = conform_trace_get_num(ev, "op", 0);
+    long long n = conform_trace_get_num(ev, TRACE_KEY_OP, 0);
     return n == 0 || n == (long long)op;
 }
 
@@ -385,11 +395,12 @@ done:
 static const conform_trace_event *matching_enter(const conform_trace *t, size_t leave_at)
 {
     const conform_trace_event *lv = &t->events[leave_at];
-    const char *call = conform_trace_get(lv, "call");
+    const char *call = conform_trace_get(lv, TRACE_KEY_CALL);
     for (size_t i = leave_at; i-- > 0;) {
         const conform_trace_event *ev = &t->events[i];
-        const char *c = conform_trace_get(ev, "call");
-        if (ev->tid == lv->tid && strcmp(ev->kind, "enter") == 0 && c && strcmp(c, call) == 0)
+        const char *c = conform_trace_get(ev, TRACE_KEY_CALL);
+        if (ev->tid == lv->tid && strcmp(ev->kind, TRACE_EV_ENTER) == 0 && c &&
+            strcmp(c, call) == 0)
             return ev;
     }
     return NULL;
@@ -399,21 +410,21 @@ static void check_call(conform_expect_ctx *x, size_t at, unsigned nth)
 {
     const conform_case_expect *e = x->e;
     const conform_trace_event *ev = &x->in->trace->events[at];
-    long long result = conform_trace_get_num(ev, "result", -1);
+    long long result = conform_trace_get_num(ev, TRACE_KEY_RESULT, -1);
     if (!code_ok(e->result_mode, e->result, result))
         conform_expect_fail(x, "%s #%u returned %s (%lld), expected %s", e->name, nth,
                             conform_case_result_name((int)result), result,
                             want_text(e->result_mode, e->result));
-    long long code = conform_trace_get_num(ev, "code", -1);
+    long long code = conform_trace_get_num(ev, TRACE_KEY_CODE, -1);
     if (e->code_mode != CONFORM_CODE_ANY && !code_ok(e->code_mode, e->code, code))
         conform_expect_fail(x, "%s #%u gave result code %s (%lld), expected %s", e->name, nth,
                             conform_case_result_name((int)code), code, want_text(e->code_mode, e->code));
-    if (e->more >= 0 && conform_trace_get_num(ev, "more", -1) != e->more)
+    if (e->more >= 0 && conform_trace_get_num(ev, TRACE_KEY_MORE, -1) != e->more)
         conform_expect_fail(x, "%s #%u: moreResults %s, expected %d", e->name, nth,
-                            num_or(ev, "more", "absent"), e->more);
-    if (e->inst >= 0 && conform_trace_get_num(ev, "inst", 0) != e->inst)
+                            num_or(ev, TRACE_KEY_MORE, "absent"), e->more);
+    if (e->inst >= 0 && conform_trace_get_num(ev, TRACE_KEY_INST, 0) != e->inst)
         conform_expect_fail(x, "%s #%u: instance %s, expected %s", e->name, nth,
-                            conform_trace_get_num(ev, "inst", 0) ? "non-NULL" : "NULL",
+                            conform_trace_get_num(ev, TRACE_KEY_INST, 0) ? "non-NULL" : "NULL",
                             e->inst ? "non-NULL" : "NULL");
     const conform_trace_event *en = matching_enter(x->in->trace, at);
     if (e->within.set && en != NULL) {
@@ -431,11 +442,12 @@ static void expect_call(conform_expect_ctx *x)
     unsigned op = conform_expect_op_first(x), n = 0, entered = 0;
     for (size_t i = 0; i < t->n_events; i++) {
         const conform_trace_event *ev = &t->events[i];
-        const char *call = conform_trace_get(ev, "call");
+        const char *call = conform_trace_get(ev, TRACE_KEY_CALL);
         if (call == NULL || strcmp(call, e->name) != 0) continue;
-        if (conform_trace_get(ev, "op") != NULL && !conform_expect_event_op(ev, op)) continue;
-        if (strcmp(ev->kind, "enter") == 0) { entered++; continue; }
-        if (strcmp(ev->kind, "leave") != 0) continue;
+        if (conform_trace_get(ev, TRACE_KEY_OP) != NULL && !conform_expect_event_op(ev, op))
+            continue;
+        if (strcmp(ev->kind, TRACE_EV_ENTER) == 0) { entered++; continue; }
+        if (strcmp(ev->kind, TRACE_EV_LEAVE) != 0) continue;
         n++;
         if (!e->absent && (e->nth == 0 || e->nth == n)) check_call(x, i, n);
     }
@@ -456,10 +468,11 @@ static void observe_final(conform_expect_ctx *x, unsigned op)
     long i = conform_expect_final(x, op);
     if (i < 0) { conform_expect_observe(x, "op %u: no final result", op); return; }
     const conform_trace_event *ev = &t->events[i];
-    long long code = conform_trace_get_num(ev, "code", -1);
+    long long code = conform_trace_get_num(ev, TRACE_KEY_CODE, -1);
     conform_expect_observe(x, "op %u: final %s (%lld) errorString '%s' errorDetails %s", op,
-                           conform_case_result_name((int)code), code, num_or(ev, "errstr", ""),
-                           num_or(ev, "errclass", "none"));
+                           conform_case_result_name((int)code), code,
+                           num_or(ev, TRACE_KEY_ERRSTR, ""),
+                           num_or(ev, TRACE_KEY_ERRCLASS, "none"));
 }
 
 static void observe_outputs(conform_expect_ctx *x, unsigned op)
@@ -470,10 +483,11 @@ static void observe_outputs(conform_expect_ctx *x, unsigned op)
     int n = snprintf(line, sizeof line, "op %u: outputs", op);
     for (size_t i = (size_t)(at + 1); at >= 0 && i < t->n_events; i++) {
         const conform_trace_event *ev = &t->events[i];
-        if (strcmp(ev->kind, "value") != 0 || ev->tid != t->events[at].tid) break;
+        if (strcmp(ev->kind, TRACE_EV_VALUE) != 0 || ev->tid != t->events[at].tid) break;
         if (n < (int)sizeof line)
-            n += snprintf(line + n, sizeof line - (size_t)n, " %s:%s", num_or(ev, "name", "?"),
-                          num_or(ev, "type", "?"));
+            n += snprintf(line + n, sizeof line - (size_t)n, " %s:%s",
+                          num_or(ev, TRACE_KEY_NAME, "?"),
+                          num_or(ev, TRACE_KEY_TYPE, "?"));
     }
     conform_expect_observe(x, "%s", line);
 }
@@ -482,9 +496,10 @@ static void observe_calls(conform_expect_ctx *x)
 {
     for (size_t i = 0; i < x->in->trace->n_events; i++) {
         const conform_trace_event *ev = &x->in->trace->events[i];
-        if (strcmp(ev->kind, "leave") == 0)
-            conform_expect_observe(x, "%s op %s -> %s", num_or(ev, "call", "?"),
-                                   num_or(ev, "op", "-"), num_or(ev, "result", "(void)"));
+        if (strcmp(ev->kind, TRACE_EV_LEAVE) == 0)
+            conform_expect_observe(x, "%s op %s -> %s", num_or(ev, TRACE_KEY_CALL, "?"),
+                                   num_or(ev, TRACE_KEY_OP, "-"),
+                                   num_or(ev, TRACE_KEY_RESULT, "(void)"));
     }
 }
 

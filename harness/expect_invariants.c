@@ -52,7 +52,7 @@ static unsigned max_op(const conform_trace *t)
 {
     unsigned n = 0;
     for (size_t i = 0; i < t->n_events; i++) {
-        long long op = conform_trace_get_num(&t->events[i], "op", 0);
+        long long op = conform_trace_get_num(&t->events[i], TRACE_KEY_OP, 0);
         if (op > (long long)n && op < 10000000) n = (unsigned)op;
     }
     return n;
@@ -60,31 +60,33 @@ static unsigned max_op(const conform_trace *t)
 
 static int is_call(const conform_trace_event *ev, const char *kind, const char *call)
 {
-    const char *c = conform_trace_get(ev, "call");
+    const char *c = conform_trace_get(ev, TRACE_KEY_CALL);
     return strcmp(ev->kind, kind) == 0 && c != NULL && strcmp(c, call) == 0;
 }
 
 /* A final result: instanceResult with more=0, or an OK GetInstance with more=0. */
 static int is_final(const conform_trace_event *ev)
 {
-    if (strcmp(ev->kind, "callback") == 0) {
-        const char *cb = conform_trace_get(ev, "cb");
-        return cb != NULL && strcmp(cb, "instanceResult") == 0 &&
-               conform_trace_get_num(ev, "more", 1) == 0;
+    if (strcmp(ev->kind, TRACE_EV_CALLBACK) == 0) {
+        const char *cb = conform_trace_get(ev, TRACE_KEY_CB);
+        return cb != NULL && strcmp(cb, TRACE_CB_INSTANCE_RESULT) == 0 &&
+               conform_trace_get_num(ev, TRACE_KEY_MORE, 1) == 0;
     }
-    return is_call(ev, "leave", "GetInstance") && conform_trace_get_num(ev, "result", -1) == 0 &&
-           conform_trace_get_num(ev, "more", 1) == 0;
+    return is_call(ev, TRACE_EV_LEAVE, TRACE_CALL_GET_INSTANCE) &&
+           conform_trace_get_num(ev, TRACE_KEY_RESULT, -1) == 0 &&
+           conform_trace_get_num(ev, TRACE_KEY_MORE, 1) == 0;
 }
 
 static void see_event(op_seen *o, const conform_trace_event *ev)
 {
-    if (is_call(ev, "enter", "Invoke")) o->invoked = 1;
-    if (is_call(ev, "leave", "Invoke")) o->handle = conform_trace_get_num(ev, "handle", 0) == 1;
-    if (strcmp(ev->kind, "timeout") == 0) o->timed_out = 1;
-    int cb = strcmp(ev->kind, "callback") == 0;
-    if (cb && o->finals > 0 && o->late++ == 0) o->late_cb = conform_trace_get(ev, "cb");
+    if (is_call(ev, TRACE_EV_ENTER, TRACE_CALL_INVOKE)) o->invoked = 1;
+    if (is_call(ev, TRACE_EV_LEAVE, TRACE_CALL_INVOKE))
+        o->handle = conform_trace_get_num(ev, TRACE_KEY_HANDLE, 0) == 1;
+    if (strcmp(ev->kind, TRACE_EV_TIMEOUT) == 0) o->timed_out = 1;
+    int cb = strcmp(ev->kind, TRACE_EV_CALLBACK) == 0;
+    if (cb && o->finals > 0 && o->late++ == 0) o->late_cb = conform_trace_get(ev, TRACE_KEY_CB);
     if (!is_final(ev)) return;
-    if (o->finals == 0) o->code = conform_trace_get_num(ev, "code", -1);
+    if (o->finals == 0) o->code = conform_trace_get_num(ev, TRACE_KEY_CODE, -1);
     /* SYN-3: a GetInstance after the final result repeats it; only callbacks count twice. */
     if (o->finals == 0 || cb) o->finals++;
 }
@@ -127,7 +129,7 @@ int conform_expect_invariants(const conform_expect_input *in, conform_expect_rep
     op_seen *ops = calloc((size_t)n + 1, sizeof *ops);
     if (ops == NULL) return -1;
     for (size_t i = 0; i < t->n_events; i++) {
-        long long op = conform_trace_get_num(&t->events[i], "op", 0);
+        long long op = conform_trace_get_num(&t->events[i], TRACE_KEY_OP, 0);
         if (op > 0 && op <= (long long)n) see_event(&ops[op], &t->events[i]);
     }
     int oom = 0;

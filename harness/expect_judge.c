@@ -71,10 +71,10 @@ static unsigned trace_op_count(const conform_trace *t)
     unsigned n = 0;
     for (size_t i = 0; i < t->n_events; i++) {
         const conform_trace_event *ev = &t->events[i];
-        if (strcmp(ev->kind, "enter") != 0) continue;
-        const char *call = conform_trace_get(ev, "call");
-        unsigned op = (unsigned)conform_trace_get_num(ev, "op", 0);
-        if (call != NULL && strcmp(call, "Invoke") == 0 && op > n) n = op;
+        if (strcmp(ev->kind, TRACE_EV_ENTER) != 0) continue;
+        const char *call = conform_trace_get(ev, TRACE_KEY_CALL);
+        unsigned op = (unsigned)conform_trace_get_num(ev, TRACE_KEY_OP, 0);
+        if (call != NULL && strcmp(call, TRACE_CALL_INVOKE) == 0 && op > n) n = op;
     }
     return n;
 }
@@ -93,15 +93,15 @@ unsigned conform_expect_op_last(const conform_expect_ctx *x)
 
 int conform_expect_event_op(const conform_trace_event *ev, unsigned op)
 {
-    return conform_trace_get_num(ev, "op", -1) == (long long)op;
+    return conform_trace_get_num(ev, TRACE_KEY_OP, -1) == (long long)op;
 }
 
 long conform_expect_final_index(const conform_trace *t, unsigned op)
 {
     for (size_t i = 0; i < t->n_events; i++) {
         const conform_trace_event *ev = &t->events[i];
-        if ((strcmp(ev->kind, "callback") == 0 || strcmp(ev->kind, "leave") == 0) &&
-            conform_expect_event_op(ev, op) && conform_trace_get_num(ev, "final", 0) == 1)
+        if ((strcmp(ev->kind, TRACE_EV_CALLBACK) == 0 || strcmp(ev->kind, TRACE_EV_LEAVE) == 0) &&
+            conform_expect_event_op(ev, op) && conform_trace_get_num(ev, TRACE_KEY_FINAL, 0) == 1)
             return (long)i;
     }
     return -1;
@@ -123,9 +123,11 @@ static void index_finals(conform_expect_ctx *x)
     for (unsigned i = 0; i < n; i++) x->finals[i] = -1;
     for (size_t i = 0; i < t->n_events; i++) {
         const conform_trace_event *ev = &t->events[i];
-        if (strcmp(ev->kind, "callback") != 0 && strcmp(ev->kind, "leave") != 0) continue;
-        long long op = conform_trace_get_num(ev, "op", -1);
-        if (op >= 0 && op < n && x->finals[op] < 0 && conform_trace_get_num(ev, "final", 0) == 1)
+        if (strcmp(ev->kind, TRACE_EV_CALLBACK) != 0 && strcmp(ev->kind, TRACE_EV_LEAVE) != 0)
+            continue;
+        long long op = conform_trace_get_num(ev, TRACE_KEY_OP, -1);
+        if (op >= 0 && op < n && x->finals[op] < 0 &&
+            conform_trace_get_num(ev, TRACE_KEY_FINAL, 0) == 1)
             x->finals[op] = (long)i;
     }
 }
@@ -139,8 +141,9 @@ const conform_trace_event *conform_expect_block_value(const conform_trace *t, lo
     unsigned tid = t->events[at].tid;
     for (size_t i = (size_t)at + 1; i < t->n_events; i++) {
         const conform_trace_event *ev = &t->events[i];
-        if (strcmp(ev->kind, "value") != 0 || ev->tid != tid) break;
-        const char *s = conform_trace_get(ev, "src"), *n = conform_trace_get(ev, "name");
+        if (strcmp(ev->kind, TRACE_EV_VALUE) != 0 || ev->tid != tid) break;
+        const char *s = conform_trace_get(ev, TRACE_KEY_SRC);
+        const char *n = conform_trace_get(ev, TRACE_KEY_NAME);
         if (s && n && strcmp(s, src) == 0 && strcmp(n, name) == 0) return ev;
     }
     return NULL;
@@ -151,9 +154,10 @@ static int64_t first_call_event(const conform_trace *t, const char *kind, const 
 {
     for (size_t i = 0; i < t->n_events; i++) {
         const conform_trace_event *ev = &t->events[i];
-        const char *c = conform_trace_get(ev, "call");
+        const char *c = conform_trace_get(ev, TRACE_KEY_CALL);
         if (strcmp(ev->kind, kind) != 0 || c == NULL || strcmp(c, call) != 0) continue;
-        if (conform_trace_get(ev, "op") != NULL && !conform_expect_event_op(ev, op)) continue;
+        if (conform_trace_get(ev, TRACE_KEY_OP) != NULL && !conform_expect_event_op(ev, op))
+            continue;
         return (int64_t)ev->t_us;
     }
     return -1;
@@ -163,13 +167,13 @@ int64_t conform_expect_time_point(const conform_expect_ctx *x, const char *point
 {
     const conform_trace *t = x->in->trace;
     if (point == NULL || strcmp(point, "invoke") == 0)
-        return first_call_event(t, "enter", "Invoke", op);
+        return first_call_event(t, TRACE_EV_ENTER, TRACE_CALL_INVOKE, op);
     if (strcmp(point, "final") == 0) {
         long i = conform_expect_final(x, op);
         return i < 0 ? -1 : (int64_t)t->events[i].t_us;
     }
-    if (strncmp(point, "enter:", 6) == 0) return first_call_event(t, "enter", point + 6, op);
-    if (strncmp(point, "leave:", 6) == 0) return first_call_event(t, "leave", point + 6, op);
+    if (strncmp(point, "enter:", 6) == 0) return first_call_event(t, TRACE_EV_ENTER, point + 6, op);
+    if (strncmp(point, "leave:", 6) == 0) return first_call_event(t, TRACE_EV_LEAVE, point + 6, op);
     if (strcmp(point, "request") == 0)
         for (size_t i = 0; i < x->in->n_journal; i++)
             if (x->in->journal[i].kind == MOCK_EV_REQUEST)
@@ -190,10 +194,10 @@ int conform_expect_contains_nocase(const char *hay, const char *needle)
 
 static const char *step_name(const char *what)
 {
-    if (strcmp(what, "final") == 0) return "wait-final";
-    if (strcmp(what, "join") == 0) return "join";
-    if (strcmp(what, "sessionClosed") == 0) return "wait-session-closed";
-    if (strcmp(what, "request") == 0) return "wait-request";
+    if (strcmp(what, TRACE_WAIT_FINAL) == 0) return "wait-final";
+    if (strcmp(what, TRACE_WAIT_JOIN) == 0) return "join";
+    if (strcmp(what, TRACE_WAIT_SESSION_CLOSED) == 0) return "wait-session-closed";
+    if (conform_trace_journal_index(what) == MOCK_EV_REQUEST) return "wait-request";
     return "wait-journal";
 }
 
@@ -202,11 +206,11 @@ static const char *step_name(const char *what)
  * another is what the implementation owed; one in teardown is neither. */
 static void judge_timeout(conform_expect_ctx *x, const conform_trace_event *ev, int in_teardown)
 {
-    const char *what = conform_trace_get(ev, "what");
+    const char *what = conform_trace_get(ev, TRACE_KEY_WHAT);
     if (what == NULL) return;
-    long long line = conform_trace_get_num(ev, "line", 0);
-    double secs = (double)conform_trace_get_num(ev, "ms", 0) / 1000.0;
-    long long op = conform_trace_get_num(ev, "op", 0);
+    long long line = conform_trace_get_num(ev, TRACE_KEY_LINE, 0);
+    double secs = (double)conform_trace_get_num(ev, TRACE_KEY_MS, 0) / 1000.0;
+    long long op = conform_trace_get_num(ev, TRACE_KEY_OP, 0);
     char where[400], at[300], text[1200];
     if (in_teardown) snprintf(where, sizeof where, "teardown");
     else if (line > 0) {
@@ -214,16 +218,17 @@ static void judge_timeout(conform_expect_ctx *x, const conform_trace_event *ev, 
         snprintf(where, sizeof where, "%s: %s", at, step_name(what));
     }
     else snprintf(where, sizeof where, "collecting the result");
-    int given = conform_trace_get_num(ev, "given", conform_trace_journal_index(what) >= 0) == 1;
-    if (strcmp(what, "join") == 0)
+    int for_mock = conform_trace_journal_index(what) >= 0;
+    int given = conform_trace_get_num(ev, TRACE_KEY_GIVEN, for_mock) == 1;
+    if (strcmp(what, TRACE_WAIT_JOIN) == 0)
         snprintf(text, sizeof text, "%s: op %lld: the drain on another thread did not finish "
                  "within %.1f s", where, op, secs);
-    else if (strcmp(what, "final") == 0)
+    else if (strcmp(what, TRACE_WAIT_FINAL) == 0)
         snprintf(text, sizeof text, "%s: op %lld: no final result within %.1f s", where, op, secs);
-    else if (strcmp(what, "sessionClosed") == 0)
+    else if (strcmp(what, TRACE_WAIT_SESSION_CLOSED) == 0)
         snprintf(text, sizeof text, "%s: the session's completion callback did not come within %.1f s",
                  where, secs);
-    else if (strcmp(what, "request") == 0)
+    else if (conform_trace_journal_index(what) == MOCK_EV_REQUEST)
         snprintf(text, sizeof text, "%s: no request reached the mock server within %.1f s", where, secs);
     else
         snprintf(text, sizeof text, "%s: no '%s' in the mock's journal within %.1f s", where, what, secs);
@@ -240,8 +245,8 @@ static void judge_timeouts(conform_expect_ctx *x)
     int in_teardown = 0;
     for (size_t i = 0; i < x->in->trace->n_events; i++) {
         const conform_trace_event *ev = &x->in->trace->events[i];
-        if (strcmp(ev->kind, "phase") == 0) in_teardown = 1;
-        else if (strcmp(ev->kind, "timeout") == 0) judge_timeout(x, ev, in_teardown);
+        if (strcmp(ev->kind, TRACE_EV_PHASE) == 0) in_teardown = 1;
+        else if (strcmp(ev->kind, TRACE_EV_TIMEOUT) == 0) judge_timeout(x, ev, in_teardown);
     }
 }
 

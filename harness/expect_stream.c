@@ -60,15 +60,16 @@ static size_t count_items(const char *items)
  * (the runner then kept no values: an empty "value" per element, "count" per batch). */
 static void take_values(stream_seen *s, const conform_trace_event *ev, int keep)
 {
-    const char *items = conform_trace_get(ev, "items");
+    const char *items = conform_trace_get(ev, TRACE_KEY_ITEMS);
     if (!keep) {
-        if (conform_trace_get(ev, "count") != NULL) s->n += (size_t)conform_trace_get_num(ev, "count", 0);
+        if (conform_trace_get(ev, TRACE_KEY_COUNT) != NULL)
+            s->n += (size_t)conform_trace_get_num(ev, TRACE_KEY_COUNT, 0);
         else if (items != NULL) s->n += count_items(items);
-        else if (conform_trace_get(ev, "value") != NULL) s->n++;
+        else if (conform_trace_get(ev, TRACE_KEY_VALUE) != NULL) s->n++;
         return;
     }
     if (items == NULL) {
-        const char *v = conform_trace_get(ev, "value");
+        const char *v = conform_trace_get(ev, TRACE_KEY_VALUE);
         if (v != NULL) seen_push(s, strdup(v));
         return;
     }
@@ -87,11 +88,12 @@ static void collect_stream(conform_expect_ctx *x, unsigned op, stream_seen *s)
     int bad_type = 0;
     for (size_t i = 0; i < t->n_events; i++) {
         const conform_trace_event *ev = &t->events[i];
-        const char *cb = conform_trace_get(ev, "cb");
-        if (strcmp(ev->kind, "callback") != 0 || cb == NULL ||
-            strcmp(cb, "streamedParameterResult") != 0 || !conform_expect_event_op(ev, op))
+        const char *cb = conform_trace_get(ev, TRACE_KEY_CB);
+        if (strcmp(ev->kind, TRACE_EV_CALLBACK) != 0 || cb == NULL ||
+            strcmp(cb, TRACE_CB_STREAMED) != 0 || !conform_expect_event_op(ev, op))
             continue;
-        const char *name = conform_trace_get(ev, "name"), *type = conform_trace_get(ev, "type");
+        const char *name = conform_trace_get(ev, TRACE_KEY_NAME);
+        const char *type = conform_trace_get(ev, TRACE_KEY_TYPE);
         if (e->name != NULL && (name == NULL || strcmp(name, e->name) != 0)) {
             conform_expect_fail(x, "op %u: streamed parameter '%s', expected only '%s'", op,
                                 name ? name : "", e->name);
@@ -170,12 +172,12 @@ void conform_expect_rss(conform_expect_ctx *x)
     int instrumented = x->in->under_valgrind;
     for (size_t i = 0; i < t->n_events; i++) {
         const conform_trace_event *ev = &t->events[i];
-        if (strcmp(ev->kind, "rss") != 0) continue;
-        if (conform_trace_get_num(ev, "instrumented", 0) != 0) instrumented = 1;
-        const char *phase = conform_trace_get(ev, "phase");
-        long long kb = conform_trace_get_num(ev, "kb", -1);
-        if (phase != NULL && strcmp(phase, "before") == 0) before = kb;
-        else if (phase != NULL && strcmp(phase, "after") == 0) end = kb;
+        if (strcmp(ev->kind, TRACE_EV_RSS) != 0) continue;
+        if (conform_trace_get_num(ev, TRACE_KEY_INSTRUMENTED, 0) != 0) instrumented = 1;
+        const char *phase = conform_trace_get(ev, TRACE_KEY_PHASE);
+        long long kb = conform_trace_get_num(ev, TRACE_KEY_KB, -1);
+        if (phase != NULL && strcmp(phase, TRACE_RSS_BEFORE) == 0) before = kb;
+        else if (phase != NULL && strcmp(phase, TRACE_RSS_AFTER) == 0) end = kb;
     }
     if (before < 0 || end < 0) {
         conform_expect_fail(x, "no peak RSS %s in the trace", before < 0 ? "before Invoke" : "after the steps");

@@ -191,7 +191,7 @@ static int split_body(const char *body, split_line *sl)
         if (eq == NULL) return -1;
         *eq = '\0';
         /* Array values ("items") keep their escaped items so a ',' inside one stays an item's. */
-        if (strcmp(tok, "items") != 0) conform_trace_unescape(eq + 1);
+        if (strcmp(tok, TRACE_KEY_ITEMS) != 0) conform_trace_unescape(eq + 1);
         sl->keys[sl->n] = tok;
         sl->values[sl->n++] = eq + 1;
     }
@@ -200,9 +200,10 @@ static int split_body(const char *body, split_line *sl)
 
 static int is_streamed_callback(const split_line *sl)
 {
-    if (strcmp(sl->kind, "callback") != 0) return 0;
+    if (strcmp(sl->kind, TRACE_EV_CALLBACK) != 0) return 0;
     for (size_t i = 0; i < sl->n; i++)
-        if (strcmp(sl->keys[i], "cb") == 0) return strcmp(sl->values[i], "streamedParameterResult") == 0;
+        if (strcmp(sl->keys[i], TRACE_KEY_CB) == 0)
+            return strcmp(sl->values[i], TRACE_CB_STREAMED) == 0;
     return 0;
 }
 
@@ -211,8 +212,8 @@ static int is_streamed_callback(const split_line *sl)
 static const char *kept_value(const split_line *sl, size_t i, int drop)
 {
     if (!drop) return sl->values[i];
-    if (strcmp(sl->keys[i], "items") == 0) return NULL;
-    return strcmp(sl->keys[i], "value") == 0 ? "" : sl->values[i];
+    if (strcmp(sl->keys[i], TRACE_KEY_ITEMS) == 0) return NULL;
+    return strcmp(sl->keys[i], TRACE_KEY_VALUE) == 0 ? "" : sl->values[i];
 }
 
 static conform_trace_field *fields_of(const conform_trace_event *ev)
@@ -544,9 +545,9 @@ void conform_trace_free(conform_trace *t)
 /* ---------------------------------------------------------------- journal kinds */
 
 /* The mock's own table (mock_server/mock_journal.c) names them: one spelling, one place. */
-const char *conform_trace_journal_kind(int kind)
+const char *conform_trace_journal_kind(mock_event_kind kind)
 {
-    return mock_event_kind_slug((mock_event_kind)kind);
+    return mock_event_kind_slug(kind);
 }
 
 int conform_trace_journal_index(const char *name)

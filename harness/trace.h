@@ -1,34 +1,17 @@
 /*
  * trace - the driver child's account of what it did, one text line per event, sent to the
- * parent over a pipe and kept as the readable part of a failure transcript.
- *
- * A line is   T_US TID KIND key=value key=value ...\n
- * T_US is CLOCK_MONOTONIC in microseconds (the parent's clock too, so it lines up with the
- * mock's journal), TID a small per-thread number (0 = the driver's main thread). Values are
- * percent-escaped: '%', ' ', '=', ',', and bytes below 0x21 or 0x7f and above become %XX. An
- * array value is the field "items": its escaped items joined by ','.
- *
- * Kinds (what the judge reads):
- *   start    pid impl
- *   enter    call [op]                          before every API call (the watchdog's "current call")
- *   leave    call [op] [result] [more code inst errstr errclass]   after it
- *   callback cb op ctx=ok|bad [more code inst ack errstr errclass opptr name type]
- *   value    op src=final|error|ack name type null value|items   a property of an instance seen
- *   timeout  what [op] [line] ms                  a bounded wait of the driver ran out: what it
- *                                                waited for (final, join, sessionClosed, or a
- *                                                journal kind), the step's line, the bound
- *   phase    name=teardown                       the row's actions are over; what follows closes
- *   crash    sig                                 the driver's signal handler, then one
- *   frame    n obj off [sym] | n pc              line per return address from the fault down
- *   note     text
- *   rss      phase=before|after|end kb           the child's own peak RSS (VmHWM, not ru_maxrss)
- *   end                                          the driver finished and exits
+ * parent over a pipe and kept as the readable part of a failure transcript: writing a line
+ * (the child), reading lines into events (the parent). What the lines say, every kind, key
+ * and value: harness/trace_protocol.h.
  */
 #ifndef CONFORM_TRACE_H
 #define CONFORM_TRACE_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "harness/trace_protocol.h"
+#include "mock_server/mockcim.h"
 
 /* ---------------------------------------------------------------- writing (the child) */
 
@@ -127,10 +110,10 @@ char *conform_trace_text_since(const conform_trace *t, uint64_t origin_us);
 
 /* ---------------------------------------------------------------- parent -> child signals */
 
-/* The parent tells the child about the mock's journal with lines "journal KIND\n", one per new
- * entry. KIND is the mock's name for the event kind (mock_event_kind_slug, the names cases.xsd's
- * journalKind lists). */
-const char *conform_trace_journal_kind(int kind);
+/* The parent tells the child about the mock's journal with lines TRACE_JOURNAL_PREFIX KIND, one
+ * per new entry. KIND is the mock's name for the event kind (mock_event_kind_slug, the names
+ * cases.xsd's journalKind lists); a driver's timeout line names a journal kind the same way. */
+const char *conform_trace_journal_kind(mock_event_kind kind);
 int conform_trace_journal_index(const char *name); /* -1 when unknown */
 
 #endif

@@ -238,11 +238,11 @@ static void test_write_all_through_a_pipe(void)
 
 static void test_journal_kinds(void)
 {
-    CU_ASSERT_STRING_EQUAL(conform_trace_journal_kind(1), "request");
-    CU_ASSERT_STRING_EQUAL(conform_trace_journal_kind(8), "blocked");
-    CU_ASSERT_EQUAL(conform_trace_journal_index("disconnect"), 3);
+    CU_ASSERT_STRING_EQUAL(conform_trace_journal_kind(MOCK_EV_REQUEST), "request");
+    CU_ASSERT_STRING_EQUAL(conform_trace_journal_kind(MOCK_EV_BLOCKED), "blocked");
+    CU_ASSERT_EQUAL(conform_trace_journal_index("disconnect"), MOCK_EV_DISCONNECT);
     CU_ASSERT_EQUAL(conform_trace_journal_index("nothing"), -1);
-    CU_ASSERT_STRING_EQUAL(conform_trace_journal_kind(99), "?");
+    CU_ASSERT_STRING_EQUAL(conform_trace_journal_kind((mock_event_kind)99), "?");
 }
 
 int main(int argc, char **argv)

@@ -71,10 +71,13 @@ void conform_driver_emit(conform_driver *d, conform_trace_line *l);
 void conform_driver_enter(conform_driver *d, const char *call, unsigned op);
 void conform_driver_leave(conform_driver *d, const char *call, unsigned op, int has_result,
                           MI_Result result);
+/* A line of `kind` with one field (none when key is NULL) and the op when op > 0. */
 void conform_driver_note(conform_driver *d, const char *kind, const char *key,
                          const char *value, unsigned op);
-/* A bounded wait of the driver ran out: "timeout what=.. op=.. line=.. ms=..", where line is
- * the row's step (0: the driver's own collection) and ms the bound it waited. */
+/* A note line: something the driver could not do, for the transcript's reader. */
+void conform_driver_note_text(conform_driver *d, const char *text, unsigned op);
+/* A bounded wait of the driver ran out: "timeout what=.. op=.. line=.. ms=.. given=..", where
+ * line is the row's step (0: the driver's own collection) and ms the bound it waited. */
 void conform_driver_note_timeout(conform_driver *d, const char *what, unsigned op, int line,
                                  unsigned ms, int given);
 /* A `value` line for every element of inst (recursing into embedded instances). */

@@ -42,6 +42,14 @@ static void put_raw(crash_buf *b, const char *s)
     for (; *s && b->len + 1 < sizeof b->data; s++) b->data[b->len++] = *s;
 }
 
+/* " key=": a field's start. */
+static void put_key(crash_buf *b, const char *key)
+{
+    put_raw(b, " ");
+    put_raw(b, key);
+    put_raw(b, "=");
+}
+
 static void put_escaped(crash_buf *b, const char *s)
 {
     static const char hex[] = "0123456789ABCDEF";
@@ -88,20 +96,20 @@ static void line_flush(crash_buf *b)
 static void write_frame(crash_buf *b, int n, void *pc)
 {
     Dl_info info;
-    line_start(b, "frame");
-    put_raw(b, " n=");
+    line_start(b, TRACE_EV_FRAME);
+    put_key(b, TRACE_KEY_FRAME_NUMBER);
     put_number(b, (uint64_t)n, 10);
     if (dladdr(pc, &info) != 0 && info.dli_fname != NULL) {
-        put_raw(b, " obj=");
+        put_key(b, TRACE_KEY_OBJ);
         put_escaped(b, info.dli_fname);
-        put_raw(b, " off=");
+        put_key(b, TRACE_KEY_OFF);
         put_number(b, (uint64_t)((uintptr_t)pc - (uintptr_t)info.dli_fbase), 16);
         if (info.dli_sname != NULL) {
-            put_raw(b, " sym=");
+            put_key(b, TRACE_KEY_SYM);
             put_escaped(b, info.dli_sname);
         }
     } else {
-        put_raw(b, " pc=");
+        put_key(b, TRACE_KEY_PC);
         put_number(b, (uint64_t)(uintptr_t)pc, 16);
     }
     line_flush(b);
@@ -131,8 +139,8 @@ static void on_crash(int sig, siginfo_t *info, void *uctx)
             break;
         }
     (void)info;
-    line_start(&b, "crash");
-    put_raw(&b, " sig=");
+    line_start(&b, TRACE_EV_CRASH);
+    put_key(&b, TRACE_KEY_SIG);
     put_number(&b, (uint64_t)sig, 10);
     line_flush(&b);
     for (int i = first; i < n; i++) write_frame(&b, i - first, frames[i]);

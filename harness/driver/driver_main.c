@@ -26,18 +26,18 @@ static int load_and_initialize(conform_driver *d, const char *impl)
 {
     void *lib = dlopen(impl, RTLD_NOW | RTLD_LOCAL);
     if (lib == NULL) {
-        conform_driver_note(d, "note", "text", dlerror(), 0);
+        conform_driver_note_text(d, dlerror(), 0);
         return -1;
     }
     init_fn init = (init_fn)dlsym(lib, "MI_Application_InitializeV1");
     if (init == NULL) {
-        conform_driver_note(d, "note", "text", "no MI_Application_InitializeV1", 0);
+        conform_driver_note_text(d, "no MI_Application_InitializeV1", 0);
         return -1;
     }
     MI_Instance *ext = NULL;
-    conform_driver_enter(d, "Application.Initialize", 0);
+    conform_driver_enter(d, TRACE_CALL_INITIALIZE, 0);
     MI_Result r = init(0, "mi-conform", &ext, &d->app);
-    conform_driver_leave(d, "Application.Initialize", 0, 1, r);
+    conform_driver_leave(d, TRACE_CALL_INITIALIZE, 0, 1, r);
     conform_driver_impl_begin();
     if (ext != NULL) MI_Instance_Delete(ext);
     conform_driver_impl_end();
@@ -69,10 +69,10 @@ static int open_session(conform_driver *d)
     if (r == MI_RESULT_OK) set_destination(d, &dopts);
     conform_driver_impl_end();
     MI_Instance *ext = NULL;
-    conform_driver_enter(d, "Application.NewSession", 0);
+    conform_driver_enter(d, TRACE_CALL_NEW_SESSION, 0);
     r = MI_Application_NewSession(&d->app, NULL, "127.0.0.1", dopts.ft ? &dopts : NULL, NULL,
                                   &ext, &d->session);
-    conform_driver_leave(d, "Application.NewSession", 0, 1, r);
+    conform_driver_leave(d, TRACE_CALL_NEW_SESSION, 0, 1, r);
     conform_driver_impl_begin();
     if (ext != NULL) MI_Instance_Delete(ext);
     if (dopts.ft != NULL) MI_DestinationOptions_Delete(&dopts);
@@ -148,7 +148,7 @@ static void finish_op(conform_driver *d, conform_driver_op *o)
  * the failures that caused it. */
 static void finish(conform_driver *d)
 {
-    conform_driver_note(d, "phase", "name", "teardown", 0);
+    conform_driver_note(d, TRACE_EV_PHASE, TRACE_KEY_NAME, TRACE_PHASE_TEARDOWN, 0);
     conform_driver_join_leftover(d);
     for (size_t i = 0; i < d->n_ops; i++) finish_op(d, &d->ops[i]);
     if (d->have_session && !d->session_closed) conform_driver_close_session(d, 0);
@@ -158,8 +158,8 @@ static void finish(conform_driver *d)
     if (d->params != NULL) MI_Instance_Delete(d->params);
     conform_driver_impl_end();
     if (d->have_app && !d->app_closed) {
-        conform_driver_enter(d, "Application.Close", 0);
-        conform_driver_leave(d, "Application.Close", 0, 1, MI_Application_Close(&d->app));
+        conform_driver_enter(d, TRACE_CALL_APPLICATION_CLOSE, 0);
+        conform_driver_leave(d, TRACE_CALL_APPLICATION_CLOSE, 0, 1, MI_Application_Close(&d->app));
     }
 }
 
@@ -169,7 +169,7 @@ static int run(conform_driver *d, const conform_child_args *a)
 {
     conform_driver_setup_callbacks(d);
     if (conform_driver_inject_init(a->inject_alloc) != 0) {
-        conform_driver_note(d, "note", "text", "--inject alloc: the interposer is not loaded", 0);
+        conform_driver_note_text(d, "--inject alloc: the interposer is not loaded", 0);
         return 1;
     }
     if (load_and_initialize(d, a->impl) != 0) return 0;
@@ -241,10 +241,10 @@ int conform_driver_main(int argc, char **argv)
 
     char pid[32];
     snprintf(pid, sizeof pid, "%ld", (long)getpid());
-    conform_driver_note(&d, "start", "pid", pid, 0);
+    conform_driver_note(&d, TRACE_EV_START, TRACE_KEY_PID, pid, 0);
     int rc = d.ops != NULL ? run(&d, &a) : 1;
-    conform_driver_note_rss(&d, "end");
-    conform_driver_note(&d, "end", NULL, NULL, 0);
+    conform_driver_note_rss(&d, TRACE_RSS_END);
+    conform_driver_note(&d, TRACE_EV_END, NULL, NULL, 0);
 
     free(d.ops);
     pthread_cond_destroy(&d.cond);

@@ -70,14 +70,14 @@ static void add_result_fields(conform_trace_line *l, MI_Boolean more, MI_Result 
                               const MI_Instance *inst, const MI_Char *errstr,
                               const MI_Instance *details)
 {
-    conform_trace_line_addf(l, "more", "%d", more ? 1 : 0);
-    conform_trace_line_addf(l, "code", "%d", (int)code);
-    conform_trace_line_addf(l, "inst", "%d", inst != NULL);
-    if (errstr != NULL) conform_trace_line_add(l, "errstr", errstr);
+    conform_trace_line_addf(l, TRACE_KEY_MORE, "%d", more ? 1 : 0);
+    conform_trace_line_addf(l, TRACE_KEY_CODE, "%d", (int)code);
+    conform_trace_line_addf(l, TRACE_KEY_INST, "%d", inst != NULL);
+    if (errstr != NULL) conform_trace_line_add(l, TRACE_KEY_ERRSTR, errstr);
     if (details != NULL) {
         const MI_Char *cls = NULL;
         if (details->ft != NULL) details->ft->GetClassName(details, &cls);
-        conform_trace_line_add(l, "errclass", cls ? cls : "");
+        conform_trace_line_add(l, TRACE_KEY_ERRCLASS, cls ? cls : "");
     }
 }
 
@@ -131,7 +131,7 @@ static void handle_ack(conform_driver *d, conform_driver_op *o,
     }
     /* after <ack resume="true"/> the acks given at once are AutoAck, so an order pattern
      * still sees the one deliberate Ack that released the stream (STR-3) */
-    const char *name = o->auto_ack ? "AutoAck" : "Ack";
+    const char *name = o->auto_ack ? TRACE_CALL_AUTO_ACK : TRACE_CALL_ACK;
     conform_driver_enter(d, name, o->index);
     MI_Result r = ack(&o->op);
     conform_driver_leave(d, name, o->index, 1, r);
@@ -149,17 +149,18 @@ static void MI_CALL on_instance(MI_Operation *op, void *ctx, const MI_Instance *
     unsigned idx = o ? o->index : 0;
     int first = (!more && o != NULL) ? note_final(d, o) : 0;
     conform_trace_line l = {0};
-    conform_trace_line_begin(&l, conform_trace_now_us(), conform_driver_tid(), "callback");
-    conform_trace_line_add(&l, "cb", "instanceResult");
-    conform_trace_line_addf(&l, "op", "%u", idx);
-    conform_trace_line_add(&l, "ctx", ctx_ok ? "ok" : "bad");
+    conform_trace_line_begin(&l, conform_trace_now_us(), conform_driver_tid(), TRACE_EV_CALLBACK);
+    conform_trace_line_add(&l, TRACE_KEY_CB, TRACE_CB_INSTANCE_RESULT);
+    conform_trace_line_addf(&l, TRACE_KEY_OP, "%u", idx);
+    conform_trace_line_add(&l, TRACE_KEY_CTX, ctx_ok ? TRACE_CTX_OK : TRACE_CTX_BAD);
     add_result_fields(&l, more, code, inst, errstr, details);
-    conform_trace_line_addf(&l, "ack", "%d", ack != NULL);
-    conform_trace_line_addf(&l, "opptr", "%d", op != NULL);
-    conform_trace_line_addf(&l, "final", "%d", first);
+    conform_trace_line_addf(&l, TRACE_KEY_ACK, "%d", ack != NULL);
+    conform_trace_line_addf(&l, TRACE_KEY_OPPTR, "%d", op != NULL);
+    conform_trace_line_addf(&l, TRACE_KEY_FINAL, "%d", first);
     conform_trace_line_end(&l);
-    if (inst != NULL) conform_driver_add_instance(&l, inst, idx, more ? "partial" : "final");
-    if (details != NULL) conform_driver_add_instance(&l, details, idx, "error");
+    if (inst != NULL)
+        conform_driver_add_instance(&l, inst, idx, more ? TRACE_SRC_PARTIAL : TRACE_SRC_FINAL);
+    if (details != NULL) conform_driver_add_instance(&l, details, idx, TRACE_SRC_ERROR);
     conform_driver_emit(d, &l);
     if (!more && o != NULL) do_cb_action(d, o, d->spec->call.callbacks.on_final);
     handle_ack(d, o, ack, inst);
@@ -176,14 +177,14 @@ static void MI_CALL on_streamed(MI_Operation *op, void *ctx, const MI_Char *name
     conform_driver_op *o = op_from_ctx(d, ctx, &ctx_ok);
     unsigned idx = o ? o->index : 0;
     conform_trace_line l = {0};
-    conform_trace_line_begin(&l, conform_trace_now_us(), conform_driver_tid(), "callback");
-    conform_trace_line_add(&l, "cb", "streamedParameterResult");
-    conform_trace_line_addf(&l, "op", "%u", idx);
-    conform_trace_line_add(&l, "ctx", ctx_ok ? "ok" : "bad");
-    conform_trace_line_add(&l, "name", name ? name : "");
-    conform_trace_line_add(&l, "type", conform_case_type_name(type));
-    conform_trace_line_addf(&l, "ack", "%d", ack != NULL);
-    conform_trace_line_addf(&l, "opptr", "%d", op != NULL);
+    conform_trace_line_begin(&l, conform_trace_now_us(), conform_driver_tid(), TRACE_EV_CALLBACK);
+    conform_trace_line_add(&l, TRACE_KEY_CB, TRACE_CB_STREAMED);
+    conform_trace_line_addf(&l, TRACE_KEY_OP, "%u", idx);
+    conform_trace_line_add(&l, TRACE_KEY_CTX, ctx_ok ? TRACE_CTX_OK : TRACE_CTX_BAD);
+    conform_trace_line_add(&l, TRACE_KEY_NAME, name ? name : "");
+    conform_trace_line_add(&l, TRACE_KEY_TYPE, conform_case_type_name(type));
+    conform_trace_line_addf(&l, TRACE_KEY_ACK, "%d", ack != NULL);
+    conform_trace_line_addf(&l, TRACE_KEY_OPPTR, "%d", op != NULL);
     conform_driver_add_streamed(&l, value, type); /* last: "items" ends the line */
     conform_trace_line_end(&l);
     conform_driver_emit(d, &l);
@@ -206,13 +207,13 @@ static void MI_CALL on_message(MI_Operation *op, void *ctx, MI_Uint32 channel,
     int ctx_ok;
     conform_driver_op *o = op_from_ctx(the_driver, ctx, &ctx_ok);
     conform_trace_line l = {0};
-    conform_trace_line_begin(&l, conform_trace_now_us(), conform_driver_tid(), "callback");
-    conform_trace_line_add(&l, "cb", "writeMessage");
-    conform_trace_line_addf(&l, "op", "%u", o ? o->index : 0);
-    conform_trace_line_add(&l, "ctx", ctx_ok ? "ok" : "bad");
-    conform_trace_line_addf(&l, "channel", "%u", channel);
-    conform_trace_line_add(&l, "message", message ? message : "");
-    conform_trace_line_addf(&l, "opptr", "%d", op != NULL);
+    conform_trace_line_begin(&l, conform_trace_now_us(), conform_driver_tid(), TRACE_EV_CALLBACK);
+    conform_trace_line_add(&l, TRACE_KEY_CB, TRACE_CB_WRITE_MESSAGE);
+    conform_trace_line_addf(&l, TRACE_KEY_OP, "%u", o ? o->index : 0);
+    conform_trace_line_add(&l, TRACE_KEY_CTX, ctx_ok ? TRACE_CTX_OK : TRACE_CTX_BAD);
+    conform_trace_line_addf(&l, TRACE_KEY_CHANNEL, "%u", channel);
+    conform_trace_line_add(&l, TRACE_KEY_MESSAGE, message ? message : "");
+    conform_trace_line_addf(&l, TRACE_KEY_OPPTR, "%d", op != NULL);
     conform_trace_line_end(&l);
     conform_driver_emit(the_driver, &l);
     conform_driver_callback_end();
@@ -226,16 +227,16 @@ static void MI_CALL on_progress(MI_Operation *op, void *ctx, const MI_Char *acti
     int ctx_ok;
     conform_driver_op *o = op_from_ctx(the_driver, ctx, &ctx_ok);
     conform_trace_line l = {0};
-    conform_trace_line_begin(&l, conform_trace_now_us(), conform_driver_tid(), "callback");
-    conform_trace_line_add(&l, "cb", "writeProgress");
-    conform_trace_line_addf(&l, "op", "%u", o ? o->index : 0);
-    conform_trace_line_add(&l, "ctx", ctx_ok ? "ok" : "bad");
-    conform_trace_line_add(&l, "activity", activity ? activity : "");
-    conform_trace_line_add(&l, "current", current ? current : "");
-    conform_trace_line_add(&l, "status", status ? status : "");
-    conform_trace_line_addf(&l, "percent", "%u", percent);
-    conform_trace_line_addf(&l, "remaining", "%u", remaining);
-    conform_trace_line_addf(&l, "opptr", "%d", op != NULL);
+    conform_trace_line_begin(&l, conform_trace_now_us(), conform_driver_tid(), TRACE_EV_CALLBACK);
+    conform_trace_line_add(&l, TRACE_KEY_CB, TRACE_CB_WRITE_PROGRESS);
+    conform_trace_line_addf(&l, TRACE_KEY_OP, "%u", o ? o->index : 0);
+    conform_trace_line_add(&l, TRACE_KEY_CTX, ctx_ok ? TRACE_CTX_OK : TRACE_CTX_BAD);
+    conform_trace_line_add(&l, TRACE_KEY_ACTIVITY, activity ? activity : "");
+    conform_trace_line_add(&l, TRACE_KEY_CURRENT, current ? current : "");
+    conform_trace_line_add(&l, TRACE_KEY_STATUS, status ? status : "");
+    conform_trace_line_addf(&l, TRACE_KEY_PERCENT, "%u", percent);
+    conform_trace_line_addf(&l, TRACE_KEY_REMAINING, "%u", remaining);
+    conform_trace_line_addf(&l, TRACE_KEY_OPPTR, "%d", op != NULL);
     conform_trace_line_end(&l);
     conform_driver_emit(the_driver, &l);
     conform_driver_callback_end();
@@ -252,15 +253,15 @@ static void answer_interactive(const char *cb, MI_Operation *op, void *ctx, cons
     int ctx_ok;
     conform_driver_op *o = op_from_ctx(the_driver, ctx, &ctx_ok);
     conform_trace_line l = {0};
-    conform_trace_line_begin(&l, conform_trace_now_us(), conform_driver_tid(), "callback");
-    conform_trace_line_add(&l, "cb", cb);
-    conform_trace_line_addf(&l, "op", "%u", o ? o->index : 0);
-    conform_trace_line_add(&l, "ctx", ctx_ok ? "ok" : "bad");
-    if (text != NULL) conform_trace_line_add(&l, "message", text);
-    if (prompt_type >= 0) conform_trace_line_addf(&l, "prompt", "%d", prompt_type);
-    conform_trace_line_addf(&l, "opptr", "%d", op != NULL);
+    conform_trace_line_begin(&l, conform_trace_now_us(), conform_driver_tid(), TRACE_EV_CALLBACK);
+    conform_trace_line_add(&l, TRACE_KEY_CB, cb);
+    conform_trace_line_addf(&l, TRACE_KEY_OP, "%u", o ? o->index : 0);
+    conform_trace_line_add(&l, TRACE_KEY_CTX, ctx_ok ? TRACE_CTX_OK : TRACE_CTX_BAD);
+    if (text != NULL) conform_trace_line_add(&l, TRACE_KEY_MESSAGE, text);
+    if (prompt_type >= 0) conform_trace_line_addf(&l, TRACE_KEY_PROMPT, "%d", prompt_type);
+    conform_trace_line_addf(&l, TRACE_KEY_OPPTR, "%d", op != NULL);
     conform_trace_line_end(&l);
-    if (inst != NULL) conform_driver_add_instance(&l, inst, o ? o->index : 0, "error");
+    if (inst != NULL) conform_driver_add_instance(&l, inst, o ? o->index : 0, TRACE_SRC_ERROR);
     conform_driver_emit(the_driver, &l);
     int answer = the_driver->spec->call.callbacks.respond;
     if (respond != NULL && o != NULL && answer == CONFORM_RESPOND_LATER) {
@@ -268,9 +269,9 @@ static void answer_interactive(const char *cb, MI_Operation *op, void *ctx, cons
         o->respond = respond;
         pthread_mutex_unlock(&the_driver->lock);
     } else if (respond != NULL && o != NULL) {
-        conform_driver_enter(the_driver, "Respond", o->index);
+        conform_driver_enter(the_driver, TRACE_CALL_RESPOND, o->index);
         MI_Result r = respond(&o->op, (MI_OperationCallback_ResponseType)answer);
-        conform_driver_leave(the_driver, "Respond", o->index, 1, r);
+        conform_driver_leave(the_driver, TRACE_CALL_RESPOND, o->index, 1, r);
     }
 }
 
@@ -279,7 +280,7 @@ static void MI_CALL on_error(MI_Operation *op, void *ctx, MI_Instance *inst,
                                                          MI_OperationCallback_ResponseType))
 {
     conform_driver_callback_begin(); /* the driver's code: not the implementation's */
-    answer_interactive("writeError", op, ctx, NULL, -1, inst, respond);
+    answer_interactive(TRACE_CB_WRITE_ERROR, op, ctx, NULL, -1, inst, respond);
     conform_driver_callback_end();
 }
 
@@ -289,7 +290,7 @@ static void MI_CALL on_prompt(MI_Operation *op, void *ctx, const MI_Char *messag
                                                           MI_OperationCallback_ResponseType))
 {
     conform_driver_callback_begin(); /* the driver's code: not the implementation's */
-    answer_interactive("promptUser", op, ctx, message, (int)type, NULL, respond);
+    answer_interactive(TRACE_CB_PROMPT_USER, op, ctx, message, (int)type, NULL, respond);
     conform_driver_callback_end();
 }
 
@@ -320,9 +321,9 @@ void conform_driver_invoke(conform_driver *d, conform_driver_op *o, int through_
     MI_Operation *opp = c->null_operation ? NULL : &o->op;
     /* SES-3: Invoke on a closed session goes through the handle as it was before Close */
     MI_Session *session = d->session_closed ? &d->session_saved : &d->session;
-    if (o->index == 1) conform_driver_note_rss(d, "before");
+    if (o->index == 1) conform_driver_note_rss(d, TRACE_RSS_BEFORE);
     o->invoked = 1;
-    conform_driver_enter(d, "Invoke", o->index);
+    conform_driver_enter(d, TRACE_CALL_INVOKE, o->index);
     if (c->null_session) {
         MI_Session none = MI_SESSION_NULL;
         MI_Session_Invoke(&none, c->flags, opts, c->namespace_name, c->class_name, c->method,
@@ -338,10 +339,10 @@ void conform_driver_invoke(conform_driver *d, conform_driver_op *o, int through_
     conform_driver_impl_end();
     o->saved = o->op;
     conform_trace_line l = {0};
-    conform_trace_line_begin(&l, conform_trace_now_us(), conform_driver_tid(), "leave");
-    conform_trace_line_add(&l, "call", "Invoke");
-    conform_trace_line_addf(&l, "op", "%u", o->index);
-    conform_trace_line_addf(&l, "handle", "%d", o->op.ft != NULL);
+    conform_trace_line_begin(&l, conform_trace_now_us(), conform_driver_tid(), TRACE_EV_LEAVE);
+    conform_trace_line_add(&l, TRACE_KEY_CALL, TRACE_CALL_INVOKE);
+    conform_trace_line_addf(&l, TRACE_KEY_OP, "%u", o->index);
+    conform_trace_line_addf(&l, TRACE_KEY_HANDLE, "%d", o->op.ft != NULL);
     conform_trace_line_end(&l);
     conform_driver_emit(d, &l);
 }
@@ -358,7 +359,7 @@ int conform_driver_wait_final(conform_driver *d, conform_driver_op *o, unsigned 
     int seen = o->final_seen;
     if (!seen) o->wait_ran_out = 1;
     pthread_mutex_unlock(&d->lock);
-    if (!seen) conform_driver_note_timeout(d, "final", o->index, line, ms, given);
+    if (!seen) conform_driver_note_timeout(d, TRACE_WAIT_FINAL, o->index, line, ms, given);
     return seen ? 0 : -1;
 }
 
@@ -369,7 +370,7 @@ static int get_instance(conform_driver *d, conform_driver_op *o)
     MI_Boolean more = MI_FALSE;
     MI_Result code = MI_RESULT_OK;
     const MI_Char *errstr = NULL;
-    conform_driver_enter(d, "GetInstance", o->index);
+    conform_driver_enter(d, TRACE_CALL_GET_INSTANCE, o->index);
     pthread_mutex_lock(&d->lock);
     o->gets_entered++;
     pthread_cond_broadcast(&d->cond);
@@ -378,17 +379,19 @@ static int get_instance(conform_driver *d, conform_driver_op *o)
     conform_driver_impl_end();
     int first = (r == MI_RESULT_OK && !more) ? note_final(d, o) : 0;
     conform_trace_line l = {0};
-    conform_trace_line_begin(&l, conform_trace_now_us(), conform_driver_tid(), "leave");
-    conform_trace_line_add(&l, "call", "GetInstance");
-    conform_trace_line_addf(&l, "op", "%u", o->index);
-    conform_trace_line_addf(&l, "result", "%d", (int)r);
+    conform_trace_line_begin(&l, conform_trace_now_us(), conform_driver_tid(), TRACE_EV_LEAVE);
+    conform_trace_line_add(&l, TRACE_KEY_CALL, TRACE_CALL_GET_INSTANCE);
+    conform_trace_line_addf(&l, TRACE_KEY_OP, "%u", o->index);
+    conform_trace_line_addf(&l, TRACE_KEY_RESULT, "%d", (int)r);
     if (r == MI_RESULT_OK) add_result_fields(&l, more, code, inst, errstr, details);
-    conform_trace_line_addf(&l, "final", "%d", first);
+    conform_trace_line_addf(&l, TRACE_KEY_FINAL, "%d", first);
     conform_trace_line_end(&l);
     if (r == MI_RESULT_OK && inst != NULL)
-        conform_driver_add_instance(&l, inst, o->index, first ? "final" : more ? "partial" : "again");
+        conform_driver_add_instance(&l, inst, o->index, first ? TRACE_SRC_FINAL
+                                                        : more ? TRACE_SRC_PARTIAL
+                                                               : TRACE_SRC_AGAIN);
     if (r == MI_RESULT_OK && details != NULL)
-        conform_driver_add_instance(&l, details, o->index, "error");
+        conform_driver_add_instance(&l, details, o->index, TRACE_SRC_ERROR);
     conform_driver_emit(d, &l);
     if (first) wake(d);
     return r == MI_RESULT_OK && more;
@@ -414,9 +417,9 @@ void conform_driver_close_op(conform_driver *d, conform_driver_op *o)
     pthread_mutex_unlock(&d->lock);
     if (already) return;
     if (o->op.ft == NULL && !o->invoked) return;
-    conform_driver_enter(d, "Close", o->index);
+    conform_driver_enter(d, TRACE_CALL_CLOSE, o->index);
     MI_Result r = MI_Operation_Close(&o->op);
-    conform_driver_leave(d, "Close", o->index, 1, r);
+    conform_driver_leave(d, TRACE_CALL_CLOSE, o->index, 1, r);
     if (r != MI_RESULT_OK) { /* CLO-3: a refused Close leaves the operation to close later */
         pthread_mutex_lock(&d->lock);
         o->closed = 0;
@@ -426,9 +429,9 @@ void conform_driver_close_op(conform_driver *d, conform_driver_op *o)
 
 void conform_driver_cancel(conform_driver *d, conform_driver_op *o, int reason)
 {
-    conform_driver_enter(d, "Cancel", o->index);
+    conform_driver_enter(d, TRACE_CALL_CANCEL, o->index);
     MI_Result r = MI_Operation_Cancel(&o->op, (MI_CancellationReason)reason);
-    conform_driver_leave(d, "Cancel", o->index, 1, r);
+    conform_driver_leave(d, TRACE_CALL_CANCEL, o->index, 1, r);
 }
 
 void conform_driver_ack(conform_driver *d, conform_driver_op *o)
@@ -440,17 +443,17 @@ void conform_driver_ack(conform_driver *d, conform_driver_op *o)
     o->held = NULL;
     pthread_mutex_unlock(&d->lock);
     if (ack == NULL) {
-        conform_driver_note(d, "note", "text", "no acknowledgement to give", o->index);
+        conform_driver_note_text(d, "no acknowledgement to give", o->index);
         return;
     }
     if (held != NULL) { /* ASY-4: the data is still readable right before the ack */
         conform_trace_line l = {0};
-        conform_driver_add_instance(&l, held, o->index, "ack");
+        conform_driver_add_instance(&l, held, o->index, TRACE_SRC_ACK);
         conform_driver_emit(d, &l);
     }
-    conform_driver_enter(d, "Ack", o->index);
+    conform_driver_enter(d, TRACE_CALL_ACK, o->index);
     MI_Result r = ack(&o->op);
-    conform_driver_leave(d, "Ack", o->index, 1, r);
+    conform_driver_leave(d, TRACE_CALL_ACK, o->index, 1, r);
 }
 
 void conform_driver_respond(conform_driver *d, conform_driver_op *o, int answer)
@@ -460,21 +463,21 @@ void conform_driver_respond(conform_driver *d, conform_driver_op *o, int answer)
     o->respond = NULL;
     pthread_mutex_unlock(&d->lock);
     if (respond == NULL) {
-        conform_driver_note(d, "note", "text", "no response to give", o->index);
+        conform_driver_note_text(d, "no response to give", o->index);
         return;
     }
-    conform_driver_enter(d, "Respond", o->index);
+    conform_driver_enter(d, TRACE_CALL_RESPOND, o->index);
     MI_Result r = respond(&o->op, (MI_OperationCallback_ResponseType)answer);
-    conform_driver_leave(d, "Respond", o->index, 1, r);
+    conform_driver_leave(d, TRACE_CALL_RESPOND, o->index, 1, r);
 }
 
 static void MI_CALL on_session_closed(void *ctx)
 {
     conform_driver_callback_begin(); /* the driver's code: not the implementation's */
     conform_trace_line l = {0};
-    conform_trace_line_begin(&l, conform_trace_now_us(), conform_driver_tid(), "callback");
-    conform_trace_line_add(&l, "cb", "sessionClosed");
-    conform_trace_line_add(&l, "ctx", ctx == the_driver ? "ok" : "bad");
+    conform_trace_line_begin(&l, conform_trace_now_us(), conform_driver_tid(), TRACE_EV_CALLBACK);
+    conform_trace_line_add(&l, TRACE_KEY_CB, TRACE_CB_SESSION_CLOSED);
+    conform_trace_line_add(&l, TRACE_KEY_CTX, ctx == the_driver ? TRACE_CTX_OK : TRACE_CTX_BAD);
     conform_trace_line_end(&l);
     conform_driver_emit(the_driver, &l);
     pthread_mutex_lock(&the_driver->lock);
@@ -486,7 +489,7 @@ static void MI_CALL on_session_closed(void *ctx)
 
 void conform_driver_close_session(conform_driver *d, int async)
 {
-    const char *name = async ? "Session.CloseAsync" : "Session.Close";
+    const char *name = async ? TRACE_CALL_SESSION_CLOSE_ASYNC : TRACE_CALL_SESSION_CLOSE;
     pthread_mutex_lock(&d->lock);
     d->session_closed = 1;
     pthread_mutex_unlock(&d->lock);

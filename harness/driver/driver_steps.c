@@ -17,8 +17,8 @@ static void take_signal_lines(conform_driver *d)
     char *start = d->signal_buf, *nl;
     while ((nl = memchr(start, '\n', d->signal_len - (size_t)(start - d->signal_buf))) != NULL) {
         *nl = '\0';
-        if (strncmp(start, "journal ", 8) == 0) {
-            int k = conform_trace_journal_index(start + 8);
+        if (strncmp(start, TRACE_JOURNAL_PREFIX, strlen(TRACE_JOURNAL_PREFIX)) == 0) {
+            int k = conform_trace_journal_index(start + strlen(TRACE_JOURNAL_PREFIX));
             if (k >= 0) d->journal_seen[k]++;
         }
         start = nl + 1;
@@ -84,16 +84,16 @@ static void slot_call(conform_driver *d, conform_driver_op *o, const char *what)
 {
     const MI_OperationFT *ft = o->saved.ft;
     if (ft == NULL) {
-        conform_driver_note(d, "note", "text", "no saved function table", o->index);
+        conform_driver_note_text(d, "no saved function table", o->index);
         return;
     }
     MI_Result r = MI_RESULT_OK;
     conform_driver_enter(d, what, o->index);
-    if (strcmp(what, "Operation.Close") == 0) {
+    if (strcmp(what, TRACE_CALL_SLOT_CLOSE) == 0) {
         r = ft->Close(&o->op);
-    } else if (strcmp(what, "Operation.Cancel") == 0) {
+    } else if (strcmp(what, TRACE_CALL_SLOT_CANCEL) == 0) {
         r = ft->Cancel(&o->op, MI_REASON_NONE);
-    } else if (strcmp(what, "Operation.GetSession") == 0) {
+    } else if (strcmp(what, TRACE_CALL_SLOT_GET_SESSION) == 0) {
         MI_Session s = MI_SESSION_NULL;
         r = ft->GetSession(&o->op, &s);
     } else {
@@ -170,7 +170,8 @@ static void join_background(conform_driver *d, unsigned ms, int line, int given)
     pthread_mutex_unlock(&d->lock);
     pthread_detach(d->bg);
     d->bg_running = 0;
-    conform_driver_note_timeout(d, seen ? "join" : "final", o->index, line, ms, given);
+    conform_driver_note_timeout(d, seen ? TRACE_WAIT_JOIN : TRACE_WAIT_FINAL, o->index, line, ms,
+                                given);
 }
 
 /* ---------------------------------------------------------------- steps */
@@ -191,7 +192,8 @@ static void wait_session_closed(conform_driver *d, unsigned ms, const conform_ca
         rc = pthread_cond_timedwait(&d->cond, &d->lock, &deadline);
     int done = d->session_close_done;
     pthread_mutex_unlock(&d->lock);
-    if (!done) conform_driver_note_timeout(d, "sessionClosed", 0, st->line, ms, st->given);
+    if (!done)
+        conform_driver_note_timeout(d, TRACE_WAIT_SESSION_CLOSED, 0, st->line, ms, st->given);
 }
 
 /* A wait's bound: the row's, else the default; a default never outlasts three quarters of
@@ -240,7 +242,7 @@ static void run_step(conform_driver *d, const conform_case_step *st)
 {
     switch (st->kind) {
     case CONFORM_STEP_WAIT_REQUEST:
-        wait_journal(d, conform_trace_journal_index("request"), st->count,
+        wait_journal(d, MOCK_EV_REQUEST, st->count,
                      bound_or(d, st->ms, CONFORM_BOUND_CONNECTION_MS), st);
         return;
     case CONFORM_STEP_WAIT_JOURNAL:
@@ -256,24 +258,24 @@ static void run_step(conform_driver *d, const conform_case_step *st)
         wait_session_closed(d, bound_or(d, st->ms, CONFORM_BOUND_BOUNDED_MS * 2), st);
         return;
     case CONFORM_STEP_CLOSE_APPLICATION:
-        conform_driver_enter(d, "Application.Close", 0);
+        conform_driver_enter(d, TRACE_CALL_APPLICATION_CLOSE, 0);
         d->app_closed = 1;
         d->session_closed = 1; /* SES-5: closed with the application */
-        conform_driver_leave(d, "Application.Close", 0, 1, MI_Application_Close(&d->app));
+        conform_driver_leave(d, TRACE_CALL_APPLICATION_CLOSE, 0, 1, MI_Application_Close(&d->app));
         return;
     case CONFORM_STEP_INVOKE_AGAIN: invoke_again(d); return;
     case CONFORM_STEP_DELETE_OPTIONS:
         if (d->have_options) {
-            conform_driver_enter(d, "OperationOptions.Delete", 0);
+            conform_driver_enter(d, TRACE_CALL_DELETE_OPTIONS, 0);
             MI_OperationOptions_Delete(&d->options);
             d->have_options = 0;
-            conform_driver_leave(d, "OperationOptions.Delete", 0, 0, MI_RESULT_OK);
+            conform_driver_leave(d, TRACE_CALL_DELETE_OPTIONS, 0, 0, MI_RESULT_OK);
         }
         return;
     default: break;
     }
     conform_driver_op *o = step_op(d, st);
-    if (o == NULL) conform_driver_note(d, "note", "text", "step names no operation", 0);
+    if (o == NULL) conform_driver_note_text(d, "step names no operation", 0);
     else run_op_step(d, st, o);
 }
 
@@ -287,7 +289,7 @@ void conform_driver_collect(conform_driver *d, conform_driver_op *o, unsigned ms
 void conform_driver_run_steps(conform_driver *d)
 {
     for (size_t i = 0; i < d->spec->n_steps; i++) run_step(d, &d->spec->steps[i]);
-    conform_driver_note_rss(d, "after");
+    conform_driver_note_rss(d, TRACE_RSS_AFTER);
 }
 
 void conform_driver_join_leftover(conform_driver *d)

@@ -31,13 +31,13 @@ void conform_driver_add_streamed(conform_trace_line *l, const MI_Value *v, MI_Ty
     size_t full = 0;
     if (!(type & MI_ARRAY)) {
         char *text = cut_text(v, scalar, &full);
-        conform_trace_line_add(l, "value", text ? text : "");
-        if (full > STREAMED_TEXT_MAX) conform_trace_line_addf(l, "len", "%zu", full);
+        conform_trace_line_add(l, TRACE_KEY_VALUE, text ? text : "");
+        if (full > STREAMED_TEXT_MAX) conform_trace_line_addf(l, TRACE_KEY_LEN, "%zu", full);
         free(text);
         return;
     }
-    conform_trace_line_addf(l, "count", "%u", v->array.size);
-    conform_trace_line_add(l, "items", "");
+    conform_trace_line_addf(l, TRACE_KEY_COUNT, "%u", v->array.size);
+    conform_trace_line_add(l, TRACE_KEY_ITEMS, "");
     size_t size = mimodel_type_element_size(scalar);
     for (MI_Uint32 i = 0; i < v->array.size; i++) {
         MI_Value item;
@@ -84,10 +84,10 @@ void conform_driver_note_rss(conform_driver *d, const char *phase)
     long kb = peak_rss_kb();
     if (kb < 0) return;
     conform_trace_line l = {0};
-    conform_trace_line_begin(&l, conform_trace_now_us(), conform_driver_tid(), "rss");
-    conform_trace_line_add(&l, "phase", phase);
-    conform_trace_line_addf(&l, "kb", "%ld", kb);
-    if (DRIVER_HEAP_INSTRUMENTED) conform_trace_line_add(&l, "instrumented", "1");
+    conform_trace_line_begin(&l, conform_trace_now_us(), conform_driver_tid(), TRACE_EV_RSS);
+    conform_trace_line_add(&l, TRACE_KEY_PHASE, phase);
+    conform_trace_line_addf(&l, TRACE_KEY_KB, "%ld", kb);
+    if (DRIVER_HEAP_INSTRUMENTED) conform_trace_line_add(&l, TRACE_KEY_INSTRUMENTED, "1");
     conform_trace_line_end(&l);
     conform_driver_emit(d, &l);
 }

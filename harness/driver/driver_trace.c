@@ -42,9 +42,9 @@ void conform_driver_emit(conform_driver *d, conform_trace_line *l)
 void conform_driver_enter(conform_driver *d, const char *call, unsigned op)
 {
     conform_trace_line l = {0};
-    conform_trace_line_begin(&l, conform_trace_now_us(), conform_driver_tid(), "enter");
-    conform_trace_line_add(&l, "call", call);
-    if (op > 0) conform_trace_line_addf(&l, "op", "%u", op);
+    conform_trace_line_begin(&l, conform_trace_now_us(), conform_driver_tid(), TRACE_EV_ENTER);
+    conform_trace_line_add(&l, TRACE_KEY_CALL, call);
+    if (op > 0) conform_trace_line_addf(&l, TRACE_KEY_OP, "%u", op);
     conform_trace_line_end(&l);
     conform_driver_emit(d, &l);
     conform_driver_impl_begin(); /* last: the trace line is the driver's own allocation */
@@ -55,10 +55,10 @@ void conform_driver_leave(conform_driver *d, const char *call, unsigned op, int 
 {
     conform_driver_impl_end(); /* first: the call has returned */
     conform_trace_line l = {0};
-    conform_trace_line_begin(&l, conform_trace_now_us(), conform_driver_tid(), "leave");
-    conform_trace_line_add(&l, "call", call);
-    if (op > 0) conform_trace_line_addf(&l, "op", "%u", op);
-    if (has_result) conform_trace_line_addf(&l, "result", "%d", (int)result);
+    conform_trace_line_begin(&l, conform_trace_now_us(), conform_driver_tid(), TRACE_EV_LEAVE);
+    conform_trace_line_add(&l, TRACE_KEY_CALL, call);
+    if (op > 0) conform_trace_line_addf(&l, TRACE_KEY_OP, "%u", op);
+    if (has_result) conform_trace_line_addf(&l, TRACE_KEY_RESULT, "%d", (int)result);
     conform_trace_line_end(&l);
     conform_driver_emit(d, &l);
 }
@@ -69,21 +69,26 @@ void conform_driver_note(conform_driver *d, const char *kind, const char *key,
     conform_trace_line l = {0};
     conform_trace_line_begin(&l, conform_trace_now_us(), conform_driver_tid(), kind);
     if (key != NULL) conform_trace_line_add(&l, key, value);
-    if (op > 0) conform_trace_line_addf(&l, "op", "%u", op);
+    if (op > 0) conform_trace_line_addf(&l, TRACE_KEY_OP, "%u", op);
     conform_trace_line_end(&l);
     conform_driver_emit(d, &l);
+}
+
+void conform_driver_note_text(conform_driver *d, const char *text, unsigned op)
+{
+    conform_driver_note(d, TRACE_EV_NOTE, TRACE_KEY_TEXT, text, op);
 }
 
 void conform_driver_note_timeout(conform_driver *d, const char *what, unsigned op, int line,
                                  unsigned ms, int given)
 {
     conform_trace_line l = {0};
-    conform_trace_line_begin(&l, conform_trace_now_us(), conform_driver_tid(), "timeout");
-    conform_trace_line_add(&l, "what", what);
-    if (op > 0) conform_trace_line_addf(&l, "op", "%u", op);
-    if (line > 0) conform_trace_line_addf(&l, "line", "%d", line);
-    conform_trace_line_addf(&l, "ms", "%u", ms);
-    conform_trace_line_addf(&l, "given", "%d", given ? 1 : 0);
+    conform_trace_line_begin(&l, conform_trace_now_us(), conform_driver_tid(), TRACE_EV_TIMEOUT);
+    conform_trace_line_add(&l, TRACE_KEY_WHAT, what);
+    if (op > 0) conform_trace_line_addf(&l, TRACE_KEY_OP, "%u", op);
+    if (line > 0) conform_trace_line_addf(&l, TRACE_KEY_LINE, "%d", line);
+    conform_trace_line_addf(&l, TRACE_KEY_MS, "%u", ms);
+    conform_trace_line_addf(&l, TRACE_KEY_GIVEN, "%d", given ? 1 : 0);
     conform_trace_line_end(&l);
     conform_driver_emit(d, &l);
 }
@@ -117,7 +122,7 @@ static void add_instance_value(conform_trace_line *l, const char *name, const MI
 {
     const MI_Char *cls = NULL;
     if (inst != NULL && inst->ft != NULL) inst->ft->GetClassName(inst, &cls);
-    conform_trace_line_add(l, "value", cls ? cls : "");
+    conform_trace_line_add(l, TRACE_KEY_VALUE, cls ? cls : "");
     conform_trace_line_end(l);
     char prefix[600];
     snprintf(prefix, sizeof prefix, "%.500s.", name);
@@ -130,7 +135,7 @@ static void add_array_items(conform_trace_line *l, const char *name, const MI_Va
     MI_Type scalar = (MI_Type)(type & ~MI_ARRAY);
     MI_Uint32 n = v->array.size;
     if (scalar == MI_INSTANCE || scalar == MI_REFERENCE) {
-        conform_trace_line_addf(l, "count", "%u", n);
+        conform_trace_line_addf(l, TRACE_KEY_COUNT, "%u", n);
         conform_trace_line_end(l);
         for (MI_Uint32 i = 0; i < n; i++) {
             char prefix[600];
@@ -139,7 +144,7 @@ static void add_array_items(conform_trace_line *l, const char *name, const MI_Va
         }
         return;
     }
-    conform_trace_line_add(l, "items", ""); /* " items=": the items follow */
+    conform_trace_line_add(l, TRACE_KEY_ITEMS, ""); /* " items=": the items follow */
     size_t size = mimodel_type_element_size(scalar);
     for (MI_Uint32 i = 0; i < n; i++) {
         MI_Value item;
@@ -155,13 +160,13 @@ static void add_array_items(conform_trace_line *l, const char *name, const MI_Va
 static void add_value_line(conform_trace_line *l, const char *name, const MI_Value *v,
                            MI_Type type, MI_Uint32 flags, unsigned op, const char *src)
 {
-    conform_trace_line_begin(l, conform_trace_now_us(), conform_driver_tid(), "value");
-    conform_trace_line_addf(l, "op", "%u", op);
-    conform_trace_line_add(l, "src", src);
-    conform_trace_line_add(l, "name", name);
-    conform_trace_line_add(l, "type", conform_case_type_name(type));
+    conform_trace_line_begin(l, conform_trace_now_us(), conform_driver_tid(), TRACE_EV_VALUE);
+    conform_trace_line_addf(l, TRACE_KEY_OP, "%u", op);
+    conform_trace_line_add(l, TRACE_KEY_SRC, src);
+    conform_trace_line_add(l, TRACE_KEY_NAME, name);
+    conform_trace_line_add(l, TRACE_KEY_TYPE, conform_case_type_name(type));
     int is_null = (flags & MI_FLAG_NULL) != 0;
-    conform_trace_line_addf(l, "null", "%d", is_null);
+    conform_trace_line_addf(l, TRACE_KEY_NULL, "%d", is_null);
     MI_Type scalar = (MI_Type)(type & ~MI_ARRAY);
     if (is_null) {
         conform_trace_line_end(l);
@@ -171,7 +176,7 @@ static void add_value_line(conform_trace_line *l, const char *name, const MI_Val
         add_instance_value(l, name, v->instance, op, src);
     } else {
         char *text = conform_driver_value_text(v, type);
-        conform_trace_line_add(l, "value", text ? text : "");
+        conform_trace_line_add(l, TRACE_KEY_VALUE, text ? text : "");
         free(text);
         conform_trace_line_end(l);
     }

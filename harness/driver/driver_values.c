@@ -168,7 +168,7 @@ static int add_property(conform_driver *d, MI_Instance *inst, const conform_case
         if (r != MI_RESULT_OK) {
             char what[160];
             snprintf(what, sizeof what, "AddElement(%s) returned %d", cv->name, (int)r);
-            conform_driver_note(d, "note", "text", what, 0);
+            conform_driver_note_text(d, what, 0);
             rc = -1;
         }
     }
@@ -186,7 +186,7 @@ int conform_driver_build_instance(conform_driver *d, const conform_case_instance
         MI_Instance_SetNameSpace(*out, spec->namespace_name);
     conform_driver_impl_end();
     if (r != MI_RESULT_OK || *out == NULL) {
-        conform_driver_note(d, "note", "text", "NewInstance failed", 0);
+        conform_driver_note_text(d, "NewInstance failed", 0);
         return -1;
     }
     for (size_t i = 0; i < spec->n_props; i++)
