@@ -91,8 +91,9 @@ static int resolve_fixture(conform_case *c, const char *name, const char *fixtur
     return 0;
 }
 
-static int fill_case(conform_case *c, xmlNodePtr node, const char *path, const char *area,
-                     const char *fixtures_dir, char *err, size_t errlen)
+/* The row's own fields; *fixture gets its fixture attribute (malloc'd), resolved by the caller. */
+static int read_row(conform_case *c, xmlNodePtr node, const char *path, const char *area,
+                    char **fixture, char *err, size_t errlen)
 {
     c->source_file = strdup(path);
     c->source_line = (int)xmlGetLineNo(node);
@@ -100,23 +101,46 @@ static int fill_case(conform_case *c, xmlNodePtr node, const char *path, const c
     c->area = strdup(area);
     c->title = kit_xml_text(kit_xml_child(node, "title"));
     char *level = kit_xml_attr(node, "level"), *clauses = kit_xml_attr(node, "clauses"),
-         *tags = kit_xml_attr(node, "tags"), *fixture = kit_xml_attr(node, "fixture");
-    int rc = (c->source_file && c->id && c->area && c->title && level && clauses && fixture)
+         *tags = kit_xml_attr(node, "tags");
+    *fixture = kit_xml_attr(node, "fixture");
+    int rc = (c->source_file && c->id && c->area && c->title && level && clauses && *fixture)
                  ? 0 : fail_at(err, errlen, path, c->source_line, "out of memory");
     if (rc == 0) rc = conform_level_parse(level, &c->level);
     if (rc == 0) rc = split_words(clauses, &c->clauses, &c->n_clauses);
     if (rc == 0) rc = split_words(tags, &c->tags, &c->n_tags);
-    if (rc == 0) rc = check_id(c, area, err, errlen);
-    if (rc == 0) rc = check_clauses(c, err, errlen);
-    if (rc == 0) rc = resolve_fixture(c, fixture, fixtures_dir, err, errlen);
-    if (rc == 0) {
-        c->spec = conform_case_parse_spec(node, path, err, errlen);
-        rc = c->spec ? 0 : -1;
-    }
     free(level);
     free(clauses);
     free(tags);
+    return rc;
+}
+
+static int read_spec(conform_case *c, xmlNodePtr node, const char *path, char *err, size_t errlen)
+{
+    c->spec = conform_case_parse_spec(node, path, err, errlen);
+    return c->spec ? 0 : -1;
+}
+
+/* A row of a table being loaded: read, checked for what the schema cannot say, its fixture
+ * found. */
+static int fill_case(conform_case *c, xmlNodePtr node, const char *path, const char *area,
+                     const char *fixtures_dir, char *err, size_t errlen)
+{
+    char *fixture = NULL;
+    int rc = read_row(c, node, path, area, &fixture, err, errlen);
+    if (rc == 0) rc = check_id(c, area, err, errlen);
+    if (rc == 0) rc = check_clauses(c, err, errlen);
+    if (rc == 0) rc = resolve_fixture(c, fixture, fixtures_dir, err, errlen);
+    if (rc == 0) rc = read_spec(c, node, path, err, errlen);
     free(fixture);
+    return rc;
+}
+
+/* The driver child's row: read as the parent read it, none of the parent's checks again. */
+static int fill_child_case(conform_case *c, xmlNodePtr node, const char *path, const char *area,
+                           char *err, size_t errlen)
+{
+    int rc = read_row(c, node, path, area, &c->fixture, err, errlen);
+    if (rc == 0) rc = read_spec(c, node, path, err, errlen);
     return rc;
 }
 
@@ -178,8 +202,9 @@ int conform_case_load_file(const char *path, const char *xsd_path, const char *f
 }
 
 /* The driver child's one row. The parent loaded and validated this table moments before it
- * spawned the child, so the child neither validates it again nor parses the rows it does not
- * run: it reads the file and builds the one <case> whose id it was given. */
+ * spawned the child, so the child neither validates it again (the schema, the row's id,
+ * clauses and fixture, the suite's unique ids) nor parses the rows it does not run: it reads
+ * the file and builds the one <case> whose id it was given. */
 int conform_case_find(const char *path, const char *id, conform_case *out, char *err,
                       size_t errlen)
 {
@@ -195,7 +220,7 @@ int conform_case_find(const char *path, const char *id, conform_case *out, char 
         free(row_id);
         if (!match) continue;
         memset(out, 0, sizeof *out);
-        rc = fill_case(out, node, path, area, NULL, err, errlen);
+        rc = fill_child_case(out, node, path, area, err, errlen);
         if (rc != 0) conform_case_clear(out);
     }
     free(area);

@@ -249,6 +249,8 @@ static void test_find_one_case(void)
     conform_case c;
     CU_ASSERT_EQUAL_FATAL(conform_case_find(path, "demo.b", &c, err, sizeof err), 0);
     CU_ASSERT_STRING_EQUAL(c.id, "demo.b");
+    CU_ASSERT_STRING_EQUAL(c.fixture, "f.xml"); /* the child does not look for it again */
+    CU_ASSERT_EQUAL(c.n_clauses, 2);
     conform_case_clear(&c);
     CU_ASSERT_EQUAL(conform_case_find(path, "demo.zz", &c, err, sizeof err), -1);
     CU_ASSERT(strstr(err, "no case demo.zz") != NULL);
