@@ -116,6 +116,16 @@ $(RUNNER_TESTS): $(TST)/%: $(OBJ)/tests/%.o $(LIB)/libconformrun.a $(LIB)/libtes
 	@mkdir -p $(dir $@)
 	$(CC) -o $@ $< $(LIB)/libconformrun.a $(LIB)/libtestsupport.a $(LIB)/libkit.a $(LDLIBS_ALL)
 
+# The case half (loading tables, running and judging a case, the driver child) as a library
+# too, so its tests link the code they test instead of compiling it in.
+CONFORM_CASE_SRC := $(filter-out $(CONFORM_RUN_SRC) harness/main.c harness/inject_run.c,$(HARNESS_SRC))
+CASE_TESTS := $(patsubst %,$(TST)/test_harness_%,case expect expect_stream trace verdict)
+$(LIB)/libconformcase.a: $(call obj,$(CONFORM_CASE_SRC))
+$(CASE_TESTS): $(TST)/%: $(OBJ)/tests/%.o $(LIB)/libconformcase.a $(LIB)/libtestsupport.a \
+		$(STATIC_LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) -o $@ $< $(LIB)/libconformcase.a $(LIB)/libtestsupport.a $(LINK_GROUP) $(LDLIBS_ALL)
+
 # ---------------------------------------------------------------- fault injection (issue #8)
 
 # The allocation-failure interposer is preloaded into the driver child (LD_PRELOAD). It carries

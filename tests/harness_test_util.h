@@ -1,6 +1,6 @@
 /*
  * harness_test_util.h - what the expectation tests share: a case spec built from the XML of
- * its <expect> element. Included after the harness sources the test compiles in.
+ * its <expect> element (case_load.h's conform_case_parse_spec).
  */
 #ifndef HARNESS_TEST_UTIL_H
 #define HARNESS_TEST_UTIL_H

@@ -1,13 +1,13 @@
 /*
  * Case tables (harness/case_*.c): a valid table loads into the model; every kind of malformed
  * table is refused with "file:line: problem".
- *
- * The Makefile links tests with the static libraries only, and the case half is not one, so
- * the modules under test are compiled into this test directly.
  */
-#include "harness/case_model.c"
-#include "harness/case_parse.c"
-#include "harness/case_load.c"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "harness/case_load.h"
 
 #include <sys/stat.h>
 

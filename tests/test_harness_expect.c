@@ -1,15 +1,14 @@
 /*
  * Judging (harness/expect_*.c) on synthetic traces and journals: every expectation kind passes
  * when it should and fails when it should, with a message naming the row's line.
- * (Compiled in directly: the case half is not one of the static libraries tests link.)
  */
-#include "harness/case_model.c"
-#include "harness/case_parse.c"
-#include "harness/trace.c"
-#include "harness/expect_judge.c"
-#include "harness/expect_api.c"
-#include "harness/expect_wire.c"
-#include "harness/expect_stream.c"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness/case_load.h"
+#include "harness/expect.h"
+#include "harness/trace.h"
 
 #include <libxml/parser.h>
 

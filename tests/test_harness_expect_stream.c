@@ -3,15 +3,14 @@
  * synthetic trace and journal: <streamed>, <rss>, <callback arg>,
  * <order> with leave: and session-level events, <journal same-operation other-connection
  * after>. Each passes when it should and fails naming the row's line and the problem.
- * (Compiled in directly, like test_harness_expect.c.)
  */
-#include "harness/case_model.c"
-#include "harness/case_parse.c"
-#include "harness/trace.c"
-#include "harness/expect_judge.c"
-#include "harness/expect_api.c"
-#include "harness/expect_wire.c"
-#include "harness/expect_stream.c"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness/case_load.h"
+#include "harness/expect.h"
+#include "harness/trace.h"
 
 #include <libxml/parser.h>
 

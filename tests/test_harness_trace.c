@@ -1,9 +1,13 @@
 /*
  * The driver->parent trace protocol (harness/trace.c): lines written by the child's builder
  * come back field for field, whatever bytes the values hold and however the pipe splits them.
- * (Compiled in directly: the case half is not one of the static libraries tests link.)
  */
-#include "harness/trace.c"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "harness/trace.h"
 
 #include "tests/support/cutest.h"
 

@@ -1,11 +1,14 @@
 /*
  * The verdict (harness/verdict.c): root cause first, every other finding after it, the
  * message never repeated in the details; and the crash report's frames (crash_report.c).
- * (Compiled in directly: the case half is not one of the static libraries tests link.)
  */
-#include "harness/trace.c"
-#include "harness/verdict.c"
-#include "harness/crash_report.c"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness/crash_report.h"
+#include "harness/trace.h"
+#include "harness/verdict.h"
 
 #include "tests/support/cutest.h"
 
