@@ -155,7 +155,7 @@ struct miref_op {
     const char *pending_event;
     miref_final final;
 
-    /* worker thread only (the invoking thread sets FAILING or EXCHANGING before the hand-over) */
+    /* worker thread only (the invoking thread's before the hand-over, or all along without one) */
     miref_op_state state;
     int timed_out;                 /* the deadline passed: why the operation ends */
     int cancel_sent;               /* the MS-WSMV Cancel went out (CAN-7, once) */
