@@ -3,7 +3,7 @@
  *
  * Pure functions of their input: the same trace and journal always give the same verdict, so
  * every expectation kind is unit-tested on synthetic traces and journals
- * (tests/test_harness_expect.c).
+ * (tests/test_harness_expect.c). The kinds, their parsers and their judges: expect_int.h.
  */
 #ifndef CONFORM_EXPECT_H
 #define CONFORM_EXPECT_H
@@ -64,45 +64,5 @@ size_t conform_expect_request_count(const conform_expect_input *in);
  * known MI_Result, OK or an error) and nothing was delivered to it after that. 0 or -1 (out
  * of memory). A crash, a hang or a leak is the runner's and the interposer's business. */
 int conform_expect_invariants(const conform_expect_input *in, conform_expect_report *out);
-
-/* ---------------------------------------------------------------- shared by expect_*.c */
-
-typedef struct conform_expect_ctx {
-    const conform_expect_input *in;
-    conform_expect_report *out;
-    const conform_case_expect *e;
-    int oom;
-    long *finals;      /* per op (index op), the final event's index or -1: built once, since */
-    unsigned n_finals; /* soak rows ask about 10,000 operations */
-} conform_expect_ctx;
-
-/* Records an unmet expectation: "line N: <kind>: problem". */
-void conform_expect_fail(conform_expect_ctx *x, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-void conform_expect_observe(conform_expect_ctx *x, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-/* The operations an expectation is about: {1} by default, 1..N for "*". */
-unsigned conform_expect_op_first(const conform_expect_ctx *x);
-unsigned conform_expect_op_last(const conform_expect_ctx *x);
-
-/* Index of the final-result event of op (callback or GetInstance with final=1), or -1. */
-long conform_expect_final_index(const conform_trace *t, unsigned op);
-/* The same through the context's index. */
-long conform_expect_final(const conform_expect_ctx *x, unsigned op);
-/* The value line `name` (src) belonging to the event at index `at` (its block), or NULL. */
-const conform_trace_event *conform_expect_block_value(const conform_trace *t, long at,
-                                                      const char *src, const char *name);
-/* A time point of op ("invoke", "final", "enter:X", "leave:X", "request"); -1 when absent. */
-int64_t conform_expect_time_point(const conform_expect_ctx *x, const char *point, unsigned op);
-int conform_expect_event_op(const conform_trace_event *ev, unsigned op);
-int conform_expect_contains_nocase(const char *hay, const char *needle);
-
-/* expect_api.c and expect_wire.c: one function per expectation kind. */
-void conform_expect_api(conform_expect_ctx *x);
-void conform_expect_wire(conform_expect_ctx *x);
-/* expect_stream.c: streamed values (STR-1/2/6/8) and the peak RSS growth (STR-7). */
-void conform_expect_streamed(conform_expect_ctx *x);
-void conform_expect_rss(conform_expect_ctx *x);
 
 #endif

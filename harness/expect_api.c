@@ -1,19 +1,13 @@
 /*
  * expect_api - expectations about what the implementation did at the API: final results,
- * errors, outputs, callbacks, their order, the calls' results and durations; observations.
+ * errors, outputs, callbacks, their order, the calls' results and durations.
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness/expect.h"
-
-static const char *num_or(const conform_trace_event *ev, const char *key, const char *dflt)
-{
-    const char *v = conform_trace_get(ev, key);
-    return v ? v : dflt;
-}
+#include "harness/expect_int.h"
 
 static int code_ok(conform_expect_code_mode mode, int want, long long got)
 {
@@ -75,11 +69,11 @@ static void final_one(conform_expect_ctx *x, unsigned op)
         conform_expect_fail(x, "op %u: final result %s (%lld), expected %s; errorString '%s'", op,
                             conform_case_result_name((int)code), code,
                             want_text(x->e->code_mode, x->e->code),
-                            num_or(ev, TRACE_KEY_ERRSTR, ""));
+                            conform_expect_field_or(ev, TRACE_KEY_ERRSTR, ""));
     check_within(x, op, (int64_t)ev->t_us, "final result");
 }
 
-static void expect_final(conform_expect_ctx *x)
+void conform_expect_judge_final(conform_expect_ctx *x)
 {
     unsigned first = conform_expect_op_first(x), last = conform_expect_op_last(x);
     if (x->e->op == UINT32_MAX && x->in->spec->call.repeat > 1) {
@@ -90,7 +84,7 @@ static void expect_final(conform_expect_ctx *x)
     for (unsigned op = first; op <= last; op++) final_one(x, op);
 }
 
-static void expect_final_once(conform_expect_ctx *x)
+void conform_expect_judge_final_once(conform_expect_ctx *x)
 {
     const conform_trace *t = x->in->trace;
     for (unsigned op = conform_expect_op_first(x), last = conform_expect_op_last(x); op <= last; op++) {
@@ -122,7 +116,7 @@ static void expect_final_once(conform_expect_ctx *x)
 
 /* ---------------------------------------------------------------- errors */
 
-static void expect_error_string(conform_expect_ctx *x)
+void conform_expect_judge_error_string(conform_expect_ctx *x)
 {
     unsigned op = conform_expect_op_first(x);
     long i = conform_expect_final(x, op);
@@ -137,7 +131,7 @@ static void expect_error_string(conform_expect_ctx *x)
         conform_expect_fail(x, "op %u: errorString '%s' does not contain '%s'", op, s, x->e->contains);
 }
 
-static void expect_error_details(conform_expect_ctx *x)
+void conform_expect_judge_error_details(conform_expect_ctx *x)
 {
     const conform_case_expect *e = x->e;
     unsigned op = conform_expect_op_first(x);
@@ -236,7 +230,7 @@ static void output_one(conform_expect_ctx *x, unsigned op)
     if (e->has_value) compare_value(x, op, v);
 }
 
-static void expect_output(conform_expect_ctx *x)
+void conform_expect_judge_output(conform_expect_ctx *x)
 {
     for (unsigned op = conform_expect_op_first(x), last = conform_expect_op_last(x); op <= last; op++)
         output_one(x, op);
@@ -257,7 +251,7 @@ static void check_callback_arg(conform_expect_ctx *x, unsigned op, int count,
                             e->arg, got ? got : "(absent)", e->equals);
 }
 
-static void expect_callback(conform_expect_ctx *x)
+void conform_expect_judge_callback(conform_expect_ctx *x)
 {
     const conform_case_expect *e = x->e;
     for (unsigned op = conform_expect_op_first(x), last = conform_expect_op_last(x); op <= last; op++) {
@@ -359,7 +353,7 @@ static int order_event_of(const conform_trace_event *ev, unsigned op)
     return n == 0 || n == (long long)op;
 }
 
-static void expect_order(conform_expect_ctx *x)
+void conform_expect_judge_order(conform_expect_ctx *x)
 {
     char *copy = strdup(x->e->expr ? x->e->expr : ""), *save = NULL;
     size_t n = x->in->trace->n_events;
@@ -421,7 +415,7 @@ static void check_call(conform_expect_ctx *x, size_t at, unsigned nth)
                             conform_case_result_name((int)code), code, want_text(e->code_mode, e->code));
     if (e->more >= 0 && conform_trace_get_num(ev, TRACE_KEY_MORE, -1) != e->more)
         conform_expect_fail(x, "%s #%u: moreResults %s, expected %d", e->name, nth,
-                            num_or(ev, TRACE_KEY_MORE, "absent"), e->more);
+                            conform_expect_field_or(ev, TRACE_KEY_MORE, "absent"), e->more);
     if (e->inst >= 0 && conform_trace_get_num(ev, TRACE_KEY_INST, 0) != e->inst)
         conform_expect_fail(x, "%s #%u: instance %s, expected %s", e->name, nth,
                             conform_trace_get_num(ev, TRACE_KEY_INST, 0) ? "non-NULL" : "NULL",
@@ -435,7 +429,7 @@ static void check_call(conform_expect_ctx *x, size_t at, unsigned nth)
     }
 }
 
-static void expect_call(conform_expect_ctx *x)
+void conform_expect_judge_call(conform_expect_ctx *x)
 {
     const conform_case_expect *e = x->e;
     const conform_trace *t = x->in->trace;
@@ -457,76 +451,5 @@ static void expect_call(conform_expect_ctx *x)
         conform_expect_fail(x, "%s never returned", e->name);
     } else if (e->nth > n) {
         conform_expect_fail(x, "%s called %u time(s), expected a #%u", e->name, n, e->nth);
-    }
-}
-
-/* ---------------------------------------------------------------- observations */
-
-static void observe_final(conform_expect_ctx *x, unsigned op)
-{
-    const conform_trace *t = x->in->trace;
-    long i = conform_expect_final(x, op);
-    if (i < 0) { conform_expect_observe(x, "op %u: no final result", op); return; }
-    const conform_trace_event *ev = &t->events[i];
-    long long code = conform_trace_get_num(ev, TRACE_KEY_CODE, -1);
-    conform_expect_observe(x, "op %u: final %s (%lld) errorString '%s' errorDetails %s", op,
-                           conform_case_result_name((int)code), code,
-                           num_or(ev, TRACE_KEY_ERRSTR, ""),
-                           num_or(ev, TRACE_KEY_ERRCLASS, "none"));
-}
-
-static void observe_outputs(conform_expect_ctx *x, unsigned op)
-{
-    const conform_trace *t = x->in->trace;
-    long at = conform_expect_final(x, op);
-    char line[2048];
-    int n = snprintf(line, sizeof line, "op %u: outputs", op);
-    for (size_t i = (size_t)(at + 1); at >= 0 && i < t->n_events; i++) {
-        const conform_trace_event *ev = &t->events[i];
-        if (strcmp(ev->kind, TRACE_EV_VALUE) != 0 || ev->tid != t->events[at].tid) break;
-        if (n < (int)sizeof line)
-            n += snprintf(line + n, sizeof line - (size_t)n, " %s:%s",
-                          num_or(ev, TRACE_KEY_NAME, "?"),
-                          num_or(ev, TRACE_KEY_TYPE, "?"));
-    }
-    conform_expect_observe(x, "%s", line);
-}
-
-static void observe_calls(conform_expect_ctx *x)
-{
-    for (size_t i = 0; i < x->in->trace->n_events; i++) {
-        const conform_trace_event *ev = &x->in->trace->events[i];
-        if (strcmp(ev->kind, TRACE_EV_LEAVE) == 0)
-            conform_expect_observe(x, "%s op %s -> %s", num_or(ev, TRACE_KEY_CALL, "?"),
-                                   num_or(ev, TRACE_KEY_OP, "-"),
-                                   num_or(ev, TRACE_KEY_RESULT, "(void)"));
-    }
-}
-
-static void expect_observe(conform_expect_ctx *x)
-{
-    const char *what = x->e->what ? x->e->what : "final";
-    unsigned op = conform_expect_op_first(x);
-    if (strcmp(what, "final") == 0) observe_final(x, op);
-    else if (strcmp(what, "outputs") == 0) observe_outputs(x, op);
-    else if (strcmp(what, "calls") == 0) observe_calls(x);
-    else conform_expect_wire(x); /* requests: the journal's side */
-}
-
-void conform_expect_api(conform_expect_ctx *x)
-{
-    switch (x->e->kind) {
-    case CONFORM_EXPECT_FINAL: expect_final(x); break;
-    case CONFORM_EXPECT_FINAL_ONCE: expect_final_once(x); break;
-    case CONFORM_EXPECT_ERROR_STRING: expect_error_string(x); break;
-    case CONFORM_EXPECT_ERROR_DETAILS: expect_error_details(x); break;
-    case CONFORM_EXPECT_OUTPUT: expect_output(x); break;
-    case CONFORM_EXPECT_CALLBACK: expect_callback(x); break;
-    case CONFORM_EXPECT_ORDER: expect_order(x); break;
-    case CONFORM_EXPECT_CALL: expect_call(x); break;
-    case CONFORM_EXPECT_OBSERVE: expect_observe(x); break;
-    case CONFORM_EXPECT_STREAMED: conform_expect_streamed(x); break;
-    case CONFORM_EXPECT_RSS: conform_expect_rss(x); break;
-    default: break;
     }
 }

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness/expect.h"
+#include "harness/expect_int.h"
 
 typedef struct stream_seen {
     int callbacks;
@@ -156,7 +156,7 @@ static void streamed_one(conform_expect_ctx *x, unsigned op)
     seen_free(&s);
 }
 
-void conform_expect_streamed(conform_expect_ctx *x)
+void conform_expect_judge_streamed(conform_expect_ctx *x)
 {
     for (unsigned op = conform_expect_op_first(x), last = conform_expect_op_last(x); op <= last; op++)
         streamed_one(x, op);
@@ -165,7 +165,7 @@ void conform_expect_streamed(conform_expect_ctx *x)
 /* ---------------------------------------------------------------- memory */
 
 /* STR-7: the peak RSS after the steps minus the peak right before the first Invoke. */
-void conform_expect_rss(conform_expect_ctx *x)
+void conform_expect_judge_rss(conform_expect_ctx *x)
 {
     const conform_trace *t = x->in->trace;
     long long before = -1, end = -1;

@@ -11,28 +11,12 @@
 #include <libxml/xpath.h>
 #include <libxml/xpathInternals.h>
 
-#include "harness/expect.h"
+#include "harness/expect_int.h"
 #include "wsman/wsman.h"
 
-/* The nth (1-based) REQUEST entry of the journal, NULL when there are fewer. */
-static const mock_event *nth_request(const conform_expect_input *in, unsigned nth)
+void conform_expect_judge_requests(conform_expect_ctx *x)
 {
-    unsigned n = 0;
-    for (size_t i = 0; i < in->n_journal; i++)
-        if (in->journal[i].kind == MOCK_EV_REQUEST && ++n == nth) return &in->journal[i];
-    return NULL;
-}
-
-static unsigned request_count(const conform_expect_input *in)
-{
-    unsigned n = 0;
-    for (size_t i = 0; i < in->n_journal; i++) n += in->journal[i].kind == MOCK_EV_REQUEST;
-    return n;
-}
-
-static void expect_requests(conform_expect_ctx *x)
-{
-    int n = (int)request_count(x->in);
+    int n = (int)conform_expect_request_count(x->in);
     if (x->e->min >= 0 && n < x->e->min)
         conform_expect_fail(x, "%d request(s) reached the server, expected at least %d", n, x->e->min);
     if (x->e->max >= 0 && n > x->e->max)
@@ -70,13 +54,13 @@ static void header_one(conform_expect_ctx *x, const mock_event *r, unsigned nth)
 /* nth 0: every request (at least one); otherwise that one. */
 static void for_requests(conform_expect_ctx *x, void (*fn)(conform_expect_ctx *, const mock_event *, unsigned))
 {
-    unsigned n = request_count(x->in);
+    unsigned n = (unsigned)conform_expect_request_count(x->in);
     if (x->e->nth == 0) {
         if (n == 0) conform_expect_fail(x, "no request reached the server");
-        for (unsigned i = 1; i <= n; i++) fn(x, nth_request(x->in, i), i);
+        for (unsigned i = 1; i <= n; i++) fn(x, conform_expect_nth_request(x->in, i), i);
         return;
     }
-    const mock_event *r = nth_request(x->in, x->e->nth);
+    const mock_event *r = conform_expect_nth_request(x->in, x->e->nth);
     if (r == NULL) conform_expect_fail(x, "no request #%u (the server got %u)", x->e->nth, n);
     else fn(x, r, x->e->nth);
 }
@@ -166,7 +150,7 @@ static int side_message_of_invoke(const conform_case_expect *e, const mock_event
     return !e->other_connection || (invoke != NULL && ev->connection != invoke->connection);
 }
 
-static void expect_journal(conform_expect_ctx *x)
+void conform_expect_judge_journal(conform_expect_ctx *x)
 {
     const conform_case_expect *e = x->e;
     int kind = conform_trace_journal_index(e->name);
@@ -176,7 +160,7 @@ static void expect_journal(conform_expect_ctx *x)
         conform_expect_fail(x, "no '%s' to count the %s event from", e->from ? e->from : "invoke", e->name);
         return;
     }
-    const mock_event *invoke = nth_request(x->in, 1), *found = NULL;
+    const mock_event *invoke = conform_expect_nth_request(x->in, 1), *found = NULL;
     size_t start = e->after ? first_of_kind(x->in, e->after) : 0;
     if (e->after && start == x->in->n_journal && !e->absent) {
         conform_expect_fail(x, "no %s event in the journal for %s to follow", e->after, e->name);
@@ -209,24 +193,12 @@ static void expect_journal(conform_expect_ctx *x)
                             e->from ? e->from : "invoke");
 }
 
-static void observe_requests(conform_expect_ctx *x)
+void conform_expect_judge_header(conform_expect_ctx *x)
 {
-    unsigned n = request_count(x->in);
-    const mock_event *r = nth_request(x->in, 1);
-    conform_expect_observe(x, "requests: %u; first: class %s method %s namespace %s", n,
-                           r && r->class_name ? r->class_name : "-",
-                           r && r->method ? r->method : "-",
-                           r && r->namespace_name ? r->namespace_name : "-");
+    for_requests(x, header_one);
 }
 
-void conform_expect_wire(conform_expect_ctx *x)
+void conform_expect_judge_xpath(conform_expect_ctx *x)
 {
-    switch (x->e->kind) {
-    case CONFORM_EXPECT_REQUESTS: expect_requests(x); break;
-    case CONFORM_EXPECT_HEADER: for_requests(x, header_one); break;
-    case CONFORM_EXPECT_XPATH: for_requests(x, xpath_one); break;
-    case CONFORM_EXPECT_JOURNAL: expect_journal(x); break;
-    case CONFORM_EXPECT_OBSERVE: observe_requests(x); break;
-    default: break;
-    }
+    for_requests(x, xpath_one);
 }

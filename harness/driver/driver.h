@@ -13,6 +13,7 @@
 #include <pthread.h>
 #include <stdint.h>
 
+#include "harness/actions.h"
 #include "harness/case_model.h"
 #include "harness/conform.h"
 #include "harness/trace.h"
@@ -56,6 +57,9 @@ struct conform_driver {
     MI_Instance *inbound, *params;
     MI_OperationCallbacks callbacks;
     int use_callbacks, defer_ack;
+    /* The row's on-final and on-streamed actions (harness/actions.c); NULL: none. */
+    void (*final_action)(conform_driver *d, conform_driver_op *o);
+    void (*streamed_action)(conform_driver *d, conform_driver_op *o);
 
     conform_driver_op *ops;
     size_t n_ops, cap_ops;
@@ -125,13 +129,52 @@ void conform_driver_ack(conform_driver *d, conform_driver_op *o);
 /* The withheld writeError/promptUser answer (<respond answer=.../>). */
 void conform_driver_respond(conform_driver *d, conform_driver_op *o, int answer);
 void conform_driver_close_session(conform_driver *d, int async);
+/* What a row can do inside a callback of its operation (on-final, on-streamed; the table:
+ * harness/actions.c). */
+void conform_driver_cb_cancel(conform_driver *d, conform_driver_op *o);
+void conform_driver_cb_cancel_twice(conform_driver *d, conform_driver_op *o);
+void conform_driver_cb_close_session_sync(conform_driver *d, conform_driver_op *o);
+void conform_driver_cb_close_session_async(conform_driver *d, conform_driver_op *o);
 void conform_driver_setup_callbacks(conform_driver *d);
 /* Milliseconds of a default bound after --timeout-scale. */
 unsigned conform_driver_ms(const conform_driver *d, unsigned ms);
 
-/* driver_steps.c: the row's actions in time (or, for a row without steps, collecting every
- * final result), and the soak loops. */
-void conform_driver_run_steps(conform_driver *d);
+/* driver_steps.c: one function per kind of step (the table: harness/actions.c), o being the
+ * step's operation for the kinds that act on one, else NULL; and the soak loops. */
+void conform_driver_step_wait_request(conform_driver *d, const conform_case_step *st,
+                                      conform_driver_op *o);
+void conform_driver_step_wait_journal(conform_driver *d, const conform_case_step *st,
+                                      conform_driver_op *o);
+void conform_driver_step_cancel(conform_driver *d, const conform_case_step *st,
+                                conform_driver_op *o);
+void conform_driver_step_ack(conform_driver *d, const conform_case_step *st, conform_driver_op *o);
+void conform_driver_step_withhold(conform_driver *d, const conform_case_step *st,
+                                  conform_driver_op *o);
+void conform_driver_step_get_instance(conform_driver *d, const conform_case_step *st,
+                                      conform_driver_op *o);
+void conform_driver_step_drain(conform_driver *d, const conform_case_step *st,
+                               conform_driver_op *o);
+void conform_driver_step_drain_background(conform_driver *d, const conform_case_step *st,
+                                          conform_driver_op *o);
+void conform_driver_step_join(conform_driver *d, const conform_case_step *st,
+                              conform_driver_op *o);
+void conform_driver_step_wait_final(conform_driver *d, const conform_case_step *st,
+                                    conform_driver_op *o);
+void conform_driver_step_close(conform_driver *d, const conform_case_step *st,
+                               conform_driver_op *o);
+void conform_driver_step_close_session(conform_driver *d, const conform_case_step *st,
+                                       conform_driver_op *o);
+void conform_driver_step_wait_session_closed(conform_driver *d, const conform_case_step *st,
+                                             conform_driver_op *o);
+void conform_driver_step_close_application(conform_driver *d, const conform_case_step *st,
+                                           conform_driver_op *o);
+void conform_driver_step_slot(conform_driver *d, const conform_case_step *st, conform_driver_op *o);
+void conform_driver_step_invoke_again(conform_driver *d, const conform_case_step *st,
+                                      conform_driver_op *o);
+void conform_driver_step_delete_options(conform_driver *d, const conform_case_step *st,
+                                        conform_driver_op *o);
+void conform_driver_step_respond(conform_driver *d, const conform_case_step *st,
+                                 conform_driver_op *o);
 /* Collects o's final result when nobody did: waits for the callback (async) or drains
  * (sync), unless a wait for it already ran out. */
 void conform_driver_collect(conform_driver *d, conform_driver_op *o, unsigned ms);

@@ -163,6 +163,28 @@ static void finish(conform_driver *d)
     }
 }
 
+/* ---------------------------------------------------------------- the row's steps */
+
+/* The operation a step names: op="N", else the last one started. */
+static conform_driver_op *step_op(conform_driver *d, const conform_case_step *st)
+{
+    size_t i = st->op ? st->op : d->n_ops;
+    return i >= 1 && i <= d->n_ops ? &d->ops[i - 1] : NULL;
+}
+
+/* Each step through its kind's function (harness/actions.c), then the peak RSS they left. */
+static void run_steps(conform_driver *d)
+{
+    for (size_t i = 0; i < d->spec->n_steps; i++) {
+        const conform_case_step *st = &d->spec->steps[i];
+        const conform_step_kind_info *kind = conform_step_kind_of(st->kind);
+        conform_driver_op *o = kind->on_op ? step_op(d, st) : NULL;
+        if (kind->on_op && o == NULL) conform_driver_note_text(d, "step names no operation", 0);
+        else kind->run(d, st, o);
+    }
+    conform_driver_note_rss(d, TRACE_RSS_AFTER);
+}
+
 /* ---------------------------------------------------------------- the child */
 
 static int run(conform_driver *d, const conform_child_args *a)
@@ -187,7 +209,7 @@ static int run(conform_driver *d, const conform_child_args *a)
             conform_driver_impl_end();
             d->have_options = 0;
         }
-        conform_driver_run_steps(d);
+        run_steps(d);
     }
     finish(d);
     return 0;
@@ -228,6 +250,8 @@ int conform_driver_main(int argc, char **argv)
     d.trace_fd = a.trace_fd;
     d.signal_fd = a.signal_fd;
     d.defer_ack = has_ack_step(d.spec);
+    d.final_action = conform_cb_action_of(d.spec->call.callbacks.on_final)->run;
+    d.streamed_action = conform_cb_action_of(d.spec->call.callbacks.on_streamed)->run;
     d.cap_ops = op_capacity(d.spec, a.scale);
     d.ops = calloc(d.cap_ops, sizeof *d.ops);
     pthread_condattr_t ca;

@@ -99,19 +99,27 @@ static void wake(conform_driver *d)
     pthread_mutex_unlock(&d->lock);
 }
 
-static void do_cb_action(conform_driver *d, conform_driver_op *o, conform_case_cb_action a)
+void conform_driver_cb_cancel(conform_driver *d, conform_driver_op *o)
 {
-    switch (a) {
-    case CONFORM_CB_CLOSE: conform_driver_close_op(d, o); break;
-    case CONFORM_CB_CANCEL: conform_driver_cancel(d, o, MI_REASON_NONE); break;
-    case CONFORM_CB_CANCEL_TWICE:
-        conform_driver_cancel(d, o, MI_REASON_NONE);
-        conform_driver_cancel(d, o, MI_REASON_NONE);
-        break;
-    case CONFORM_CB_CLOSE_SESSION_SYNC: conform_driver_close_session(d, 0); break;
-    case CONFORM_CB_CLOSE_SESSION_ASYNC: conform_driver_close_session(d, 1); break;
-    default: break;
-    }
+    conform_driver_cancel(d, o, MI_REASON_NONE);
+}
+
+void conform_driver_cb_cancel_twice(conform_driver *d, conform_driver_op *o)
+{
+    conform_driver_cancel(d, o, MI_REASON_NONE);
+    conform_driver_cancel(d, o, MI_REASON_NONE);
+}
+
+void conform_driver_cb_close_session_sync(conform_driver *d, conform_driver_op *o)
+{
+    (void)o;
+    conform_driver_close_session(d, 0);
+}
+
+void conform_driver_cb_close_session_async(conform_driver *d, conform_driver_op *o)
+{
+    (void)o;
+    conform_driver_close_session(d, 1);
 }
 
 /* Keeps a manual acknowledgement for an <ack/> step, or gives it at once. */
@@ -162,7 +170,7 @@ static void MI_CALL on_instance(MI_Operation *op, void *ctx, const MI_Instance *
         conform_driver_add_instance(&l, inst, idx, more ? TRACE_SRC_PARTIAL : TRACE_SRC_FINAL);
     if (details != NULL) conform_driver_add_instance(&l, details, idx, TRACE_SRC_ERROR);
     conform_driver_emit(d, &l);
-    if (!more && o != NULL) do_cb_action(d, o, d->spec->call.callbacks.on_final);
+    if (!more && o != NULL && d->final_action != NULL) d->final_action(d, o);
     handle_ack(d, o, ack, inst);
     if (!more) wake(d);
     conform_driver_callback_end();
@@ -188,13 +196,12 @@ static void MI_CALL on_streamed(MI_Operation *op, void *ctx, const MI_Char *name
     conform_driver_add_streamed(&l, value, type); /* last: "items" ends the line */
     conform_trace_line_end(&l);
     conform_driver_emit(d, &l);
-    if (o != NULL && d->spec->call.callbacks.on_streamed != CONFORM_CB_NOTHING) {
-        conform_case_cb_action a = d->spec->call.callbacks.on_streamed;
+    if (o != NULL && d->streamed_action != NULL) {
         pthread_mutex_lock(&d->lock);
         int first = !o->streamed_acted;
         o->streamed_acted = 1;
         pthread_mutex_unlock(&d->lock);
-        if (first) do_cb_action(d, o, a);
+        if (first) d->streamed_action(d, o);
     }
     handle_ack(d, o, ack, NULL);
     conform_driver_callback_end();

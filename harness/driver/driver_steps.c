@@ -1,5 +1,6 @@
 /*
- * driver_steps - the row's actions in time, the parent's signals, and the soak loops.
+ * driver_steps - the row's actions in time, one function per kind of step (harness/actions.c
+ * names them), the parent's signals, and the soak loops.
  */
 #include <errno.h>
 #include <poll.h>
@@ -176,14 +177,108 @@ static void join_background(conform_driver *d, unsigned ms, int line, int given)
 
 /* ---------------------------------------------------------------- steps */
 
-static conform_driver_op *step_op(conform_driver *d, const conform_case_step *st)
+/* A wait's bound: the row's, else the default; a default never outlasts three quarters of
+ * the row's own watchdog, so that a wait runs out (and says what it waited for) before the
+ * watchdog kills a call that is stuck on the same thing. */
+static unsigned bound_or(const conform_driver *d, unsigned ms, unsigned dflt)
 {
-    size_t i = st->op ? st->op : d->n_ops;
-    return i >= 1 && i <= d->n_ops ? &d->ops[i - 1] : NULL;
+    unsigned cap = d->spec->watchdog_ms / 4 * 3;
+    if (ms == 0 && cap > 0 && cap < dflt) dflt = cap;
+    return conform_driver_ms(d, ms ? ms : dflt);
 }
 
-static void wait_session_closed(conform_driver *d, unsigned ms, const conform_case_step *st)
+void conform_driver_step_wait_request(conform_driver *d, const conform_case_step *st,
+                                      conform_driver_op *o)
 {
+    (void)o;
+    wait_journal(d, MOCK_EV_REQUEST, st->count, bound_or(d, st->ms, CONFORM_BOUND_CONNECTION_MS),
+                 st);
+}
+
+void conform_driver_step_wait_journal(conform_driver *d, const conform_case_step *st,
+                                      conform_driver_op *o)
+{
+    (void)o;
+    wait_journal(d, conform_trace_journal_index(st->what), 1,
+                 bound_or(d, st->ms, CONFORM_BOUND_CONNECTION_MS), st);
+}
+
+void conform_driver_step_cancel(conform_driver *d, const conform_case_step *st,
+                                conform_driver_op *o)
+{
+    conform_driver_cancel(d, o, st->reason);
+}
+
+void conform_driver_step_ack(conform_driver *d, const conform_case_step *st, conform_driver_op *o)
+{
+    if (st->resume) { /* before the ack: what it releases is acknowledged at once */
+        pthread_mutex_lock(&d->lock);
+        o->auto_ack = 1;
+        pthread_mutex_unlock(&d->lock);
+    }
+    conform_driver_ack(d, o);
+}
+
+void conform_driver_step_withhold(conform_driver *d, const conform_case_step *st,
+                                  conform_driver_op *o)
+{
+    (void)o;
+    withhold(d, st->ms);
+}
+
+void conform_driver_step_get_instance(conform_driver *d, const conform_case_step *st,
+                                      conform_driver_op *o)
+{
+    (void)st;
+    conform_driver_get_instance(d, o);
+}
+
+void conform_driver_step_drain(conform_driver *d, const conform_case_step *st,
+                               conform_driver_op *o)
+{
+    (void)st;
+    conform_driver_drain(d, o);
+}
+
+void conform_driver_step_drain_background(conform_driver *d, const conform_case_step *st,
+                                          conform_driver_op *o)
+{
+    start_background(d, o, st->close);
+}
+
+void conform_driver_step_join(conform_driver *d, const conform_case_step *st,
+                              conform_driver_op *o)
+{
+    (void)o;
+    join_background(d, bound_or(d, st->ms, CONFORM_WATCHDOG_CALL_MS / 2), st->line, st->given);
+}
+
+void conform_driver_step_wait_final(conform_driver *d, const conform_case_step *st,
+                                    conform_driver_op *o)
+{
+    conform_driver_wait_final(d, o, bound_or(d, st->ms, CONFORM_WATCHDOG_CALL_MS / 2), st->line,
+                              st->given);
+}
+
+void conform_driver_step_close(conform_driver *d, const conform_case_step *st,
+                               conform_driver_op *o)
+{
+    (void)st;
+    conform_driver_close_op(d, o);
+}
+
+void conform_driver_step_close_session(conform_driver *d, const conform_case_step *st,
+                                       conform_driver_op *o)
+{
+    (void)o;
+    conform_driver_close_session(d, st->async);
+}
+
+void conform_driver_step_wait_session_closed(conform_driver *d, const conform_case_step *st,
+                                             conform_driver_op *o)
+{
+    (void)o;
+    unsigned ms = bound_or(d, st->ms, CONFORM_BOUND_BOUNDED_MS * 2);
     struct timespec deadline;
     conform_driver_deadline(&deadline, ms);
     int rc = 0;
@@ -196,87 +291,47 @@ static void wait_session_closed(conform_driver *d, unsigned ms, const conform_ca
         conform_driver_note_timeout(d, TRACE_WAIT_SESSION_CLOSED, 0, st->line, ms, st->given);
 }
 
-/* A wait's bound: the row's, else the default; a default never outlasts three quarters of
- * the row's own watchdog, so that a wait runs out (and says what it waited for) before the
- * watchdog kills a call that is stuck on the same thing. */
-static unsigned bound_or(const conform_driver *d, unsigned ms, unsigned dflt)
+void conform_driver_step_close_application(conform_driver *d, const conform_case_step *st,
+                                           conform_driver_op *o)
 {
-    unsigned cap = d->spec->watchdog_ms / 4 * 3;
-    if (ms == 0 && cap > 0 && cap < dflt) dflt = cap;
-    return conform_driver_ms(d, ms ? ms : dflt);
+    (void)st;
+    (void)o;
+    conform_driver_enter(d, TRACE_CALL_APPLICATION_CLOSE, 0);
+    d->app_closed = 1;
+    d->session_closed = 1; /* SES-5: closed with the application */
+    conform_driver_leave(d, TRACE_CALL_APPLICATION_CLOSE, 0, 1, MI_Application_Close(&d->app));
 }
 
-static void invoke_again(conform_driver *d)
+void conform_driver_step_slot(conform_driver *d, const conform_case_step *st, conform_driver_op *o)
 {
-    conform_driver_op *o = conform_driver_new_op(d);
-    if (o != NULL) conform_driver_invoke(d, o, 1);
+    slot_call(d, o, st->what);
 }
 
-static void run_op_step(conform_driver *d, const conform_case_step *st, conform_driver_op *o)
+void conform_driver_step_invoke_again(conform_driver *d, const conform_case_step *st,
+                                      conform_driver_op *o)
 {
-    switch (st->kind) {
-    case CONFORM_STEP_CANCEL: conform_driver_cancel(d, o, st->reason); break;
-    case CONFORM_STEP_ACK:
-        if (st->resume) { /* before the ack: what it releases is acknowledged at once */
-            pthread_mutex_lock(&d->lock);
-            o->auto_ack = 1;
-            pthread_mutex_unlock(&d->lock);
-        }
-        conform_driver_ack(d, o);
-        break;
-    case CONFORM_STEP_RESPOND: conform_driver_respond(d, o, st->answer); break;
-    case CONFORM_STEP_GET_INSTANCE: conform_driver_get_instance(d, o); break;
-    case CONFORM_STEP_DRAIN: conform_driver_drain(d, o); break;
-    case CONFORM_STEP_DRAIN_BACKGROUND: start_background(d, o, st->close); break;
-    case CONFORM_STEP_WAIT_FINAL:
-        conform_driver_wait_final(d, o, bound_or(d, st->ms, CONFORM_WATCHDOG_CALL_MS / 2), st->line,
-                                  st->given);
-        break;
-    case CONFORM_STEP_CLOSE: conform_driver_close_op(d, o); break;
-    case CONFORM_STEP_SLOT: slot_call(d, o, st->what); break;
-    default: break;
-    }
+    (void)st;
+    (void)o;
+    conform_driver_op *again = conform_driver_new_op(d);
+    if (again != NULL) conform_driver_invoke(d, again, 1);
 }
 
-static void run_step(conform_driver *d, const conform_case_step *st)
+void conform_driver_step_delete_options(conform_driver *d, const conform_case_step *st,
+                                        conform_driver_op *o)
 {
-    switch (st->kind) {
-    case CONFORM_STEP_WAIT_REQUEST:
-        wait_journal(d, MOCK_EV_REQUEST, st->count,
-                     bound_or(d, st->ms, CONFORM_BOUND_CONNECTION_MS), st);
-        return;
-    case CONFORM_STEP_WAIT_JOURNAL:
-        wait_journal(d, conform_trace_journal_index(st->what), 1,
-                     bound_or(d, st->ms, CONFORM_BOUND_CONNECTION_MS), st);
-        return;
-    case CONFORM_STEP_WITHHOLD: withhold(d, st->ms); return;
-    case CONFORM_STEP_JOIN:
-        join_background(d, bound_or(d, st->ms, CONFORM_WATCHDOG_CALL_MS / 2), st->line, st->given);
-        return;
-    case CONFORM_STEP_CLOSE_SESSION: conform_driver_close_session(d, st->async); return;
-    case CONFORM_STEP_WAIT_SESSION_CLOSED:
-        wait_session_closed(d, bound_or(d, st->ms, CONFORM_BOUND_BOUNDED_MS * 2), st);
-        return;
-    case CONFORM_STEP_CLOSE_APPLICATION:
-        conform_driver_enter(d, TRACE_CALL_APPLICATION_CLOSE, 0);
-        d->app_closed = 1;
-        d->session_closed = 1; /* SES-5: closed with the application */
-        conform_driver_leave(d, TRACE_CALL_APPLICATION_CLOSE, 0, 1, MI_Application_Close(&d->app));
-        return;
-    case CONFORM_STEP_INVOKE_AGAIN: invoke_again(d); return;
-    case CONFORM_STEP_DELETE_OPTIONS:
-        if (d->have_options) {
-            conform_driver_enter(d, TRACE_CALL_DELETE_OPTIONS, 0);
-            MI_OperationOptions_Delete(&d->options);
-            d->have_options = 0;
-            conform_driver_leave(d, TRACE_CALL_DELETE_OPTIONS, 0, 0, MI_RESULT_OK);
-        }
-        return;
-    default: break;
-    }
-    conform_driver_op *o = step_op(d, st);
-    if (o == NULL) conform_driver_note_text(d, "step names no operation", 0);
-    else run_op_step(d, st, o);
+    (void)st;
+    (void)o;
+    if (!d->have_options) return;
+    conform_driver_enter(d, TRACE_CALL_DELETE_OPTIONS, 0);
+    MI_OperationOptions_Delete(&d->options);
+    d->have_options = 0;
+    conform_driver_leave(d, TRACE_CALL_DELETE_OPTIONS, 0, 0, MI_RESULT_OK);
+}
+
+void conform_driver_step_respond(conform_driver *d, const conform_case_step *st,
+                                 conform_driver_op *o)
+{
+    conform_driver_respond(d, o, st->answer);
 }
 
 void conform_driver_collect(conform_driver *d, conform_driver_op *o, unsigned ms)
@@ -284,12 +339,6 @@ void conform_driver_collect(conform_driver *d, conform_driver_op *o, unsigned ms
     if (!o->invoked || o->closed || o->op.ft == NULL || o->final_seen || o->wait_ran_out) return;
     if (d->spec->call.callbacks.instance_result) conform_driver_wait_final(d, o, ms, 0, 0);
     else conform_driver_drain(d, o);
-}
-
-void conform_driver_run_steps(conform_driver *d)
-{
-    for (size_t i = 0; i < d->spec->n_steps; i++) run_step(d, &d->spec->steps[i]);
-    conform_driver_note_rss(d, TRACE_RSS_AFTER);
 }
 
 void conform_driver_join_leftover(conform_driver *d)
