@@ -10,23 +10,24 @@
 
 /* ---------------------------------------------------------------- levels */
 
+/* Indexed by conform_level: the names tables, options and reports use. */
+static const char *const level_names[] = {
+    [CONFORM_MUST] = "MUST", [CONFORM_SHOULD] = "SHOULD", [CONFORM_INFO] = "INFO",
+};
+
+#define N_LEVELS (sizeof level_names / sizeof level_names[0])
+
 const char *conform_level_name(conform_level level)
 {
-    switch (level) {
-    case CONFORM_MUST: return "MUST";
-    case CONFORM_SHOULD: return "SHOULD";
-    case CONFORM_INFO: return "INFO";
-    }
-    return "?";
+    return (unsigned)level < N_LEVELS ? level_names[level] : "?";
 }
 
 int conform_level_parse(const char *text, conform_level *level)
 {
-    static const conform_level all[] = {CONFORM_MUST, CONFORM_SHOULD, CONFORM_INFO};
     if (text == NULL) return -1;
-    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
-        if (strcasecmp(text, conform_level_name(all[i])) == 0) { /* --level must = MUST */
-            *level = all[i];
+    for (size_t i = 0; i < N_LEVELS; i++)
+        if (strcasecmp(text, level_names[i]) == 0) { /* --level must = MUST */
+            *level = (conform_level)i;
             return 0;
         }
     return -1;

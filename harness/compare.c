@@ -16,9 +16,12 @@
 
 #include "harness/report.h"
 
-static const char *status_name(conform_compare_status s)
+const char *conform_compare_status_name(conform_compare_status s)
 {
-    static const char *const names[] = {"pass", "fail", "error", "skip", "flaky"};
+    static const char *const names[] = {
+        [CONFORM_CMP_PASS] = "pass", [CONFORM_CMP_FAIL] = "fail", [CONFORM_CMP_ERROR] = "error",
+        [CONFORM_CMP_SKIP] = "skip", [CONFORM_CMP_FLAKY] = "flaky",
+    };
     return names[s];
 }
 
@@ -250,9 +253,10 @@ static void write_text_item(FILE *out, const change_item *it)
     const conform_compare_case *c = it->now != NULL ? it->now : it->base;
     fprintf(out, "  %s", c->id);
     if (it->base != NULL && it->now != NULL && it->base->status != it->now->status)
-        fprintf(out, "  %s -> %s", status_name(it->base->status), status_name(it->now->status));
+        fprintf(out, "  %s -> %s", conform_compare_status_name(it->base->status),
+                conform_compare_status_name(it->now->status));
     else if (it->kind == CH_APPEARED || it->kind == CH_DISAPPEARED)
-        fprintf(out, "  (%s)", status_name(c->status));
+        fprintf(out, "  (%s)", conform_compare_status_name(c->status));
     if (it->kind == CH_TEXT)
         fprintf(out, "\n    was: %s\n    now: %s", it->base->message ? it->base->message : "",
                 it->now->message ? it->now->message : "");
@@ -276,9 +280,11 @@ static void write_json_item(FILE *out, const change_item *it, int first)
     fputs(first ? "\n    {\"id\": " : ",\n    {\"id\": ", out);
     json_str(out, c->id);
     fprintf(out, ", \"base\": ");
-    if (it->base) json_str(out, status_name(it->base->status)); else fputs("null", out);
+    if (it->base) json_str(out, conform_compare_status_name(it->base->status));
+    else fputs("null", out);
     fprintf(out, ", \"now\": ");
-    if (it->now) json_str(out, status_name(it->now->status)); else fputs("null", out);
+    if (it->now) json_str(out, conform_compare_status_name(it->now->status));
+    else fputs("null", out);
     fprintf(out, ", \"message\": ");
     const char *msg = it->now && it->now->message ? it->now->message : it->base ? it->base->message : NULL;
     if (msg) json_str(out, msg); else fputs("null", out);

@@ -20,6 +20,9 @@ typedef enum conform_compare_status {
     CONFORM_CMP_FLAKY /* rounds that passed and rounds that did not */
 } conform_compare_status;
 
+/* "pass", "fail", "error", "skip", "flaky": as compare and matrix print them. */
+const char *conform_compare_status_name(conform_compare_status s);
+
 typedef struct conform_compare_case {
     char *id;
     conform_compare_status status;

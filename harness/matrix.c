@@ -23,8 +23,6 @@ static const char STYLE[] =
     "td.pass{background:#c8e6c9}td.fail,td.error{background:#ffcdd2}td.skip{background:#fff59d}"
     "td.flaky{background:#ffe0b2}td.none{background:#eee}a{color:inherit}";
 
-static const char *const status_words[] = {"pass", "fail", "error", "skip", "flaky"};
-
 /* The run's directory as the page links to it: relative to DIR when both resolve, so the page
  * and the runs can move together (a CI artifact). */
 static char *link_base(const char *run, const char *out_dir)
@@ -99,12 +97,13 @@ static const conform_compare_case *find(const conform_compare_run *run, const ch
 static void status_cell(xmlNodePtr tr, const conform_compare_case *c, const char *base)
 {
     xmlNodePtr td = xmlNewChild(tr, NULL, BAD_CAST "td", NULL);
-    xmlNewProp(td, BAD_CAST "class", BAD_CAST(c != NULL ? status_words[c->status] : "none"));
+    const char *status = c != NULL ? conform_compare_status_name(c->status) : "none";
+    xmlNewProp(td, BAD_CAST "class", BAD_CAST status);
     if (c == NULL) {
         xmlNodeAddContent(td, BAD_CAST "-");
         return;
     }
-    xmlNodePtr a = conform_xhtml_text(td, "a", status_words[c->status]);
+    xmlNodePtr a = conform_xhtml_text(td, "a", conform_compare_status_name(c->status));
     char href[PATH_MAX * 2 + 300];
     snprintf(href, sizeof href, "%s/index.html#%s", base, c->id);
     xmlNewProp(a, BAD_CAST "href", BAD_CAST href);

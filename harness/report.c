@@ -53,15 +53,32 @@ void conform_report_format_seconds(double seconds, char *buf, size_t len)
     snprintf(buf, len, "%.3f", seconds);
 }
 
+/* Indexed by conform_outcome: the console's name and the word summary.json and the pages
+ * use. */
+static const struct {
+    const char *name, *word;
+} outcome_names[] = {
+    [CONFORM_PASS] = {"PASS", "pass"},
+    [CONFORM_FAIL] = {"FAIL", "fail"},
+    [CONFORM_ERROR] = {"ERROR", "error"},
+    [CONFORM_SKIP] = {"SKIP", "skip"},
+};
+
+/* An outcome out of range is reported as the error it is. */
+static conform_outcome known_outcome(conform_outcome outcome)
+{
+    return (unsigned)outcome < sizeof outcome_names / sizeof outcome_names[0] ? outcome
+                                                                            : CONFORM_ERROR;
+}
+
 const char *conform_report_outcome_name(conform_outcome outcome)
 {
-    switch (outcome) {
-    case CONFORM_PASS: return "PASS";
-    case CONFORM_FAIL: return "FAIL";
-    case CONFORM_ERROR: return "ERROR";
-    case CONFORM_SKIP: return "SKIP";
-    }
-    return "ERROR";
+    return outcome_names[known_outcome(outcome)].name;
+}
+
+const char *conform_report_outcome_word(conform_outcome outcome)
+{
+    return outcome_names[known_outcome(outcome)].word;
 }
 
 const char *conform_result_kind_name(conform_result_kind kind)

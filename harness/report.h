@@ -67,6 +67,8 @@ char *conform_report_safe_text(const char *text);
 
 /* The outcome's word: "PASS", "FAIL", "ERROR", "SKIP". */
 const char *conform_report_outcome_name(conform_outcome outcome);
+/* The same in lowercase ("pass", "fail", "error", "skip"): summary.json and the pages. */
+const char *conform_report_outcome_word(conform_outcome outcome);
 
 /* Console: "PASS  id  (0.123 s)", "FAIL  id  message", ... and, when something failed, a
  * line that tells failures from errors before the closing tally line. */

@@ -22,11 +22,6 @@ static const char STYLE[] =
     "pre{background:#f8f8f8;padding:6px;overflow:auto;max-height:40em;font-size:12px}"
     ".fail b,.error b{color:#c62828}.skip b{color:#9a6b00}.pass b{color:#2e7d32}";
 
-static const char *word(conform_outcome o)
-{
-    return o == CONFORM_PASS ? "pass" : o == CONFORM_FAIL ? "fail" : o == CONFORM_ERROR ? "error" : "skip";
-}
-
 /* Failures first, then errors, skips and passes; by id within each. */
 static int rank(conform_outcome o)
 {
@@ -88,8 +83,9 @@ static void summary_table(xmlNodePtr body, const conform_report_item *items, siz
     conform_xhtml_text(body, "h2", "By area and level (passed / failed / errored / skipped)");
     xmlNodePtr table = xmlNewChild(body, NULL, BAD_CAST "table", NULL);
     xmlNodePtr head = xmlNewChild(table, NULL, BAD_CAST "tr", NULL);
-    static const char *const cols[] = {"area", "MUST", "SHOULD", "INFO"};
-    for (size_t c = 0; c < 4; c++) conform_xhtml_text(head, "th", cols[c]);
+    conform_xhtml_text(head, "th", "area");
+    for (int lv = 0; lv < 3; lv++)
+        conform_xhtml_text(head, "th", conform_level_name((conform_level)lv));
     for (size_t k = 0; k < n_rows; k++) {
         xmlNodePtr tr = xmlNewChild(table, NULL, BAD_CAST "tr", NULL);
         conform_xhtml_text(tr, "td", rows[k].area);
@@ -106,10 +102,10 @@ static void case_details(xmlNodePtr body, const conform_report_item *it)
     const conform_case *c = it->c;
     const conform_result *r = it->r;
     xmlNodePtr d = xmlNewChild(body, NULL, BAD_CAST "details", NULL);
-    xmlNewProp(d, BAD_CAST "class", BAD_CAST word(r->outcome));
+    xmlNewProp(d, BAD_CAST "class", BAD_CAST conform_report_outcome_word(r->outcome));
     xmlNewProp(d, BAD_CAST "id", BAD_CAST c->id);
     xmlNodePtr s = xmlNewChild(d, NULL, BAD_CAST "summary", NULL);
-    conform_xhtml_text(s, "b", word(r->outcome));
+    conform_xhtml_text(s, "b", conform_report_outcome_word(r->outcome));
     add_text(s, " ");
     conform_xhtml_text(s, "code", c->id);
     add_text(s, " - ");

@@ -113,17 +113,6 @@ static int json_seconds(conform_report_buf *b, double seconds)
     return buf_puts(b, tmp);
 }
 
-static const char *outcome_word(conform_outcome o)
-{
-    switch (o) {
-    case CONFORM_PASS: return "pass";
-    case CONFORM_FAIL: return "fail";
-    case CONFORM_ERROR: return "error";
-    case CONFORM_SKIP: return "skip";
-    }
-    return "error";
-}
-
 static int json_header(conform_report_buf *b, const conform_report_meta *m,
                        const conform_report_counts *k)
 {
@@ -148,7 +137,7 @@ static int json_rounds(conform_report_buf *b, const conform_result *r)
     if (buf_puts(b, ", \"rounds\": [")) return -1;
     for (unsigned k = 0; k < r->n_rounds; k++)
         if ((k > 0 && buf_puts(b, ", ")) ||
-            conform_report_json_string(b, outcome_word(r->rounds[k].outcome)))
+            conform_report_json_string(b, conform_report_outcome_word(r->rounds[k].outcome)))
             return -1;
     return buf_printf(b, "], \"kept_round\": %u, \"flaky\": %s", r->kept_round,
                       conform_report_flaky(r) ? "true" : "false");
@@ -168,7 +157,7 @@ static int json_case(conform_report_buf *b, const conform_report_item *it)
     for (size_t i = 0; rc == 0 && i < c->n_clauses; i++)
         rc = (i > 0 && buf_puts(b, ", ")) || conform_report_json_string(b, c->clauses[i]);
     rc = rc || buf_puts(b, "], \"outcome\": ") ||
-         conform_report_json_string(b, outcome_word(r->outcome)) ||
+         conform_report_json_string(b, conform_report_outcome_word(r->outcome)) ||
          buf_puts(b, ", \"kind\": ") ||
          (r->kind != CONFORM_KIND_NONE ? conform_report_json_string(b, conform_result_kind_name(r->kind))
                                        : buf_puts(b, "null")) ||

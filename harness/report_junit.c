@@ -129,7 +129,8 @@ static char *failure_body(const conform_result *r)
 static const char *failure_type(const conform_result *r)
 {
     if (r->kind != CONFORM_KIND_NONE) return conform_result_kind_name(r->kind);
-    return r->outcome == CONFORM_ERROR ? "not-run" : "expectation";
+    return conform_result_kind_name(r->outcome == CONFORM_ERROR ? CONFORM_KIND_NOT_RUN
+                                                                : CONFORM_KIND_EXPECTATION);
 }
 
 static int verdict(writer w, const conform_result *r)
