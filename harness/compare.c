@@ -187,13 +187,19 @@ typedef enum change {
     CH_OTHER, CH_KINDS
 } change;
 
-static const char *const change_titles[CH_KINDS] = {
-    "", "regressed", "fixed", "appeared", "disappeared", "pass -> skip", "failure text changed",
-    "flaky", "other status changes",
-};
-static const char *const change_keys[CH_KINDS] = {
-    "", "regressed", "fixed", "appeared", "disappeared", "pass_to_skip", "text_changed", "flaky",
-    "other",
+/* Each kind of change as the console titles it and as the JSON keys it. */
+static const struct {
+    const char *title, *key;
+} changes[CH_KINDS] = {
+    [CH_NONE] = {"", ""},
+    [CH_REGRESSED] = {"regressed", "regressed"},
+    [CH_FIXED] = {"fixed", "fixed"},
+    [CH_APPEARED] = {"appeared", "appeared"},
+    [CH_DISAPPEARED] = {"disappeared", "disappeared"},
+    [CH_TO_SKIP] = {"pass -> skip", "pass_to_skip"},
+    [CH_TEXT] = {"failure text changed", "text_changed"},
+    [CH_FLAKY] = {"flaky", "flaky"},
+    [CH_OTHER] = {"other status changes", "other"},
 };
 
 /* A skip the profile predicted ("expected failure: ...") after a pass is an intermittent
@@ -312,8 +318,8 @@ int conform_compare_write(FILE *out, const conform_compare_run *base, const conf
                     (per[CH_DISAPPEARED] > 0 && !allow_removed);
     if (json) fputs("{", out);
     for (int kind = CH_REGRESSED; kind < CH_KINDS; kind++) {
-        if (json) fprintf(out, "%s\n  \"%s\": [", kind == CH_REGRESSED ? "" : ",", change_keys[kind]);
-        else if (per[kind] > 0) fprintf(out, "%s (%zu):\n", change_titles[kind], per[kind]);
+        if (json) fprintf(out, "%s\n  \"%s\": [", kind == CH_REGRESSED ? "" : ",", changes[kind].key);
+        else if (per[kind] > 0) fprintf(out, "%s (%zu):\n", changes[kind].title, per[kind]);
         int first = 1;
         for (size_t i = 0; i < n; i++) {
             if (items[i].kind != (change)kind) continue;
