@@ -49,7 +49,10 @@ static void option(wsman_writer *w, xmlNodePtr set, const char *name, const char
 {
     xmlNodePtr o = wsman_writer_elem(w, set, w->wsman, "Option", value);
     wsman_writer_attr(w, o, NULL, "Name", name);
-    if (type != NULL) wsman_writer_attr(w, o, NULL, "Type", type);
+    if (type != NULL) {
+        wsman_writer_ns_for_qname(w, type); /* "xs:int" needs xs declared */
+        wsman_writer_attr(w, o, NULL, "Type", type);
+    }
     if (must_comply >= 0) wsman_writer_attr(w, o, NULL, "MustComply",
                                             must_comply ? "true" : "false");
 }
@@ -76,10 +79,11 @@ static void operation_headers(wsman_writer *w, const char *operation_id, int64_t
         w->failed = 1;
         return;
     }
-    wsman_writer_header(w, w->wsmv, "OperationID", operation_id ? operation_id : fresh, 0);
+    xmlNsPtr wsmv = wsman_writer_ns(w, WSMAN_PFX_WSMV);
+    wsman_writer_header(w, wsmv, "OperationID", operation_id ? operation_id : fresh, 0);
     free(fresh);
-    if (sequence_id > 0) header_number(w, w->wsmv, "SequenceId", (unsigned long long)sequence_id,
-                                       -1);
+    if (sequence_id > 0)
+        header_number(w, wsmv, "SequenceId", (unsigned long long)sequence_id, -1);
 }
 
 static wsman_status bad_argument(wsman_error *err, const char *what, char **out,
@@ -119,7 +123,8 @@ wsman_status wsman_write_invoke_request(const wsman_invoke_request *req, char **
                   req->max_envelope_size ? req->max_envelope_size : WSMAN_DEFAULT_MAX_ENVELOPE, 1);
     wsman_writer_message_id(&w, req->message_id);
     header_locale(&w, w.wsman, "Locale", req->locale ? req->locale : "en-US");
-    if (req->data_locale) header_locale(&w, w.wsmv, "DataLocale", req->data_locale);
+    if (req->data_locale)
+        header_locale(&w, wsman_writer_ns(&w, WSMAN_PFX_WSMV), "DataLocale", req->data_locale);
     if (timeout) wsman_writer_header(&w, w.wsman, "OperationTimeout", timeout, -1);
     selector_set(&w, req);
     option_set(&w, req);
@@ -249,8 +254,9 @@ wsman_status wsman_write_interactive_response(const char *to, const char *operat
     if (full_duplex(&w, to, WSMAN_ACTION_INTERACTIVE_RESPONSE, operation_id, sequence_id, err) !=
         WSMAN_OK)
         return WSMAN_E_NOMEM;
-    xmlNodePtr r = wsman_writer_elem(&w, w.body, w.i, "InteractiveResponse", NULL);
-    wsman_writer_elem(&w, r, w.i, "EventType", event_type);
-    wsman_writer_elem(&w, r, w.i, "Response", response);
+    xmlNsPtr i = wsman_writer_ns(&w, WSMAN_PFX_I);
+    xmlNodePtr r = wsman_writer_elem(&w, w.body, i, "InteractiveResponse", NULL);
+    wsman_writer_elem(&w, r, i, "EventType", event_type);
+    wsman_writer_elem(&w, r, i, "Response", response);
     return wsman_writer_finish(&w, out, out_len, err);
 }

@@ -132,14 +132,14 @@ wsman_status wsman_read_event(const xmlNode *ev, wsman_event *e, wsman_error *er
 
 static void text_child(wsman_writer *w, xmlNodePtr ev, const char *name, const char *text)
 {
-    if (text != NULL) wsman_writer_elem(w, ev, w->i, name, text);
+    if (text != NULL) wsman_writer_elem(w, ev, wsman_writer_ns(w, WSMAN_PFX_I), name, text);
 }
 
 static void number_child(wsman_writer *w, xmlNodePtr ev, const char *name, MI_Uint32 v)
 {
     char buf[16];
     snprintf(buf, sizeof buf, "%u", v);
-    wsman_writer_elem(w, ev, w->i, name, buf);
+    wsman_writer_elem(w, ev, wsman_writer_ns(w, WSMAN_PFX_I), name, buf);
 }
 
 static wsman_status write_streamed(wsman_writer *w, xmlNodePtr ev, const wsman_event_spec *sp,
@@ -149,7 +149,7 @@ static wsman_status write_streamed(wsman_writer *w, xmlNodePtr ev, const wsman_e
         return wsman_fail(err, WSMAN_E_ARGUMENT, 0, 0, "StreamingOutput needs name and value");
     text_child(w, ev, "Name", sp->name);
     number_child(w, ev, "Type", (MI_Uint32)sp->value_type);
-    xmlNodePtr value = wsman_writer_elem(w, ev, w->i, "Value", NULL);
+    xmlNodePtr value = wsman_writer_elem(w, ev, wsman_writer_ns(w, WSMAN_PFX_I), "Value", NULL);
     const char *uri = sp->resource_uri ? sp->resource_uri : WSMAN_NS_INTERACTIVE;
     xmlNsPtr p = value ? xmlNewNs(value, (const xmlChar *)uri, (const xmlChar *)"p") : NULL;
     if (p == NULL) return wsman_fail(err, WSMAN_E_NOMEM, 0, 0, "out of memory");
@@ -162,7 +162,8 @@ static wsman_status write_event_body(wsman_writer *w, const wsman_event_spec *sp
 {
     const char *type = wsman_event_type_name(sp->type);
     if (type == NULL) return wsman_fail(err, WSMAN_E_ARGUMENT, 0, 0, "unknown event type");
-    xmlNodePtr ev = wsman_writer_elem(w, w->body, w->i, "InteractiveEvent", NULL);
+    xmlNodePtr ev =
+        wsman_writer_elem(w, w->body, wsman_writer_ns(w, WSMAN_PFX_I), "InteractiveEvent", NULL);
     text_child(w, ev, "EventType", type);
     switch (sp->type) {
     case WSMAN_EVENT_STREAMING_OUTPUT: return write_streamed(w, ev, sp, err);
@@ -175,7 +176,8 @@ static wsman_status write_event_body(wsman_writer *w, const wsman_event_spec *sp
         number_child(w, ev, "SecondsRemaining", sp->seconds_remaining);
         break;
     case WSMAN_EVENT_ERROR_ACTION: {
-        xmlNodePtr d = wsman_writer_elem(w, ev, w->i, "Description", NULL);
+        xmlNodePtr d =
+            wsman_writer_elem(w, ev, wsman_writer_ns(w, WSMAN_PFX_I), "Description", NULL);
         if (sp->error_instance != NULL &&
             wsman_xml_write_instance_element(w, d, sp->error_instance, 1, err) == NULL)
             return err ? err->status : WSMAN_E_NOMEM;
@@ -210,11 +212,13 @@ wsman_status wsman_write_event(const wsman_event_spec *sp, char **out, size_t *o
     wsman_writer_header(&w, w.wsa, "Action", sp->action ? sp->action : action, -1);
     wsman_writer_message_id(&w, NULL);
     if (sp->relates_to) wsman_writer_header(&w, w.wsa, "RelatesTo", sp->relates_to, -1);
-    if (sp->operation_id) wsman_writer_header(&w, w.wsmv, "OperationID", sp->operation_id, 0);
+    if (sp->operation_id)
+        wsman_writer_header(&w, wsman_writer_ns(&w, WSMAN_PFX_WSMV), "OperationID",
+                            sp->operation_id, 0);
     if (sp->sequence_id > 0) {
         char seq[32];
         snprintf(seq, sizeof seq, "%lld", (long long)sp->sequence_id);
-        wsman_writer_header(&w, w.wsmv, "SequenceId", seq, -1);
+        wsman_writer_header(&w, wsman_writer_ns(&w, WSMAN_PFX_WSMV), "SequenceId", seq, -1);
     }
     w.body = wsman_writer_elem(&w, w.envelope, w.s, "Body", NULL);
     wsman_status st = w.failed ? WSMAN_OK : write_event_body(&w, sp, err);

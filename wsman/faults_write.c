@@ -118,7 +118,7 @@ static wsman_status write_detail(wsman_writer *w, xmlNodePtr fault, const wsman_
                                                        sp->style != WSMAN_FAULT_OMI, err);
     MI_Instance_Delete(inst);
     if (node == NULL) return err ? err->status : WSMAN_E_NOMEM;
-    wsman_writer_attr(w, node, w->wsmb, "IsCIM_Error", "true");
+    wsman_writer_attr(w, node, wsman_writer_ns(w, WSMAN_PFX_WSMB), "IsCIM_Error", "true");
     return WSMAN_OK;
 }
 
@@ -134,9 +134,8 @@ wsman_status wsman_write_fault(const wsman_fault_spec *sp, char **out, size_t *o
 {
     if (out) *out = NULL;
     if (out_len) *out_len = 0;
-    if (sp == NULL || sp->subcode == NULL || out == NULL) {
+    if (sp == NULL || sp->subcode == NULL || out == NULL)
         return wsman_fail(err, WSMAN_E_ARGUMENT, 0, 0, "a fault needs a subcode");
-    }
     /* An unprefixed subcode is taken as a wsman: one. */
     char subcode[160], code[64], detail_uri[300];
     snprintf(subcode, sizeof subcode, "%s%s", strchr(sp->subcode, ':') ? "" : "wsman:",
@@ -162,6 +161,7 @@ wsman_status wsman_write_fault(const wsman_fault_spec *sp, char **out, size_t *o
     xmlNodePtr c = wsman_writer_elem(&w, fault, w.s, "Code", NULL);
     wsman_writer_elem(&w, c, w.s, "Value", code);
     xmlNodePtr sub = wsman_writer_elem(&w, c, w.s, "Subcode", NULL);
+    wsman_writer_ns_for_qname(&w, subcode); /* a wsmv: or wsmb: subcode resolves too */
     wsman_writer_elem(&w, sub, w.s, "Value", subcode);
     xmlNodePtr reason = wsman_writer_elem(&w, fault, w.s, "Reason", NULL);
     xmlNodePtr text = wsman_writer_elem(&w, reason, w.s, "Text", sp->reason ? sp->reason : "");

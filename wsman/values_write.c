@@ -29,7 +29,9 @@ static int xml_text_ok(const char *s)
 
 static void set_xsi_type(wsman_writer *w, xmlNodePtr node, const char *qname)
 {
-    if (qname != NULL) wsman_writer_attr(w, node, w->xsi, "type", qname);
+    if (qname == NULL) return;
+    wsman_writer_ns_for_qname(w, qname); /* "cim:cimString" needs cim declared */
+    wsman_writer_attr(w, node, wsman_writer_ns(w, WSMAN_PFX_XSI), "type", qname);
 }
 
 static wsman_status write_embedded(wsman_writer *w, xmlNodePtr parent, xmlNsPtr ns,
@@ -75,8 +77,8 @@ static wsman_status write_item(wsman_writer *w, xmlNodePtr parent, xmlNsPtr ns, 
                           name, mimodel_type_name(type) ? mimodel_type_name(type) : "?");
     if (type == MI_DATETIME) {
         node = wsman_writer_elem(w, parent, ns, name, NULL);
-        wsman_writer_elem(w, node, w->cim, v->datetime.isTimestamp ? "Datetime" : "Interval",
-                          text);
+        wsman_writer_elem(w, node, wsman_writer_ns(w, WSMAN_PFX_CIM),
+                          v->datetime.isTimestamp ? "Datetime" : "Interval", text);
     } else {
         node = wsman_writer_elem(w, parent, ns, name, text);
     }
@@ -105,7 +107,7 @@ wsman_status wsman_xml_write_value(wsman_writer *w, xmlNodePtr parent, xmlNsPtr 
     if (size == 0) return wsman_fail(err, WSMAN_E_ARGUMENT, 0, 0, "%s: bad type %d", name, type);
     if (value_is_null(value, type, flags)) {
         xmlNodePtr node = wsman_writer_elem(w, parent, ns, name, NULL);
-        wsman_writer_attr(w, node, w->xsi, "nil", "true");
+        wsman_writer_attr(w, node, wsman_writer_ns(w, WSMAN_PFX_XSI), "nil", "true");
         if (typed && scalar != MI_INSTANCE && scalar != MI_REFERENCE)
             set_xsi_type(w, node, wsman_xsi_type_name(scalar));
         return w->failed ? wsman_fail(err, WSMAN_E_NOMEM, 0, 0, "out of memory") : WSMAN_OK;

@@ -60,6 +60,7 @@
 #define WSMAN_NS_CIM "http://schemas.dmtf.org/wbem/wscim/1/common"
 #define WSMAN_NS_INTERACTIVE "http://schemas.microsoft.com/wbem/wsman/1/cim/interactive.xsd"
 #define WSMAN_NS_XSI "http://www.w3.org/2001/XMLSchema-instance"
+#define WSMAN_NS_XS "http://www.w3.org/2001/XMLSchema"
 #define WSMAN_NS_WSMANFAULT "http://schemas.microsoft.com/wbem/wsman/1/wsmanfault"
 
 #define WSMAN_URI_ANONYMOUS "http://schemas.xmlsoap.org/ws/2004/08/addressing/role/anonymous"

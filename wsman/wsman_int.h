@@ -69,14 +69,35 @@ char *wsman_strdup(const char *s);
 
 /* ---------------------------------------------------------------- writing (xmlwrite.c) */
 
-/* The namespaces every written envelope declares on its root, so values and headers can use
- * them anywhere below. */
+/* The prefixes the codec writes with. Each is declared on the envelope's root the first time
+ * something uses it (wsman_writer_ns), so a message carries only the declarations it needs:
+ * every declaration costs its reader a namespace-URI check. */
+typedef enum wsman_prefix {
+    WSMAN_PFX_S,     /* SOAP 1.2 */
+    WSMAN_PFX_WSA,   /* WS-Addressing */
+    WSMAN_PFX_WSMAN, /* WS-Management */
+    WSMAN_PFX_WSMV,  /* MS-WSMV: OperationID, SequenceId, DataLocale */
+    WSMAN_PFX_WSMB,  /* the CIM binding: IsCIM_Error */
+    WSMAN_PFX_XSI,   /* xsi:type, xsi:nil */
+    WSMAN_PFX_CIM,   /* cim:Datetime and cim: type names */
+    WSMAN_PFX_I,     /* MS-WSMV interactive events */
+    WSMAN_PFX_XS,    /* xs: type names in Option Type */
+    WSMAN_PFX_COUNT
+} wsman_prefix;
+
 typedef struct wsman_writer {
     xmlDocPtr doc;
     xmlNodePtr envelope, header, body;
-    xmlNsPtr s, wsa, wsman, wsmv, wsmb, xsi, cim, i;
+    xmlNsPtr s, wsa, wsman;       /* every envelope uses these: declared by wsman_writer_begin */
+    xmlNsPtr ns[WSMAN_PFX_COUNT]; /* declared so far, NULL: not yet */
     int failed; /* an allocation failed somewhere; wsman_writer_finish reports it */
 } wsman_writer;
+
+/* The namespace of `prefix`, declared on the root on first use. */
+xmlNsPtr wsman_writer_ns(wsman_writer *w, wsman_prefix prefix);
+/* Declares the prefix a QName-valued text ("cim:cimString", "xs:int") names, when it is one of
+ * the codec's, so the value resolves; a prefix the caller declared itself is left alone. */
+void wsman_writer_ns_for_qname(wsman_writer *w, const char *qname);
 
 wsman_status wsman_writer_begin(wsman_writer *w, int with_header);
 xmlNodePtr wsman_writer_elem(wsman_writer *w, xmlNodePtr parent, xmlNsPtr ns, const char *name,

@@ -2,20 +2,51 @@
  * xmlwrite.c - building envelopes as libxml2 trees and serialising them (no XML is ever pasted
  * together as strings: libxml2 escapes every text and attribute).
  *
- * Every envelope declares the same prefixes on its root (s, wsa, wsman, wsmv, wsmb, xsi, cim,
- * i, xs) so headers, values and faults below can use them. Allocation failures are collected
- * in w->failed and reported once by wsman_writer_finish, which keeps the builders linear.
+ * The codec's prefixes (s, wsa, wsman, wsmv, wsmb, xsi, cim, i, xs) are declared on the root,
+ * each the first time something uses it, so headers, values and faults anywhere below can use
+ * them and a message declares only what it uses. Allocation failures are collected in
+ * w->failed and reported once by wsman_writer_finish, which keeps the builders linear.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "wsman/wsman_int.h"
 
-static xmlNsPtr declare(wsman_writer *w, const char *href, const char *prefix)
+static const struct {
+    const char *prefix;
+    const char *href;
+} prefixes[WSMAN_PFX_COUNT] = {
+    [WSMAN_PFX_S] = {"s", WSMAN_NS_SOAP},
+    [WSMAN_PFX_WSA] = {"wsa", WSMAN_NS_WSA},
+    [WSMAN_PFX_WSMAN] = {"wsman", WSMAN_NS_WSMAN},
+    [WSMAN_PFX_WSMV] = {"wsmv", WSMAN_NS_WSMV},
+    [WSMAN_PFX_WSMB] = {"wsmb", WSMAN_NS_WSMB},
+    [WSMAN_PFX_XSI] = {"xsi", WSMAN_NS_XSI},
+    [WSMAN_PFX_CIM] = {"cim", WSMAN_NS_CIM},
+    [WSMAN_PFX_I] = {"i", WSMAN_NS_INTERACTIVE},
+    [WSMAN_PFX_XS] = {"xs", WSMAN_NS_XS},
+};
+
+xmlNsPtr wsman_writer_ns(wsman_writer *w, wsman_prefix prefix)
 {
-    xmlNsPtr ns = xmlNewNs(w->envelope, (const xmlChar *)href, (const xmlChar *)prefix);
-    if (ns == NULL) w->failed = 1;
-    return ns;
+    if (w->ns[prefix] != NULL || w->envelope == NULL) return w->ns[prefix];
+    w->ns[prefix] = xmlNewNs(w->envelope, (const xmlChar *)prefixes[prefix].href,
+                             (const xmlChar *)prefixes[prefix].prefix);
+    if (w->ns[prefix] == NULL) w->failed = 1;
+    return w->ns[prefix];
+}
+
+void wsman_writer_ns_for_qname(wsman_writer *w, const char *qname)
+{
+    const char *colon = qname != NULL ? strchr(qname, ':') : NULL;
+    if (colon == NULL) return;
+    for (int p = 0; p < WSMAN_PFX_COUNT; p++) {
+        size_t n = strlen(prefixes[p].prefix);
+        if ((size_t)(colon - qname) == n && strncmp(qname, prefixes[p].prefix, n) == 0) {
+            wsman_writer_ns(w, (wsman_prefix)p);
+            return;
+        }
+    }
 }
 
 wsman_status wsman_writer_begin(wsman_writer *w, int with_header)
@@ -31,19 +62,18 @@ wsman_status wsman_writer_begin(wsman_writer *w, int with_header)
         return WSMAN_E_NOMEM;
     }
     xmlDocSetRootElement(w->doc, w->envelope);
-    w->s = declare(w, WSMAN_NS_SOAP, "s");
-    w->wsa = declare(w, WSMAN_NS_WSA, "wsa");
-    w->wsman = declare(w, WSMAN_NS_WSMAN, "wsman");
-    w->wsmv = declare(w, WSMAN_NS_WSMV, "wsmv");
-    w->wsmb = declare(w, WSMAN_NS_WSMB, "wsmb");
-    w->xsi = declare(w, WSMAN_NS_XSI, "xsi");
-    w->cim = declare(w, WSMAN_NS_CIM, "cim");
-    w->i = declare(w, WSMAN_NS_INTERACTIVE, "i");
-    declare(w, "http://www.w3.org/2001/XMLSchema", "xs"); /* for Option Type="xs:int" */
+    /* Every envelope uses these three; declared first, they open the root as they always did. */
+    w->s = wsman_writer_ns(w, WSMAN_PFX_S);
+    w->wsa = wsman_writer_ns(w, WSMAN_PFX_WSA);
+    w->wsman = wsman_writer_ns(w, WSMAN_PFX_WSMAN);
     xmlSetNs(w->envelope, w->s);
     if (with_header) w->header = wsman_writer_elem(w, w->envelope, w->s, "Header", NULL);
     w->body = NULL; /* created by wsman_writer_finish's callers after the headers */
-    return w->failed ? (wsman_writer_abort(w), -1) : 0;
+    if (w->failed) {
+        wsman_writer_abort(w);
+        return WSMAN_E_NOMEM;
+    }
+    return WSMAN_OK;
 }
 
 xmlNodePtr wsman_writer_elem(wsman_writer *w, xmlNodePtr parent, xmlNsPtr ns, const char *name,
