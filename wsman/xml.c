@@ -14,6 +14,14 @@
  * which also keeps byte offsets exact). Size and depth caps are ours; libxml2's own depth cap
  * (256 without XML_PARSE_HUGE) stays as a second net. Errors are reported through the
  * context's own structured-error hook, never through libxml2's global handlers.
+ *
+ * Speed: creating a push parser (its dictionary, input stacks, SAX copy) costs about a tenth of
+ * parsing a small envelope, so each thread keeps the context of its last clean parse and resets
+ * it for the next one. Only contexts whose document ended normally are kept, and a context is
+ * dropped after WSMAN_CTXT_REUSE_MAX parses or once its dictionary of names has grown past
+ * WSMAN_CTXT_DICT_MAX, so a peer sending ever new names cannot grow it without bound. Every
+ * document is freed on the thread that parsed it, so no other thread reads that dictionary
+ * while it grows.
  */
 #include <limits.h>
 #include <pthread.h>
@@ -29,12 +37,27 @@
 /* How much is handed to libxml2 per xmlParseChunk call (it takes an int). */
 #define WSMAN_FEED_PIECE 65536u
 
+#define WSMAN_CTXT_REUSE_MAX 1000
+#define WSMAN_CTXT_DICT_MAX 2000
+
+/* This thread's idle parser context and how often it has been used. */
+static __thread xmlParserCtxtPtr idle_ctxt;
+static __thread unsigned idle_ctxt_uses;
+static pthread_key_t idle_ctxt_key;
+
 static pthread_once_t wsman_once = PTHREAD_ONCE_INIT;
+
+/* At a thread's exit: its idle context goes with it. */
+static void idle_ctxt_release(void *ctxt)
+{
+    xmlFreeParserCtxt(ctxt);
+}
 
 static void wsman_init_once(void)
 {
     /* libxml2 >= 2.9 is thread-safe once its globals are set up; do it exactly once. */
     xmlInitParser();
+    pthread_key_create(&idle_ctxt_key, idle_ctxt_release);
 }
 
 void wsman_init(void)
@@ -154,9 +177,8 @@ wsman_doc_parser *wsman_doc_parser_new(const wsman_limits *limits)
     return p;
 }
 
-static int start_ctxt(wsman_doc_parser *p)
+static xmlParserCtxtPtr new_ctxt(void)
 {
-    if (wsman_thread_ready() != 0) return -1;
     xmlSAXHandler sax;
     memset(&sax, 0, sizeof sax);
     xmlSAXVersion(&sax, 2);
@@ -169,7 +191,43 @@ static int start_ctxt(wsman_doc_parser *p)
     sax.warning = NULL;
     sax.fatalError = NULL;
     /* The handler is copied into the context. */
-    p->ctxt = xmlCreatePushParserCtxt(&sax, NULL, NULL, 0, NULL);
+    return xmlCreatePushParserCtxt(&sax, NULL, NULL, 0, NULL);
+}
+
+/* This thread's idle context, reset, or a new one. */
+static xmlParserCtxtPtr take_ctxt(void)
+{
+    xmlParserCtxtPtr ctxt = idle_ctxt;
+    idle_ctxt = NULL;
+    if (ctxt != NULL && xmlCtxtResetPush(ctxt, NULL, 0, NULL, NULL) == 0) {
+        pthread_setspecific(idle_ctxt_key, NULL);
+        return ctxt;
+    }
+    if (ctxt != NULL) {
+        pthread_setspecific(idle_ctxt_key, NULL);
+        xmlFreeParserCtxt(ctxt);
+    }
+    idle_ctxt_uses = 0;
+    return new_ctxt();
+}
+
+/* Keeps a context whose parse ended cleanly for this thread's next parse, or frees it. */
+static void give_back_ctxt(xmlParserCtxtPtr ctxt, int clean)
+{
+    if (clean && idle_ctxt == NULL && ++idle_ctxt_uses < WSMAN_CTXT_REUSE_MAX &&
+        (ctxt->dict == NULL || xmlDictSize(ctxt->dict) < WSMAN_CTXT_DICT_MAX) &&
+        pthread_setspecific(idle_ctxt_key, ctxt) == 0) {
+        ctxt->_private = NULL;
+        idle_ctxt = ctxt;
+        return;
+    }
+    xmlFreeParserCtxt(ctxt);
+}
+
+static int start_ctxt(wsman_doc_parser *p)
+{
+    if (wsman_thread_ready() != 0) return -1;
+    p->ctxt = take_ctxt();
     if (p->ctxt == NULL) return -1;
     p->ctxt->_private = p;
     xmlCtxtUseOptions(p->ctxt, XML_PARSE_NONET | XML_PARSE_IGNORE_ENC | XML_PARSE_NOERROR |
@@ -194,9 +252,10 @@ void wsman_doc_parser_free(wsman_doc_parser *p)
 {
     if (p == NULL) return;
     if (p->ctxt != NULL) {
+        int clean = p->ctxt->myDoc == NULL && p->root_closed && !p->have_error;
         if (p->ctxt->myDoc != NULL) xmlFreeDoc(p->ctxt->myDoc);
         p->ctxt->myDoc = NULL;
-        xmlFreeParserCtxt(p->ctxt);
+        give_back_ctxt(p->ctxt, clean);
     }
     free(p);
 }
