@@ -102,29 +102,37 @@ $(TST)/%: $(OBJ)/tests/%.o $(LIB)/libtestsupport.a $(STATIC_LIBS) $(LIB)/libmire
 	@mkdir -p $(dir $@)
 	$(CC) -o $@ $< $(LIB)/libtestsupport.a $(LINK_GROUP) $(LDLIBS_ALL)
 
+# What both halves of mi-conform use, linked after either: the stop request that the runner
+# sets and every child's supervisor (child.c) watches.
+CONFORM_SHARED_SRC := harness/interrupt.c
+$(LIB)/libconformshared.a: $(call obj,$(CONFORM_SHARED_SRC))
+
 # The runner half of mi-conform (options, selection, -j, profiles, reports) as a library, so
 # its tests link it alone (and the kit it reads profiles and redacts with), with the case half's
 # functions stubbed inside the test files.
-CONFORM_RUN_SRC := harness/cli.c harness/select.c harness/runner.c harness/profile.c harness/interrupt.c \
+CONFORM_RUN_SRC := harness/cli.c harness/select.c harness/runner.c harness/profile.c \
 	harness/compare.c harness/matrix.c \
 	harness/report.c harness/report_console.c harness/report_junit.c harness/report_json.c \
 	harness/report_html.c harness/xhtml.c
 RUNNER_TESTS := $(patsubst %,$(TST)/test_harness_%,select profile report runner compare)
 $(LIB)/libconformrun.a: $(call obj,$(CONFORM_RUN_SRC))
-$(RUNNER_TESTS): $(TST)/%: $(OBJ)/tests/%.o $(LIB)/libconformrun.a $(LIB)/libtestsupport.a \
-		$(LIB)/libkit.a
+$(RUNNER_TESTS): $(TST)/%: $(OBJ)/tests/%.o $(LIB)/libconformrun.a $(LIB)/libconformshared.a \
+		$(LIB)/libtestsupport.a $(LIB)/libkit.a
 	@mkdir -p $(dir $@)
-	$(CC) -o $@ $< $(LIB)/libconformrun.a $(LIB)/libtestsupport.a $(LIB)/libkit.a $(LDLIBS_ALL)
+	$(CC) -o $@ $< $(LIB)/libconformrun.a $(LIB)/libconformshared.a $(LIB)/libtestsupport.a \
+		$(LIB)/libkit.a $(LDLIBS_ALL)
 
 # The case half (loading tables, running and judging a case, the driver child) as a library
 # too, so its tests link the code they test instead of compiling it in.
-CONFORM_CASE_SRC := $(filter-out $(CONFORM_RUN_SRC) harness/main.c harness/inject_run.c,$(HARNESS_SRC))
+CONFORM_CASE_SRC := $(filter-out $(CONFORM_RUN_SRC) $(CONFORM_SHARED_SRC) harness/main.c \
+	harness/inject_run.c,$(HARNESS_SRC))
 CASE_TESTS := $(patsubst %,$(TST)/test_harness_%,case expect expect_stream trace verdict)
 $(LIB)/libconformcase.a: $(call obj,$(CONFORM_CASE_SRC))
-$(CASE_TESTS): $(TST)/%: $(OBJ)/tests/%.o $(LIB)/libconformcase.a $(LIB)/libtestsupport.a \
-		$(STATIC_LIBS)
+$(CASE_TESTS): $(TST)/%: $(OBJ)/tests/%.o $(LIB)/libconformcase.a $(LIB)/libconformshared.a \
+		$(LIB)/libtestsupport.a $(STATIC_LIBS)
 	@mkdir -p $(dir $@)
-	$(CC) -o $@ $< $(LIB)/libconformcase.a $(LIB)/libtestsupport.a $(LINK_GROUP) $(LDLIBS_ALL)
+	$(CC) -o $@ $< $(LIB)/libconformcase.a $(LIB)/libconformshared.a $(LIB)/libtestsupport.a \
+		$(LINK_GROUP) $(LDLIBS_ALL)
 
 # ---------------------------------------------------------------- fault injection (issue #8)
 
