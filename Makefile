@@ -102,9 +102,9 @@ $(TST)/%: $(OBJ)/tests/%.o $(LIB)/libtestsupport.a $(STATIC_LIBS) $(LIB)/libmire
 	@mkdir -p $(dir $@)
 	$(CC) -o $@ $< $(LIB)/libtestsupport.a $(LINK_GROUP) $(LDLIBS_ALL)
 
-# What both halves of mi-conform use, linked after either: the stop request that the runner
-# sets and every child's supervisor (child.c) watches.
-CONFORM_SHARED_SRC := harness/interrupt.c
+# What both halves of mi-conform use, linked after either: the harness's status names, and the
+# stop request that the runner sets and every child's supervisor (child.c) watches.
+CONFORM_SHARED_SRC := harness/status.c harness/interrupt.c
 $(LIB)/libconformshared.a: $(call obj,$(CONFORM_SHARED_SRC))
 
 # The runner half of mi-conform (options, selection, -j, profiles, reports) as a library, so

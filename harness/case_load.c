@@ -14,40 +14,42 @@
 #include "kit/xml_load.h"
 #include "mock_server/mockcim.h"
 
-static int fail_at(char *err, size_t errlen, const char *file, long line, const char *fmt, ...)
+/* A problem of the table: "file:line: problem" in err. */
+static conform_status fail_at(char *err, size_t errlen, const char *file, long line,
+                              const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
     kit_xml_vproblem(err, errlen, file, line, fmt, ap);
     va_end(ap);
-    return -1;
+    return CONFORM_E_INVALID;
 }
 
 /* ---------------------------------------------------------------- one row */
 
 /* Splits a space-separated list into a malloc'd vector. */
-static int split_words(const char *text, char ***out, size_t *n)
+static conform_status split_words(const char *text, char ***out, size_t *n)
 {
     *out = NULL;
     *n = 0;
-    if (text == NULL) return 0;
+    if (text == NULL) return CONFORM_OK;
     char *copy = strdup(text), *save = NULL;
-    if (copy == NULL) return -1;
+    if (copy == NULL) return CONFORM_E_NOMEM;
     for (char *w = strtok_r(copy, " \t\r\n,", &save); w; w = strtok_r(NULL, " \t\r\n,", &save)) {
         char **t = realloc(*out, (*n + 1) * sizeof *t);
         if (t == NULL || (t[*n] = strdup(w)) == NULL) {
             if (t) *out = t;
             free(copy);
-            return -1;
+            return CONFORM_E_NOMEM;
         }
         *out = t;
         (*n)++;
     }
     free(copy);
-    return 0;
+    return CONFORM_OK;
 }
 
-static int check_clauses(const conform_case *c, char *err, size_t errlen)
+static conform_status check_clauses(const conform_case *c, char *err, size_t errlen)
 {
     for (size_t i = 0; i < c->n_clauses; i++) {
         conform_level lv;
@@ -59,10 +61,10 @@ static int check_clauses(const conform_case *c, char *err, size_t errlen)
                            "case %s is %s but clause %s is %s (one level per case)", c->id,
                            conform_level_name(c->level), c->clauses[i], conform_level_name(lv));
     }
-    return 0;
+    return CONFORM_OK;
 }
 
-static int check_id(const conform_case *c, const char *area, char *err, size_t errlen)
+static conform_status check_id(const conform_case *c, const char *area, char *err, size_t errlen)
 {
     size_t n = strlen(area);
     if (strspn(c->id, "abcdefghijklmnopqrstuvwxyz0123456789_.-") != strlen(c->id))
@@ -71,29 +73,29 @@ static int check_id(const conform_case *c, const char *area, char *err, size_t e
     if (strncmp(c->id, area, n) != 0 || c->id[n] != '.')
         return fail_at(err, errlen, c->source_file, c->source_line,
                        "case id '%s' does not start with the area '%s.'", c->id, area);
-    return 0;
+    return CONFORM_OK;
 }
 
-static int resolve_fixture(conform_case *c, const char *name, const char *fixtures_dir,
-                           char *err, size_t errlen)
+static conform_status resolve_fixture(conform_case *c, const char *name,
+                                      const char *fixtures_dir, char *err, size_t errlen)
 {
     if (fixtures_dir == NULL) {
         c->fixture = strdup(name);
-        return c->fixture ? 0 : -1;
+        return c->fixture ? CONFORM_OK : CONFORM_E_NOMEM;
     }
     size_t len = strlen(fixtures_dir) + strlen(name) + 2;
     c->fixture = malloc(len);
-    if (c->fixture == NULL) return -1;
+    if (c->fixture == NULL) return CONFORM_E_NOMEM;
     snprintf(c->fixture, len, "%s/%s", fixtures_dir, name);
     if (access(c->fixture, R_OK) != 0)
         return fail_at(err, errlen, c->source_file, c->source_line,
                        "case %s: fixture %s not found", c->id, c->fixture);
-    return 0;
+    return CONFORM_OK;
 }
 
 /* The row's own fields; *fixture gets its fixture attribute (malloc'd), resolved by the caller. */
-static int read_row(conform_case *c, xmlNodePtr node, const char *path, const char *area,
-                    char **fixture, char *err, size_t errlen)
+static conform_status read_row(conform_case *c, xmlNodePtr node, const char *path,
+                               const char *area, char **fixture, char *err, size_t errlen)
 {
     c->source_file = strdup(path);
     c->source_line = (int)xmlGetLineNo(node);
@@ -103,44 +105,51 @@ static int read_row(conform_case *c, xmlNodePtr node, const char *path, const ch
     char *level = kit_xml_attr(node, "level"), *clauses = kit_xml_attr(node, "clauses"),
          *tags = kit_xml_attr(node, "tags");
     *fixture = kit_xml_attr(node, "fixture");
-    int rc = (c->source_file && c->id && c->area && c->title && level && clauses && *fixture)
-                 ? 0 : fail_at(err, errlen, path, c->source_line, "out of memory");
-    if (rc == 0) rc = conform_level_parse(level, &c->level);
-    if (rc == 0) rc = split_words(clauses, &c->clauses, &c->n_clauses);
-    if (rc == 0) rc = split_words(tags, &c->tags, &c->n_tags);
+    conform_status rc = CONFORM_OK;
+    if (!(c->source_file && c->id && c->area && c->title && level && clauses && *fixture)) {
+        kit_xml_problem(err, errlen, path, c->source_line, "out of memory");
+        rc = CONFORM_E_NOMEM;
+    }
+    if (rc == CONFORM_OK && conform_level_parse(level, &c->level) != 0) rc = CONFORM_E_INVALID;
+    if (rc == CONFORM_OK) rc = split_words(clauses, &c->clauses, &c->n_clauses);
+    if (rc == CONFORM_OK) rc = split_words(tags, &c->tags, &c->n_tags);
     free(level);
     free(clauses);
     free(tags);
     return rc;
 }
 
-static int read_spec(conform_case *c, xmlNodePtr node, const char *path, char *err, size_t errlen)
+static conform_status read_spec(conform_case *c, xmlNodePtr node, const char *path, char *err,
+                                size_t errlen)
 {
-    c->spec = conform_case_parse_spec(node, path, err, errlen);
-    return c->spec ? 0 : -1;
+    conform_case_spec *spec = NULL;
+    conform_status rc = conform_case_parse_spec(node, path, &spec, err, errlen);
+    c->spec = spec;
+    return rc;
 }
 
 /* A row of a table being loaded: read, checked for what the schema cannot say, its fixture
  * found. */
-static int fill_case(conform_case *c, xmlNodePtr node, const char *path, const char *area,
-                     const char *fixtures_dir, char *err, size_t errlen)
+static conform_status fill_case(conform_case *c, xmlNodePtr node, const char *path,
+                                const char *area, const char *fixtures_dir, char *err,
+                                size_t errlen)
 {
     char *fixture = NULL;
-    int rc = read_row(c, node, path, area, &fixture, err, errlen);
-    if (rc == 0) rc = check_id(c, area, err, errlen);
-    if (rc == 0) rc = check_clauses(c, err, errlen);
-    if (rc == 0) rc = resolve_fixture(c, fixture, fixtures_dir, err, errlen);
-    if (rc == 0) rc = read_spec(c, node, path, err, errlen);
+    conform_status rc = read_row(c, node, path, area, &fixture, err, errlen);
+    if (rc == CONFORM_OK) rc = check_id(c, area, err, errlen);
+    if (rc == CONFORM_OK) rc = check_clauses(c, err, errlen);
+    if (rc == CONFORM_OK) rc = resolve_fixture(c, fixture, fixtures_dir, err, errlen);
+    if (rc == CONFORM_OK) rc = read_spec(c, node, path, err, errlen);
     free(fixture);
     return rc;
 }
 
 /* The driver child's row: read as the parent read it, none of the parent's checks again. */
-static int fill_child_case(conform_case *c, xmlNodePtr node, const char *path, const char *area,
-                           char *err, size_t errlen)
+static conform_status fill_child_case(conform_case *c, xmlNodePtr node, const char *path,
+                                      const char *area, char *err, size_t errlen)
 {
-    int rc = read_row(c, node, path, area, &c->fixture, err, errlen);
-    if (rc == 0) rc = read_spec(c, node, path, err, errlen);
+    conform_status rc = read_row(c, node, path, area, &c->fixture, err, errlen);
+    if (rc == CONFORM_OK) rc = read_spec(c, node, path, err, errlen);
     return rc;
 }
 
@@ -171,17 +180,20 @@ static char *area_of(const char *path)
     return strndup(base, n);
 }
 
-static int load_rows(xmlDocPtr doc, const char *path, const char *fixtures_dir,
-                     conform_case **cases, size_t *n, char *err, size_t errlen)
+static conform_status load_rows(xmlDocPtr doc, const char *path, const char *fixtures_dir,
+                                conform_case **cases, size_t *n, char *err, size_t errlen)
 {
     char *area = area_of(path);
-    if (area == NULL) return -1;
-    int rc = 0;
+    if (area == NULL) return CONFORM_E_NOMEM;
+    conform_status rc = CONFORM_OK;
     xmlNodePtr root = xmlDocGetRootElement(doc);
-    for (xmlNodePtr node = root->children; node != NULL && rc == 0; node = node->next) {
+    for (xmlNodePtr node = root->children; node != NULL && rc == CONFORM_OK; node = node->next) {
         if (node->type != XML_ELEMENT_NODE) continue;
         conform_case *t = realloc(*cases, (*n + 1) * sizeof *t);
-        if (t == NULL) { rc = -1; break; }
+        if (t == NULL) {
+            rc = CONFORM_E_NOMEM;
+            break;
+        }
         *cases = t;
         memset(&t[*n], 0, sizeof *t);
         rc = fill_case(&t[*n], node, path, area, fixtures_dir, err, errlen);
@@ -191,41 +203,51 @@ static int load_rows(xmlDocPtr doc, const char *path, const char *fixtures_dir,
     return rc;
 }
 
-int conform_case_load_file(const char *path, const char *xsd_path, const char *fixtures_dir,
-                           conform_case **cases, size_t *n, char *err, size_t errlen)
+conform_status conform_case_load_file(const char *path, const char *xsd_path,
+                                      const char *fixtures_dir, conform_case **cases, size_t *n,
+                                      char *err, size_t errlen)
 {
     xmlDocPtr doc = kit_xml_load_file(path, NULL, xsd_path, err, errlen);
-    if (doc == NULL) return -1;
-    int rc = load_rows(doc, path, fixtures_dir, cases, n, err, errlen);
+    if (doc == NULL) return CONFORM_E_INVALID;
+    conform_status rc = load_rows(doc, path, fixtures_dir, cases, n, err, errlen);
     xmlFreeDoc(doc);
     return rc;
+}
+
+/* The <case> of `doc` whose id is `id`, or NULL. */
+static xmlNodePtr find_row(xmlDocPtr doc, const char *id)
+{
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    for (xmlNodePtr node = root ? root->children : NULL; node != NULL; node = node->next) {
+        if (node->type != XML_ELEMENT_NODE) continue;
+        char *row_id = kit_xml_attr(node, "id");
+        int match = row_id != NULL && strcmp(row_id, id) == 0;
+        free(row_id);
+        if (match) return node;
+    }
+    return NULL;
 }
 
 /* The driver child's one row. The parent loaded and validated this table moments before it
  * spawned the child, so the child neither validates it again (the schema, the row's id,
  * clauses and fixture, the suite's unique ids) nor parses the rows it does not run: it reads
  * the file and builds the one <case> whose id it was given. */
-int conform_case_find(const char *path, const char *id, conform_case *out, char *err,
-                      size_t errlen)
+conform_status conform_case_find(const char *path, const char *id, conform_case *out,
+                                 char *err, size_t errlen)
 {
     xmlDocPtr doc = kit_xml_read_file(path, NULL, err, errlen);
-    if (doc == NULL) return -1;
+    if (doc == NULL) return CONFORM_E_INVALID;
     char *area = area_of(path);
-    int rc = area != NULL ? 1 : -1;
-    xmlNodePtr root = xmlDocGetRootElement(doc);
-    for (xmlNodePtr node = root ? root->children : NULL; node != NULL && rc == 1; node = node->next) {
-        if (node->type != XML_ELEMENT_NODE) continue;
-        char *row_id = kit_xml_attr(node, "id");
-        int match = row_id != NULL && strcmp(row_id, id) == 0;
-        free(row_id);
-        if (!match) continue;
+    xmlNodePtr row = find_row(doc, id);
+    conform_status rc = CONFORM_E_NOMEM;
+    if (area != NULL && row == NULL) rc = fail_at(err, errlen, path, 0, "no case %s", id);
+    if (area != NULL && row != NULL) {
         memset(out, 0, sizeof *out);
-        rc = fill_child_case(out, node, path, area, err, errlen);
-        if (rc != 0) conform_case_clear(out);
+        rc = fill_child_case(out, row, path, area, err, errlen);
+        if (rc != CONFORM_OK) conform_case_clear(out);
     }
     free(area);
     xmlFreeDoc(doc);
-    if (rc == 1) rc = fail_at(err, errlen, path, 0, "no case %s", id);
     return rc;
 }
 
@@ -248,18 +270,25 @@ static int by_name(const void *a, const void *b)
 }
 
 /* The table files of a directory, sorted, so load errors come in a stable order. */
-static int list_tables(const char *dir, char ***names, size_t *n, char *err, size_t errlen)
+static conform_status list_tables(const char *dir, char ***names, size_t *n, char *err,
+                                  size_t errlen)
 {
     DIR *d = opendir(dir);
-    if (d == NULL) return fail_at(err, errlen, dir, 0, "cannot open the cases directory");
+    if (d == NULL) {
+        kit_xml_problem(err, errlen, dir, 0, "cannot open the cases directory");
+        return CONFORM_E_IO;
+    }
     struct dirent *e;
-    int rc = 0;
-    while (rc == 0 && (e = readdir(d)) != NULL) {
+    conform_status rc = CONFORM_OK;
+    while (rc == CONFORM_OK && (e = readdir(d)) != NULL) {
         if (!is_table(e->d_name)) continue;
         char **t = realloc(*names, (*n + 1) * sizeof *t);
-        if (t == NULL) { rc = -1; break; }
+        if (t == NULL) {
+            rc = CONFORM_E_NOMEM;
+            break;
+        }
         *names = t;
-        if ((t[*n] = strdup(e->d_name)) == NULL) rc = -1;
+        if ((t[*n] = strdup(e->d_name)) == NULL) rc = CONFORM_E_NOMEM;
         else (*n)++;
     }
     closedir(d);
@@ -267,56 +296,56 @@ static int list_tables(const char *dir, char ***names, size_t *n, char *err, siz
     return rc;
 }
 
-static int check_unique(const conform_suite *s, char *err, size_t errlen)
+static conform_status check_unique(const conform_suite *s, char *err, size_t errlen)
 {
     for (size_t i = 1; i < s->n_cases; i++)
         if (strcmp(s->cases[i - 1].id, s->cases[i].id) == 0)
             return fail_at(err, errlen, s->cases[i].source_file, s->cases[i].source_line,
                            "duplicate case id %s (also %s:%d)", s->cases[i].id,
                            s->cases[i - 1].source_file, s->cases[i - 1].source_line);
-    return 0;
+    return CONFORM_OK;
 }
 
 /* Every fixture the suite names, loaded once as the mock will load it: a broken fixture is the
  * suite's error (exit 2 before any case), not a "mock server did not start" in every case. */
-static int check_fixtures(const conform_suite *s, char *err, size_t errlen)
+static conform_status check_fixtures(const conform_suite *s, char *err, size_t errlen)
 {
     const char **seen = calloc(s->n_cases + 1, sizeof *seen);
     size_t n_seen = 0;
-    int rc = seen != NULL ? 0 : -1;
-    for (size_t i = 0; rc == 0 && i < s->n_cases; i++) {
+    conform_status rc = seen != NULL ? CONFORM_OK : CONFORM_E_NOMEM;
+    for (size_t i = 0; rc == CONFORM_OK && i < s->n_cases; i++) {
         const char *f = s->cases[i].fixture;
         size_t k = 0;
         while (k < n_seen && strcmp(seen[k], f) != 0) k++;
         if (k < n_seen) continue;
         seen[n_seen++] = f;
-        rc = mock_fixture_check(f, err, errlen);
+        if (mock_fixture_check(f, err, errlen) != 0) rc = CONFORM_E_INVALID;
     }
     free(seen);
     return rc;
 }
 
-int conform_suite_load(const char *cases_dir, const char *fixtures_dir, conform_suite *suite,
-                       char *err, size_t errlen)
+conform_status conform_suite_load(const char *cases_dir, const char *fixtures_dir,
+                                  conform_suite *suite, char *err, size_t errlen)
 {
     char **names = NULL, xsd[4096], path[4096];
     size_t n_names = 0;
     memset(suite, 0, sizeof *suite);
     if (errlen > 0) err[0] = '\0';
     snprintf(xsd, sizeof xsd, "%s/cases.xsd", cases_dir);
-    int rc = list_tables(cases_dir, &names, &n_names, err, errlen);
-    for (size_t i = 0; rc == 0 && i < n_names; i++) {
+    conform_status rc = list_tables(cases_dir, &names, &n_names, err, errlen);
+    for (size_t i = 0; rc == CONFORM_OK && i < n_names; i++) {
         snprintf(path, sizeof path, "%s/%s", cases_dir, names[i]);
         rc = conform_case_load_file(path, xsd, fixtures_dir, &suite->cases, &suite->n_cases,
                                     err, errlen);
     }
     for (size_t i = 0; i < n_names; i++) free(names[i]);
     free(names);
-    if (rc == 0 && suite->n_cases > 0)
+    if (rc == CONFORM_OK && suite->n_cases > 0)
         qsort(suite->cases, suite->n_cases, sizeof *suite->cases, by_id);
-    if (rc == 0) rc = check_unique(suite, err, errlen);
-    if (rc == 0 && fixtures_dir != NULL) rc = check_fixtures(suite, err, errlen);
-    if (rc != 0) {
+    if (rc == CONFORM_OK) rc = check_unique(suite, err, errlen);
+    if (rc == CONFORM_OK && fixtures_dir != NULL) rc = check_fixtures(suite, err, errlen);
+    if (rc != CONFORM_OK) {
         if (err[0] == '\0') snprintf(err, errlen, "%s: out of memory", cases_dir);
         conform_suite_free(suite);
     }

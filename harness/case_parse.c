@@ -77,7 +77,7 @@ static int parse_options(conform_xml_ctx *p, xmlNodePtr node, conform_case_optio
     for (xmlNodePtr n = node->children; n != NULL; n = n->next) {
         if (!kit_xml_is(n, "custom")) continue;
         conform_case_custom_option *t = realloc(o->custom, (o->n_custom + 1) * sizeof *t);
-        if (t == NULL) return conform_xml_fail(p, n, "out of memory");
+        if (t == NULL) return conform_xml_nomem(p, n);
         o->custom = t;
         conform_case_custom_option *c = &t[o->n_custom++];
         memset(c, 0, sizeof *c);
@@ -124,7 +124,7 @@ static int parse_call(conform_xml_ctx *p, xmlNodePtr node, conform_case_call *ca
  * implementation"): Basic credentials and the documented URL prefix unless the row says
  * otherwise, so that no row depends on how an implementation treats a session without
  * credentials or a prefix in another form (URL-1/URL-2 and their rows test those). */
-static int parse_session(xmlNodePtr node, conform_case_session *s)
+static int parse_session(conform_xml_ctx *p, xmlNodePtr node, conform_case_session *s)
 {
     char *creds = node ? kit_xml_attr(node, "credentials") : NULL;
     char *set_prefix = node ? kit_xml_attr(node, "set-url-prefix") : NULL;
@@ -140,10 +140,14 @@ static int parse_session(xmlNodePtr node, conform_case_session *s)
     free(port);
     if (!no_creds && s->user == NULL) s->user = strdup(CONFORM_SESSION_USER);
     if (!no_creds && s->password == NULL) s->password = strdup(CONFORM_SESSION_PASSWORD);
-    if (s->set_url_prefix && s->url_prefix == NULL) s->url_prefix = strdup(CONFORM_SESSION_URL_PREFIX);
+    if (s->set_url_prefix && s->url_prefix == NULL)
+        s->url_prefix = strdup(CONFORM_SESSION_URL_PREFIX);
+    /* Only a default that could not be copied leaves one of them NULL here. */
     if ((!no_creds && (s->user == NULL || s->password == NULL)) ||
-        (s->set_url_prefix && s->url_prefix == NULL))
+        (s->set_url_prefix && s->url_prefix == NULL)) {
+        p->nomem = 1;
         return -1;
+    }
     return 0;
 }
 
@@ -192,12 +196,12 @@ static int parse_steps(conform_xml_ctx *p, xmlNodePtr node, xmlNodePtr case_node
                        conform_case_spec *spec)
 {
     if (node == NULL && default_steps(spec, (int)xmlGetLineNo(case_node)) != 0)
-        return conform_xml_fail(p, case_node, "out of memory");
+        return conform_xml_nomem(p, case_node);
     if (node == NULL) return 0;
     for (xmlNodePtr n = node->children; n != NULL; n = n->next) {
         if (!conform_xml_is_element(n)) continue;
         conform_case_step *t = realloc(spec->steps, (spec->n_steps + 1) * sizeof *t);
-        if (t == NULL) return conform_xml_fail(p, n, "out of memory");
+        if (t == NULL) return conform_xml_nomem(p, n);
         spec->steps = t;
         memset(&t[spec->n_steps], 0, sizeof *t);
         if (parse_step(p, n, &t[spec->n_steps++]) != 0) return -1;
@@ -216,7 +220,7 @@ static int parse_expects(conform_xml_ctx *p, xmlNodePtr node, conform_case_spec 
         if (kind == NULL)
             return conform_xml_fail(p, n, "unknown expectation <%s>", (const char *)n->name);
         conform_case_expect *t = realloc(spec->expects, (spec->n_expects + 1) * sizeof *t);
-        if (t == NULL) return conform_xml_fail(p, n, "out of memory");
+        if (t == NULL) return conform_xml_nomem(p, n);
         spec->expects = t;
         conform_case_expect *e = &t[spec->n_expects++];
         memset(e, 0, sizeof *e);
@@ -255,14 +259,15 @@ static int check_op_refs(conform_xml_ctx *p, const conform_case_spec *spec)
     return 0;
 }
 
-conform_case_spec *conform_case_parse_spec(xmlNodePtr case_node, const char *file, char *err,
-                                           size_t errlen)
+conform_status conform_case_parse_spec(xmlNodePtr case_node, const char *file,
+                                       conform_case_spec **out, char *err, size_t errlen)
 {
-    conform_xml_ctx p = {file, err, errlen};
+    conform_xml_ctx p = {file, err, errlen, 0};
     conform_case_spec *spec = calloc(1, sizeof *spec);
+    *out = NULL;
     if (spec == NULL) {
-        conform_xml_fail(&p, case_node, "out of memory");
-        return NULL;
+        conform_xml_nomem(&p, case_node);
+        return CONFORM_E_NOMEM;
     }
     char *reach = kit_xml_attr(case_node, "reaches-server");
     spec->reaches_server = reach == NULL                ? CONFORM_REACH_EITHER
@@ -275,14 +280,15 @@ conform_case_spec *conform_case_parse_spec(xmlNodePtr case_node, const char *fil
     xmlNodePtr note = kit_xml_child(case_node, "note");
     if (note != NULL) spec->note = conform_xml_own_text(note);
     xmlNodePtr call = kit_xml_child(case_node, "call"), expect = kit_xml_child(case_node, "expect");
-    int rc = parse_session(kit_xml_child(case_node, "session"), &spec->session);
+    int rc = parse_session(&p, kit_xml_child(case_node, "session"), &spec->session);
     if (rc == 0 && call != NULL) rc = parse_call(&p, call, &spec->call);
     if (rc == 0) rc = parse_steps(&p, kit_xml_child(case_node, "steps"), case_node, spec);
     if (rc == 0 && expect != NULL) rc = parse_expects(&p, expect, spec);
     if (rc == 0) rc = check_op_refs(&p, spec);
     if (rc != 0) {
         conform_case_spec_free(spec);
-        return NULL;
+        return p.nomem ? CONFORM_E_NOMEM : CONFORM_E_INVALID;
     }
-    return spec;
+    *out = spec;
+    return CONFORM_OK;
 }

@@ -20,6 +20,12 @@ int conform_xml_fail(conform_xml_ctx *p, xmlNodePtr node, const char *fmt, ...)
     return -1;
 }
 
+int conform_xml_nomem(conform_xml_ctx *p, xmlNodePtr node)
+{
+    p->nomem = 1;
+    return conform_xml_fail(p, node, "out of memory");
+}
+
 /* ---------------------------------------------------------------- xml helpers */
 
 int conform_xml_is_element(xmlNodePtr n)
@@ -100,7 +106,7 @@ static int add_item(conform_xml_ctx *p, xmlNodePtr n, conform_case_value *v, MI_
     char *s = t ? strdup(t) : NULL;
     xmlFree(t);
     if (conform_xml_push_string(&v->items, &v->n_items, s) != 0)
-        return conform_xml_fail(p, n, "out of memory");
+        return conform_xml_nomem(p, n);
     if (!text_fits(scalar, s))
         return conform_xml_fail(p, n, "'%s' is not a %s", s, conform_case_type_name(scalar));
     return 0;
@@ -109,7 +115,7 @@ static int add_item(conform_xml_ctx *p, xmlNodePtr n, conform_case_value *v, MI_
 static int add_instance(conform_xml_ctx *p, xmlNodePtr n, conform_case_value *v)
 {
     conform_case_instance *t = realloc(v->instances, (v->n_instances + 1) * sizeof *t);
-    if (t == NULL) return conform_xml_fail(p, n, "out of memory");
+    if (t == NULL) return conform_xml_nomem(p, n);
     v->instances = t;
     memset(&t[v->n_instances], 0, sizeof *t);
     return conform_xml_instance(p, n, &t[v->n_instances++]);
@@ -146,7 +152,7 @@ static int parse_scalar_text(conform_xml_ctx *p, xmlNodePtr node, conform_case_v
     }
     char *t = conform_xml_own_text(node);
     if (conform_xml_push_string(&v->items, &v->n_items, t) != 0)
-        return conform_xml_fail(p, node, "out of memory");
+        return conform_xml_nomem(p, node);
     if (!text_fits(scalar, t))
         return conform_xml_fail(p, node, "'%s' is not a %s", t, conform_case_type_name(scalar));
     return 0;
@@ -174,7 +180,7 @@ int conform_xml_instance(conform_xml_ctx *p, xmlNodePtr node, conform_case_insta
     for (xmlNodePtr n = node->children; n != NULL; n = n->next) {
         if (!kit_xml_is(n, "property") && !kit_xml_is(n, "param")) continue;
         conform_case_value *t = realloc(out->props, (out->n_props + 1) * sizeof *t);
-        if (t == NULL) return conform_xml_fail(p, n, "out of memory");
+        if (t == NULL) return conform_xml_nomem(p, n);
         out->props = t;
         memset(&t[out->n_props], 0, sizeof *t);
         if (conform_xml_value(p, n, &t[out->n_props++]) != 0) return -1;

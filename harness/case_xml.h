@@ -21,11 +21,14 @@ typedef struct conform_xml_ctx {
     const char *file; /* the table, for "file:line: problem" */
     char *err;
     size_t errlen;
+    int nomem;        /* the problem was memory, not the table */
 } conform_xml_ctx;
 
 /* "file:line: <fmt...>" into p->err, line being node's (0 without one). Returns -1. */
 int conform_xml_fail(conform_xml_ctx *p, xmlNodePtr node, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* "file:line: out of memory", and p->nomem set. Returns -1. */
+int conform_xml_nomem(conform_xml_ctx *p, xmlNodePtr node);
 
 /* 1 when n is an element (of any name). */
 int conform_xml_is_element(xmlNodePtr n);

@@ -76,20 +76,20 @@ static char **child_environment(const char *const *extra)
     return envp;
 }
 
-int conform_child_spawn(char *const argv[], const char *const *extra_env, conform_child *child,
-                        char *err, size_t errlen)
+conform_status conform_child_spawn(char *const argv[], const char *const *extra_env,
+                                   conform_child *child, char *err, size_t errlen)
 {
     int trace[2] = {-1, -1}, errp[2] = {-1, -1}, sig[2] = {-1, -1};
     memset(child, 0, sizeof *child);
     char **envp = extra_env != NULL ? child_environment(extra_env) : environ;
     if (envp == NULL) {
         snprintf(err, errlen, "out of memory for the driver's environment");
-        return -1;
+        return CONFORM_E_NOMEM;
     }
     if (make_channels(trace, errp, sig) != 0) {
         snprintf(err, errlen, "cannot create the driver's pipes: %s", strerror(errno));
         if (envp != environ) free(envp);
-        return -1;
+        return CONFORM_E_IO;
     }
     posix_spawn_file_actions_t fa;
     posix_spawnattr_t attr;
@@ -113,13 +113,13 @@ int conform_child_spawn(char *const argv[], const char *const *extra_env, confor
         close(trace[0]);
         close(errp[0]);
         close(sig[0]);
-        return -1;
+        return CONFORM_E_IO;
     }
     child->trace_fd = trace[0];
     child->stderr_fd = errp[0];
     child->signal_fd = sig[0];
     fcntl(child->signal_fd, F_SETFL, fcntl(child->signal_fd, F_GETFL) | O_NONBLOCK);
-    return 0;
+    return CONFORM_OK;
 }
 
 void conform_child_signal(conform_child *child, const char *line)

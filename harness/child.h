@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "harness/status.h"
 #include "harness/trace.h"
 
 typedef struct conform_child {
@@ -21,9 +22,10 @@ typedef struct conform_child {
 /* Starts argv[0] with argv, the trace pipe as CONFORM_CHILD_TRACE_FD and the signal socket as
  * CONFORM_CHILD_SIGNAL_FD (child_args.h; the argv already says so), in its own process group.
  * Its environment is ours plus extra_env ("NAME=VALUE", NULL-terminated, may be NULL), an extra
- * entry replacing ours of the same NAME. 0 or -1 with err filled. */
-int conform_child_spawn(char *const argv[], const char *const *extra_env, conform_child *child,
-                        char *err, size_t errlen);
+ * entry replacing ours of the same NAME. On failure err says why: CONFORM_E_IO (no pipes, or
+ * the process did not start), CONFORM_E_NOMEM. */
+conform_status conform_child_spawn(char *const argv[], const char *const *extra_env,
+                                   conform_child *child, char *err, size_t errlen);
 
 /* One line to the child ("journal request\n"); never blocks, never raises SIGPIPE. */
 void conform_child_signal(conform_child *child, const char *line);

@@ -87,13 +87,13 @@ void conform_cli_usage(FILE *out)
           out);
 }
 
-static conform_cli_code usage_error(char *err, size_t errlen, const char *fmt, ...)
+static conform_status usage_error(char *err, size_t errlen, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(err, errlen, fmt, ap);
     va_end(ap);
-    return CONFORM_CLI_USAGE;
+    return CONFORM_E_INVALID;
 }
 
 static int push(const char ***list, size_t *n, const char *value)
@@ -145,17 +145,17 @@ static int parse_seed(const char *text, uint64_t *seed)
     return 0;
 }
 
-static conform_cli_code parse_level(conform_cli *cli, const char *text, char *err, size_t errlen)
+static conform_status parse_level(conform_cli *cli, const char *text, char *err, size_t errlen)
 {
     conform_level level;
     if (conform_level_parse(text, &level) != 0)
         return usage_error(err, errlen, "--level: '%s' is not MUST, SHOULD or INFO", text);
     cli->filter.level_mask |= 1u << (unsigned)level;
-    return CONFORM_CLI_OK;
+    return CONFORM_OK;
 }
 
-static conform_cli_code parse_inject(conform_cli *cli, const char *text, char *err,
-                                     size_t errlen)
+static conform_status parse_inject(conform_cli *cli, const char *text, char *err,
+                                   size_t errlen)
 {
     int net = strcmp(text, "net") == 0, alloc = strcmp(text, "alloc") == 0;
     if (!net && !alloc) return usage_error(err, errlen, "--inject: '%s' is not alloc or net", text);
@@ -164,12 +164,13 @@ static conform_cli_code parse_inject(conform_cli *cli, const char *text, char *e
         return usage_error(err, errlen, "--inject: alloc and net are separate runs");
     if (net) cli->net_inject = 1;
     else cli->inject_alloc = 1;
-    return CONFORM_CLI_OK;
+    return CONFORM_OK;
 }
 
-/* One option; returns what the whole parse should return, OK to go on. */
-static conform_cli_code apply_option(conform_cli *cli, int opt, const char *arg, char *err,
-                                     size_t errlen)
+/* One option; returns what the whole parse should return, OK to go on (unless the option
+ * set an action other than running). */
+static conform_status apply_option(conform_cli *cli, int opt, const char *arg, char *err,
+                                   size_t errlen)
 {
     int rc = 0;
     switch (opt) {
@@ -186,8 +187,8 @@ static conform_cli_code apply_option(conform_cli *cli, int opt, const char *arg,
     case OPT_INJECT: return parse_inject(cli, arg, err, errlen);
     case OPT_UNTIL_FAILURE: cli->until_failure = 1; break;
     case OPT_VALGRIND: cli->valgrind = 1; break;
-    case OPT_HELP: return CONFORM_CLI_HELP;
-    case OPT_VERSION: return CONFORM_CLI_VERSION;
+    case OPT_HELP: cli->action = CONFORM_ACTION_HELP; break;
+    case OPT_VERSION: cli->action = CONFORM_ACTION_VERSION; break;
     case OPT_ALLOW_EMPTY: cli->allow_empty = 1; break;
     case OPT_TRANSCRIPTS:
         if (strcmp(arg, "all") != 0 && strcmp(arg, "failed") != 0)
@@ -222,11 +223,11 @@ static conform_cli_code apply_option(conform_cli *cli, int opt, const char *arg,
         break;
     default: return usage_error(err, errlen, "unknown option (see --help)");
     }
-    return rc == 0 ? CONFORM_CLI_OK : CONFORM_CLI_NOMEM;
+    return rc == 0 ? CONFORM_OK : CONFORM_E_NOMEM;
 }
 
-conform_cli_code conform_cli_parse(int argc, char **argv, conform_cli *cli, char *err,
-                                   size_t errlen)
+conform_status conform_cli_parse(int argc, char **argv, conform_cli *cli, char *err,
+                                 size_t errlen)
 {
     memset(cli, 0, sizeof *cli);
     cli->jobs = 1;
@@ -238,20 +239,20 @@ conform_cli_code conform_cli_parse(int argc, char **argv, conform_cli *cli, char
     opterr = 0; /* our own messages, on our own stream */
     int opt, repeat_given = 0;
     while ((opt = getopt_long(argc, argv, "+hj:", LONG_OPTIONS, NULL)) != -1) {
-        conform_cli_code rc;
+        conform_status rc;
         if (opt == 'h') opt = OPT_HELP;
         if (opt == '?' || opt == ':')
             rc = usage_error(err, errlen, "bad option '%s' (see --help)", argv[optind - 1]);
         else
             rc = apply_option(cli, opt, optarg, err, errlen);
         if (opt == OPT_REPEAT) repeat_given = 1;
-        if (rc != CONFORM_CLI_OK) return rc;
+        if (rc != CONFORM_OK || cli->action != CONFORM_ACTION_RUN) return rc;
     }
     if (optind < argc)
         return usage_error(err, errlen, "unexpected argument '%s' (see --help)", argv[optind]);
     /* --until-failure alone repeats without bound; with --repeat N it stops after N rounds. */
     if (cli->until_failure && !repeat_given) cli->repeat = 0;
-    return CONFORM_CLI_OK;
+    return CONFORM_OK;
 }
 
 static int is_dir(const char *path)
@@ -303,26 +304,26 @@ static uint64_t clock_seed(void)
            0xffffffffu;
 }
 
-conform_cli_code conform_cli_resolve(conform_cli *cli, const char *self_exe)
+conform_status conform_cli_resolve(conform_cli *cli, const char *self_exe)
 {
     if (self_exe == NULL) self_exe = "./mi-conform";
     if (cli->self_exe == NULL && (cli->self_exe = strdup(self_exe)) == NULL)
-        return CONFORM_CLI_NOMEM;
+        return CONFORM_E_NOMEM;
     if (cli->impl_path == NULL) {
         char *p = beside_exe(self_exe, "../lib/libmiref.so");
-        if (p == NULL) return CONFORM_CLI_NOMEM;
+        if (p == NULL) return CONFORM_E_NOMEM;
         char *clean = realpath(p, NULL);
         cli->impl_path = clean != NULL ? clean : p;
         if (clean != NULL) free(p);
     }
     if (default_dir(&cli->cases_dir, self_exe, "cases") != 0 ||
         default_dir(&cli->fixtures_dir, self_exe, "fixtures") != 0)
-        return CONFORM_CLI_NOMEM;
+        return CONFORM_E_NOMEM;
     if (cli->out_dir == NULL && (cli->out_dir = strdup("reports")) == NULL)
-        return CONFORM_CLI_NOMEM;
+        return CONFORM_E_NOMEM;
     if (!cli->seed_given) cli->seed = clock_seed();
     if (cli->valgrind && !cli->timeout_scale_given) cli->timeout_scale = 10.0;
-    return CONFORM_CLI_OK;
+    return CONFORM_OK;
 }
 
 void conform_cli_free(conform_cli *cli)

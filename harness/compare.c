@@ -60,11 +60,11 @@ static char *prop(xmlNodePtr n, const char *name)
 }
 
 /* One <testcase>: its id without the round suffix, its status and message. */
-static int read_testcase(xmlNodePtr tc, conform_compare_case *c)
+static conform_status read_testcase(xmlNodePtr tc, conform_compare_case *c)
 {
     memset(c, 0, sizeof *c);
     c->id = prop(tc, "name");
-    if (c->id == NULL) return -1;
+    if (c->id == NULL) return CONFORM_E_INVALID;
     char *hash = strchr(c->id, '#');
     if (hash != NULL) *hash = '\0';
     c->status = CONFORM_CMP_PASS;
@@ -77,38 +77,42 @@ static int read_testcase(xmlNodePtr tc, conform_compare_case *c)
         else continue;
         c->message = prop(k, "message");
     }
-    return 0;
+    return CONFORM_OK;
 }
 
-static int push_case(conform_compare_run *run, size_t *cap, const conform_compare_case *c)
+static conform_status push_case(conform_compare_run *run, size_t *cap,
+                                const conform_compare_case *c)
 {
     if (run->n == *cap) {
         size_t nc = *cap ? *cap * 2 : 256;
         conform_compare_case *t = realloc(run->cases, nc * sizeof *t);
-        if (t == NULL) return -1;
+        if (t == NULL) return CONFORM_E_NOMEM;
         run->cases = t;
         *cap = nc;
     }
     run->cases[run->n++] = *c;
-    return 0;
+    return CONFORM_OK;
 }
 
-static int collect(xmlNodePtr node, conform_compare_run *run, size_t *cap)
+static conform_status collect(xmlNodePtr node, conform_compare_run *run, size_t *cap)
 {
     for (xmlNodePtr n = node; n != NULL; n = n->next) {
         if (n->type != XML_ELEMENT_NODE) continue;
+        conform_status rc;
         if (strcmp((const char *)n->name, "testcase") == 0) {
             conform_compare_case c;
-            if (read_testcase(n, &c) != 0 || push_case(run, cap, &c) != 0) {
+            rc = read_testcase(n, &c);
+            if (rc == CONFORM_OK) rc = push_case(run, cap, &c);
+            if (rc != CONFORM_OK) {
                 free(c.id);
                 free(c.message);
-                return -1;
             }
-        } else if (collect(n->children, run, cap) != 0) {
-            return -1;
+        } else {
+            rc = collect(n->children, run, cap);
         }
+        if (rc != CONFORM_OK) return rc;
     }
-    return 0;
+    return CONFORM_OK;
 }
 
 static int by_id(const void *a, const void *b)
@@ -139,31 +143,30 @@ static void fold_rounds(conform_compare_run *run)
     run->n = w + 1;
 }
 
-int conform_compare_load(const char *path, conform_compare_run *run, char *err, size_t errlen)
+conform_status conform_compare_load(const char *path, conform_compare_run *run, char *err,
+                                    size_t errlen)
 {
     memset(run, 0, sizeof *run);
     char *file = junit_path(path);
     if (file == NULL) {
         snprintf(err, errlen, "%s: out of memory", path);
-        return -1;
+        return CONFORM_E_NOMEM;
     }
     if (access(file, R_OK) != 0) {
         snprintf(err, errlen, "%s: cannot read it: %s", file, strerror(errno));
         free(file);
-        return -1;
+        return CONFORM_E_IO;
     }
     xmlDocPtr doc = xmlReadFile(file, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     xmlNodePtr root = doc != NULL ? xmlDocGetRootElement(doc) : NULL;
-    int rc = -1;
+    conform_status rc = CONFORM_E_INVALID;
     size_t cap = 0;
     if (root == NULL || (strcmp((const char *)root->name, "testsuites") != 0 &&
                          strcmp((const char *)root->name, "testsuite") != 0))
         snprintf(err, errlen, "%s: not a JUnit report", file);
-    else if (collect(root, run, &cap) != 0)
+    else if ((rc = collect(root, run, &cap)) != CONFORM_OK)
         snprintf(err, errlen, "%s: out of memory or a testcase without a name", file);
-    else
-        rc = 0;
-    if (rc == 0) fold_rounds(run);
+    if (rc == CONFORM_OK) fold_rounds(run);
     else conform_compare_run_free(run);
     xmlFreeDoc(doc);
     free(file);
@@ -382,11 +385,11 @@ int conform_compare_main(int argc, char **argv)
     }
     conform_compare_run base, now;
     char err[1200];
-    if (conform_compare_load(paths[0], &base, err, sizeof err) != 0) {
+    if (conform_compare_load(paths[0], &base, err, sizeof err) != CONFORM_OK) {
         fprintf(stderr, "mi-conform compare: %s\n", err);
         return 2;
     }
-    if (conform_compare_load(paths[1], &now, err, sizeof err) != 0) {
+    if (conform_compare_load(paths[1], &now, err, sizeof err) != CONFORM_OK) {
         fprintf(stderr, "mi-conform compare: %s\n", err);
         conform_compare_run_free(&base);
         return 2;

@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "harness/status.h"
+
 typedef enum conform_compare_status {
     CONFORM_CMP_PASS,
     CONFORM_CMP_FAIL,
@@ -34,9 +36,11 @@ typedef struct conform_compare_run {
     size_t n;
 } conform_compare_run;
 
-/* Reads a run from a report directory, its junit.xml or its summary.json. 0, or -1 with a
- * "path: problem" line in err. */
-int conform_compare_load(const char *path, conform_compare_run *run, char *err, size_t errlen);
+/* Reads a run from a report directory, its junit.xml or its summary.json. On failure a
+ * "path: problem" line is in err: CONFORM_E_IO the file cannot be read, CONFORM_E_INVALID it is
+ * not a JUnit report (or a testcase has no name), CONFORM_E_NOMEM. */
+conform_status conform_compare_load(const char *path, conform_compare_run *run, char *err,
+                                    size_t errlen);
 void conform_compare_run_free(conform_compare_run *run);
 
 /* What changed, as counted by conform_compare_write. */

@@ -17,6 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "harness/status.h"
+
 typedef enum conform_level { CONFORM_MUST, CONFORM_SHOULD, CONFORM_INFO } conform_level;
 
 const char *conform_level_name(conform_level level); /* "MUST", "SHOULD", "INFO" */
@@ -43,10 +45,11 @@ typedef struct conform_suite {
 } conform_suite;
 
 /* Loads every <table>.xml of `cases_dir`, validating each against cases_dir/cases.xsd, and
- * fixtures references against `fixtures_dir`. Ids must be unique. On error returns -1 with
- * "file:line: problem" in err (the runner exits 2). */
-int conform_suite_load(const char *cases_dir, const char *fixtures_dir, conform_suite *suite,
-                       char *err, size_t errlen);
+ * fixtures references against `fixtures_dir`. Ids must be unique. On error (the runner exits
+ * 2) "file:line: problem" is in err and the status says its kind: CONFORM_E_INVALID a table
+ * or fixture, CONFORM_E_IO a cases directory that cannot be opened, CONFORM_E_NOMEM. */
+conform_status conform_suite_load(const char *cases_dir, const char *fixtures_dir,
+                                  conform_suite *suite, char *err, size_t errlen);
 void conform_suite_free(conform_suite *suite);
 
 typedef struct conform_run_options {

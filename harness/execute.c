@@ -222,7 +222,8 @@ static void run_child(run_state *s)
     unsigned port = s->spec->session.port == CONFORM_PORT_CLOSED ? conform_child_closed_port()
                                                                  : mock_server_port(s->server);
     build_argv(&a, s->c, s->opts, port);
-    if (conform_child_spawn(a.argv.v, s->opts->extra_env, &s->child, err, sizeof err) != 0) {
+    if (conform_child_spawn(a.argv.v, s->opts->extra_env, &s->child, err, sizeof err) !=
+        CONFORM_OK) {
         set_message(s->r, CONFORM_ERROR, err);
         return;
     }

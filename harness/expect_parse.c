@@ -99,7 +99,7 @@ int conform_expect_parse_output(conform_xml_ctx *p, xmlNodePtr n, conform_case_e
     }
     char *text = conform_xml_own_text(n);
     if (conform_xml_push_string(&e->value.items, &e->value.n_items, text) != 0)
-        return conform_xml_fail(p, n, "out of memory");
+        return conform_xml_nomem(p, n);
     return 0;
 }
 
@@ -121,7 +121,7 @@ int conform_expect_parse_expression(conform_xml_ctx *p, xmlNodePtr n, conform_ca
 {
     e->expr = kit_xml_text(n);
     e->nth = (unsigned)conform_xml_num(n, "request", 1);
-    return e->expr != NULL ? 0 : conform_xml_fail(p, n, "out of memory");
+    return e->expr != NULL ? 0 : conform_xml_nomem(p, n);
 }
 
 int conform_expect_parse_call(conform_xml_ctx *p, xmlNodePtr n, conform_case_expect *e)

@@ -220,7 +220,7 @@ int conform_matrix_main(int argc, char **argv)
     int rc = runs != NULL && names != NULL && bases != NULL ? 0 : 2;
     char err[1200];
     for (size_t r = 0; rc == 0 && r < n_runs; r++) {
-        if (conform_compare_load(paths[r], &runs[r], err, sizeof err) != 0) {
+        if (conform_compare_load(paths[r], &runs[r], err, sizeof err) != CONFORM_OK) {
             fprintf(stderr, "mi-conform matrix: %s\n", err);
             rc = 2;
             break;

@@ -10,39 +10,38 @@
 
 #include "kit/xml_load.h"
 
-static conform_profile_code collect(xmlDocPtr doc, conform_profile *p)
+static conform_status collect(xmlDocPtr doc, conform_profile *p)
 {
     xmlNodePtr root = xmlDocGetRootElement(doc);
     p->implementation = kit_xml_attr_or(root, "implementation", "");
-    if (p->implementation == NULL) return CONFORM_PROFILE_NOMEM;
+    if (p->implementation == NULL) return CONFORM_E_NOMEM;
     size_t n = 0;
     for (xmlNodePtr c = root->children; c != NULL; c = c->next)
         if (c->type == XML_ELEMENT_NODE) n++;
-    if (n == 0) return CONFORM_PROFILE_OK;
+    if (n == 0) return CONFORM_OK;
     p->expects = calloc(n, sizeof *p->expects);
-    if (p->expects == NULL) return CONFORM_PROFILE_NOMEM;
+    if (p->expects == NULL) return CONFORM_E_NOMEM;
     for (xmlNodePtr c = root->children; c != NULL; c = c->next) {
         if (c->type != XML_ELEMENT_NODE) continue;
         conform_profile_expect *e = &p->expects[p->n_expects++];
         e->glob = kit_xml_attr_or(c, "case", "");
         e->reason = kit_xml_attr_or(c, "reason", "");
-        if (e->glob == NULL || e->reason == NULL) return CONFORM_PROFILE_NOMEM;
+        if (e->glob == NULL || e->reason == NULL) return CONFORM_E_NOMEM;
         e->intermittent = kit_xml_attr_bool(c, "intermittent", 0);
     }
-    return CONFORM_PROFILE_OK;
+    return CONFORM_OK;
 }
 
-conform_profile_code conform_profile_load(const char *path, const char *xsd_path,
-                                          conform_profile *profile, char *err, size_t errlen)
+conform_status conform_profile_load(const char *path, const char *xsd_path,
+                                    conform_profile *profile, char *err, size_t errlen)
 {
     memset(profile, 0, sizeof *profile);
     xmlDocPtr doc = kit_xml_load_file(path, NULL, xsd_path, err, errlen);
-    if (doc == NULL) return CONFORM_PROFILE_INVALID;
+    if (doc == NULL) return CONFORM_E_INVALID;
     profile->path = strdup(path);
-    conform_profile_code rc =
-        profile->path != NULL ? collect(doc, profile) : CONFORM_PROFILE_NOMEM;
+    conform_status rc = profile->path != NULL ? collect(doc, profile) : CONFORM_E_NOMEM;
     xmlFreeDoc(doc);
-    if (rc != CONFORM_PROFILE_OK) conform_profile_free(profile);
+    if (rc != CONFORM_OK) conform_profile_free(profile);
     return rc;
 }
 
@@ -90,32 +89,32 @@ static char *format_message(const char *prefix, const char *reason)
 
 /* The failure is what the profile predicted: keep how it failed in details and its kind (an
  * expected crash is still a crash in summary.json), for the record. */
-static int expected_failure(const conform_profile_expect *e, conform_result *r)
+static conform_status expected_failure(const conform_profile_expect *e, conform_result *r)
 {
     char *message = format_message("expected failure: ", e->reason);
     char *details = join_lines(r->message, r->details);
     if (message == NULL || details == NULL) {
         free(message);
         free(details);
-        return -1;
+        return CONFORM_E_NOMEM;
     }
     free(r->message);
     free(r->details);
     r->message = message;
     r->details = details;
     r->outcome = CONFORM_SKIP;
-    return 0;
+    return CONFORM_OK;
 }
 
-static int unexpected_pass(const conform_profile_expect *e, conform_result *r)
+static conform_status unexpected_pass(const conform_profile_expect *e, conform_result *r)
 {
     char *message = format_message("unexpected pass: profile says ", e->reason);
-    if (message == NULL) return -1;
+    if (message == NULL) return CONFORM_E_NOMEM;
     free(r->message);
     r->message = message;
     r->outcome = CONFORM_FAIL;
     r->kind = CONFORM_KIND_UNEXPECTED_PASS;
-    return 0;
+    return CONFORM_OK;
 }
 
 const conform_profile_expect *conform_profile_unmatched(const conform_profile *profile,
@@ -129,19 +128,19 @@ const conform_profile_expect *conform_profile_unmatched(const conform_profile *p
     return NULL;
 }
 
-int conform_profile_apply(const conform_profile *profile, const char *case_id,
-                          conform_result *result)
+conform_status conform_profile_apply(const conform_profile *profile, const char *case_id,
+                                     conform_result *result)
 {
     const conform_profile_expect *e = conform_profile_match(profile, case_id);
-    if (e == NULL) return 0;
+    if (e == NULL) return CONFORM_OK;
     switch (result->outcome) {
     case CONFORM_FAIL:
     case CONFORM_ERROR:
         return expected_failure(e, result);
     case CONFORM_PASS:
-        return e->intermittent ? 0 : unexpected_pass(e, result);
+        return e->intermittent ? CONFORM_OK : unexpected_pass(e, result);
     case CONFORM_SKIP:
         break; /* the environment decided; the profile has nothing to add */
     }
-    return 0;
+    return CONFORM_OK;
 }

@@ -10,12 +10,7 @@
 #include <stddef.h>
 
 #include "harness/conform.h"
-
-typedef enum conform_profile_code {
-    CONFORM_PROFILE_OK = 0,
-    CONFORM_PROFILE_NOMEM,
-    CONFORM_PROFILE_INVALID /* unreadable, not well-formed, or not valid against the XSD */
-} conform_profile_code;
+#include "harness/status.h"
 
 typedef struct conform_profile_expect {
     char *glob;
@@ -30,9 +25,11 @@ typedef struct conform_profile {
     size_t n_expects;
 } conform_profile;
 
-/* Reads and validates `path` against `xsd_path`. On failure "file:line: problem" is in err. */
-conform_profile_code conform_profile_load(const char *path, const char *xsd_path,
-                                          conform_profile *profile, char *err, size_t errlen);
+/* Reads and validates `path` against `xsd_path`. CONFORM_E_INVALID when the file is unreadable,
+ * not well-formed or not valid against the XSD, with "file:line: problem" in err;
+ * CONFORM_E_NOMEM. */
+conform_status conform_profile_load(const char *path, const char *xsd_path,
+                                    conform_profile *profile, char *err, size_t errlen);
 void conform_profile_free(conform_profile *profile);
 
 /* The first expect whose glob matches `case_id`, or NULL (also when profile is NULL). */
@@ -46,9 +43,9 @@ const conform_profile_expect *conform_profile_unmatched(const conform_profile *p
 
 /* Rewrites `result` by the profile: an expected FAIL/ERROR becomes SKIP with the reason (the
  * original message moves to details); an expected PASS becomes FAIL "unexpected pass: profile
- * says <reason>", unless the expect is intermittent. Returns 0, or -1 when out of memory
- * (result left as it was). */
-int conform_profile_apply(const conform_profile *profile, const char *case_id,
-                          conform_result *result);
+ * says <reason>", unless the expect is intermittent. CONFORM_OK, or CONFORM_E_NOMEM (result
+ * left as it was). */
+conform_status conform_profile_apply(const conform_profile *profile, const char *case_id,
+                                     conform_result *result);
 
 #endif

@@ -11,12 +11,7 @@
 #include <time.h>
 
 #include "harness/conform.h"
-
-typedef enum conform_report_code {
-    CONFORM_REPORT_OK = 0,
-    CONFORM_REPORT_NOMEM,
-    CONFORM_REPORT_IO /* the file could not be written */
-} conform_report_code;
+#include "harness/status.h"
 
 /* One selected case and its (final, profile-applied) result. */
 typedef struct conform_report_item {
@@ -75,18 +70,21 @@ const char *conform_report_outcome_word(conform_outcome outcome);
 void conform_report_console_case(FILE *out, const conform_case *c, const conform_result *r);
 void conform_report_console_summary(FILE *out, const conform_report_counts *counts);
 
+/* Each report file: CONFORM_OK, CONFORM_E_NOMEM, or CONFORM_E_IO when the file could not be
+ * written. */
+
 /* junit.xml: one testsuite per area, written with xmlTextWriter. */
-conform_report_code conform_report_junit_write(const char *path, const conform_report_meta *m,
-                                               const conform_report_item *items, size_t n);
+conform_status conform_report_junit_write(const char *path, const conform_report_meta *m,
+                                          const conform_report_item *items, size_t n);
 
 /* summary.json: header, counts, per case, per clause. */
-conform_report_code conform_report_json_write(const char *path, const conform_report_meta *m,
-                                              const conform_report_item *items, size_t n);
+conform_status conform_report_json_write(const char *path, const conform_report_meta *m,
+                                         const conform_report_item *items, size_t n);
 
 /* index.html: a self-contained page, summary by area and level, cases not passed first, each
  * unfolding to its failure text and transcript. */
-conform_report_code conform_report_html_write(const char *path, const conform_report_meta *m,
-                                              const conform_report_item *items, size_t n);
+conform_status conform_report_html_write(const char *path, const conform_report_meta *m,
+                                         const conform_report_item *items, size_t n);
 
 /* Appends `text` to `buf` as a JSON string literal (quotes included), escaping what JSON
  * requires and replacing bytes that are not UTF-8 with U+FFFD. Exposed for tests.

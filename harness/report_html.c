@@ -167,8 +167,8 @@ static void contract_section(xmlNodePtr body, const char *path, const conform_re
     fclose(f);
 }
 
-conform_report_code conform_report_html_write(const char *path, const conform_report_meta *m,
-                                              const conform_report_item *items, size_t n)
+conform_status conform_report_html_write(const char *path, const conform_report_meta *m,
+                                         const conform_report_item *items, size_t n)
 {
     conform_report_item *sorted = calloc(n + 1, sizeof *sorted);
     xmlDocPtr doc = NULL;
@@ -176,7 +176,7 @@ conform_report_code conform_report_html_write(const char *path, const conform_re
     if (body == NULL) {
         free(sorted);
         xmlFreeDoc(doc);
-        return CONFORM_REPORT_NOMEM;
+        return CONFORM_E_NOMEM;
     }
     if (n > 0) memcpy(sorted, items, n * sizeof *items);
     qsort(sorted, n, sizeof *sorted, by_rank);
@@ -193,5 +193,5 @@ conform_report_code conform_report_html_write(const char *path, const conform_re
     contract_section(body, m->contract, items, n);
     int rc = conform_xhtml_save(doc, path);
     free(sorted);
-    return rc < 0 ? CONFORM_REPORT_IO : CONFORM_REPORT_OK;
+    return rc < 0 ? CONFORM_E_IO : CONFORM_OK;
 }

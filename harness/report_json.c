@@ -242,17 +242,17 @@ static int json_document(conform_report_buf *b, const conform_report_meta *m,
     return buf_puts(b, n_clauses > 0 ? "\n  ]\n}\n" : "]\n}\n");
 }
 
-conform_report_code conform_report_json_write(const char *path, const conform_report_meta *m,
-                                              const conform_report_item *items, size_t n)
+conform_status conform_report_json_write(const char *path, const conform_report_meta *m,
+                                         const conform_report_item *items, size_t n)
 {
     conform_report_buf b = {NULL, 0, 0};
     if (json_document(&b, m, items, n) != 0) {
         conform_report_buf_free(&b);
-        return CONFORM_REPORT_NOMEM;
+        return CONFORM_E_NOMEM;
     }
     FILE *f = fopen(path, "w");
     int ok = f != NULL && fwrite(b.data, 1, b.len, f) == b.len;
     if (f != NULL && fclose(f) != 0) ok = 0;
     conform_report_buf_free(&b);
-    return ok ? CONFORM_REPORT_OK : CONFORM_REPORT_IO;
+    return ok ? CONFORM_OK : CONFORM_E_IO;
 }

@@ -356,19 +356,19 @@ static int document(writer w, const conform_report_meta *m, const conform_report
     return xmlTextWriterEndDocument(w);
 }
 
-conform_report_code conform_report_junit_write(const char *path, const conform_report_meta *m,
-                                               const conform_report_item *items, size_t n)
+conform_status conform_report_junit_write(const char *path, const conform_report_meta *m,
+                                          const conform_report_item *items, size_t n)
 {
     size_t n_areas = 0;
     const char **areas = distinct_areas(items, n, &n_areas);
-    if (areas == NULL) return CONFORM_REPORT_NOMEM;
+    if (areas == NULL) return CONFORM_E_NOMEM;
     writer w = xmlNewTextWriterFilename(path, 0);
     if (w == NULL) {
         free(areas);
-        return CONFORM_REPORT_IO;
+        return CONFORM_E_IO;
     }
     int rc = document(w, m, items, n, areas, n_areas);
     xmlFreeTextWriter(w); /* flushes and closes the file */
     free(areas);
-    return rc < 0 ? CONFORM_REPORT_IO : CONFORM_REPORT_OK;
+    return rc < 0 ? CONFORM_E_IO : CONFORM_OK;
 }

@@ -57,7 +57,7 @@ static void run_one(round_state *st, size_t i)
     conform_result *r = &st->results[i];
     conform_case_executor execute = st->cfg->execute ? st->cfg->execute : conform_case_execute;
     int nomem = execute(c, st->cfg->opts, r) != 0;
-    if (!nomem) nomem = conform_profile_apply(st->cfg->profile, c->id, r) != 0;
+    if (!nomem) nomem = conform_profile_apply(st->cfg->profile, c->id, r) != CONFORM_OK;
     if (nomem) mark_nomem(r);
     /* A pass needs no transcript to be believed (its system-out still says what it checked and
      * how many requests it made); dropping it keeps an all-pass report small. */
@@ -101,23 +101,23 @@ static void *worker(void *arg)
     }
 }
 
-static conform_runner_code run_round(round_state *st)
+static conform_status run_round(round_state *st)
 {
     size_t n = st->sel->n_cases;
     size_t threads = st->cfg->jobs < n ? st->cfg->jobs : n;
     if (threads <= 1) {
         worker(st);
-        return CONFORM_RUNNER_OK;
+        return CONFORM_OK;
     }
     pthread_t *tids = calloc(threads, sizeof *tids);
-    if (tids == NULL) return CONFORM_RUNNER_NOMEM;
+    if (tids == NULL) return CONFORM_E_NOMEM;
     size_t started = 0;
     while (started < threads && pthread_create(&tids[started], NULL, worker, st) == 0) started++;
     /* Whatever started drains the queue; if none did, the round cannot run at all. */
     if (started == 0) worker(st);
     for (size_t t = 0; t < started; t++) pthread_join(tids[t], NULL);
     free(tids);
-    return CONFORM_RUNNER_OK;
+    return CONFORM_OK;
 }
 
 /* The round's record (outcome, kind, message, time) appended to the case's list. */
@@ -164,27 +164,26 @@ static int merge_round(conform_result *kept, conform_result *round, size_t n, un
     return any_failed;
 }
 
-conform_runner_code conform_runner_run(const conform_selection *sel,
-                                       const conform_runner_config *cfg,
-                                       conform_result *results, unsigned *rounds_run)
+conform_status conform_runner_run(const conform_selection *sel, const conform_runner_config *cfg,
+                                  conform_result *results, unsigned *rounds_run)
 {
     *rounds_run = 0;
-    if (sel->n_cases == 0) return CONFORM_RUNNER_OK;
+    if (sel->n_cases == 0) return CONFORM_OK;
     round_state st;
     memset(&st, 0, sizeof st);
     st.sel = sel;
     st.cfg = cfg;
     st.results = calloc(sel->n_cases, sizeof *st.results);
-    if (st.results == NULL) return CONFORM_RUNNER_NOMEM;
+    if (st.results == NULL) return CONFORM_E_NOMEM;
     pthread_mutex_init(&st.lock, NULL);
-    conform_runner_code rc = CONFORM_RUNNER_OK;
+    conform_status rc = CONFORM_OK;
     for (unsigned round = 1; cfg->repeat == 0 || round <= cfg->repeat; round++) {
         st.next = 0;
         st.done = 0;
         if (cfg->console != NULL && (cfg->repeat != 1))
             fprintf(cfg->console, "-- round %u\n", round);
         rc = run_round(&st);
-        if (rc != CONFORM_RUNNER_OK) break;
+        if (rc != CONFORM_OK) break;
         *rounds_run = round;
         int failed = merge_round(results, st.results, sel->n_cases, round, cfg->repeat != 1,
                                  &st.nomem);
@@ -193,7 +192,7 @@ conform_runner_code conform_runner_run(const conform_selection *sel,
     }
     pthread_mutex_destroy(&st.lock);
     free(st.results);
-    return st.nomem && rc == CONFORM_RUNNER_OK ? CONFORM_RUNNER_NOMEM : rc;
+    return st.nomem && rc == CONFORM_OK ? CONFORM_E_NOMEM : rc;
 }
 
 /* ---------------------------------------------------------------- mi-conform */
@@ -262,39 +261,39 @@ static void context_free(run_context *x)
 static int prepare(run_context *x, int argc, char **argv)
 {
     char err[1024];
-    conform_cli_code cc = conform_cli_parse(argc, argv, &x->cli, err, sizeof err);
-    if (cc == CONFORM_CLI_HELP) {
+    conform_status parsed = conform_cli_parse(argc, argv, &x->cli, err, sizeof err);
+    if (parsed == CONFORM_OK && x->cli.action == CONFORM_ACTION_HELP) {
         conform_cli_usage(stdout);
         return 0;
     }
-    if (cc == CONFORM_CLI_VERSION) {
+    if (parsed == CONFORM_OK && x->cli.action == CONFORM_ACTION_VERSION) {
         printf("mi-conform %s\n", CONFORM_KIT_VERSION);
         return 0;
     }
-    if (cc == CONFORM_CLI_USAGE) {
+    if (parsed == CONFORM_E_INVALID) {
         fprintf(stderr, "mi-conform: %s\n", err);
         return 2;
     }
-    if (cc == CONFORM_CLI_OK && x->cli.inject_alloc && x->alloc_execute == NULL) {
+    if (parsed == CONFORM_OK && x->cli.inject_alloc && x->alloc_execute == NULL) {
         fprintf(stderr, "mi-conform: --inject alloc: not supported by this build (the "
                         "allocation-failure loop is not linked in)\n");
         return 2;
     }
     char *exe = self_exe_path();
-    if (cc == CONFORM_CLI_NOMEM || conform_cli_resolve(&x->cli, exe) != CONFORM_CLI_OK) {
+    if (parsed != CONFORM_OK || conform_cli_resolve(&x->cli, exe) != CONFORM_OK) {
         free(exe);
         fprintf(stderr, "mi-conform: out of memory\n");
         return 2;
     }
     free(exe);
     if (conform_suite_load(x->cli.cases_dir, x->cli.fixtures_dir, &x->suite, err, sizeof err)
-        != 0) {
+        != CONFORM_OK) {
         fprintf(stderr, "%s\n", err);
         return 2;
     }
     x->suite_loaded = 1;
     if (conform_select_apply(&x->suite, &x->cli.filter, x->cli.shard_k, x->cli.shard_n,
-                             &x->sel) != CONFORM_SELECT_OK) {
+                             &x->sel) != CONFORM_OK) {
         fprintf(stderr, "mi-conform: out of memory\n");
         return 2;
     }
@@ -309,7 +308,7 @@ static int prepare_run(run_context *x)
         char xsd[PATH_MAX];
         snprintf(xsd, sizeof xsd, "%s/profiles/profile.xsd", x->cli.cases_dir);
         if (conform_profile_load(x->cli.profile_path, xsd, &x->profile, err, sizeof err) !=
-            CONFORM_PROFILE_OK) {
+            CONFORM_OK) {
             fprintf(stderr, "%s\n", err);
             return 2;
         }
@@ -350,15 +349,15 @@ static int write_reports(const run_context *x, const conform_report_meta *m,
 {
     char path[PATH_MAX];
     snprintf(path, sizeof path, "%s/junit.xml", x->cli.out_dir);
-    int ok = conform_report_junit_write(path, m, items, x->sel.n_cases) == CONFORM_REPORT_OK;
+    int ok = conform_report_junit_write(path, m, items, x->sel.n_cases) == CONFORM_OK;
     if (!ok) fprintf(stderr, "mi-conform: cannot write %s\n", path);
     snprintf(path, sizeof path, "%s/summary.json", x->cli.out_dir);
-    if (conform_report_json_write(path, m, items, x->sel.n_cases) != CONFORM_REPORT_OK) {
+    if (conform_report_json_write(path, m, items, x->sel.n_cases) != CONFORM_OK) {
         fprintf(stderr, "mi-conform: cannot write %s\n", path);
         ok = 0;
     }
     snprintf(path, sizeof path, "%s/index.html", x->cli.out_dir);
-    if (conform_report_html_write(path, m, items, x->sel.n_cases) != CONFORM_REPORT_OK) {
+    if (conform_report_html_write(path, m, items, x->sel.n_cases) != CONFORM_OK) {
         fprintf(stderr, "mi-conform: cannot write %s\n", path);
         ok = 0;
     }
@@ -434,10 +433,8 @@ static int execute(run_context *x)
     time_t started = time(NULL);
     unsigned rounds = 0;
     if (conform_interrupt_install() != 0) fprintf(stderr, "mi-conform: no clean stop on Ctrl-C: %s\n", strerror(errno));
-    conform_runner_code rc = conform_runner_run(&x->sel, &cfg, x->results, &rounds);
-    if (rc == CONFORM_RUNNER_THREAD || rc == CONFORM_RUNNER_NOMEM)
-        fprintf(stderr, "mi-conform: %s\n",
-                rc == CONFORM_RUNNER_NOMEM ? "out of memory" : "cannot start workers");
+    conform_status rc = conform_runner_run(&x->sel, &cfg, x->results, &rounds);
+    if (rc != CONFORM_OK) fprintf(stderr, "mi-conform: %s\n", conform_status_name(rc));
     return report(x, started);
 }
 

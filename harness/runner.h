@@ -11,12 +11,7 @@
 #include "harness/conform.h"
 #include "harness/profile.h"
 #include "harness/select.h"
-
-typedef enum conform_runner_code {
-    CONFORM_RUNNER_OK = 0,
-    CONFORM_RUNNER_NOMEM,
-    CONFORM_RUNNER_THREAD /* a worker thread could not be started */
-} conform_runner_code;
+#include "harness/status.h"
 
 /* Runs one case: conform_case_execute, or what --inject alloc runs instead. */
 typedef int (*conform_case_executor)(const conform_case *c, const conform_run_options *opts,
@@ -35,10 +30,11 @@ typedef struct conform_runner_config {
 
 /* Runs every case of `sel` for the configured rounds. results[i] (zeroed by the caller, one
  * per selected case) receives the case's reported result: the first failing round's, else
- * the last round's. *rounds_run tells how many rounds ran. */
-conform_runner_code conform_runner_run(const conform_selection *sel,
-                                       const conform_runner_config *cfg,
-                                       conform_result *results, unsigned *rounds_run);
+ * the last round's. *rounds_run tells how many rounds ran. CONFORM_OK or CONFORM_E_NOMEM (a
+ * worker thread that cannot start is no error: the threads that did, or the caller, run the
+ * round). */
+conform_status conform_runner_run(const conform_selection *sel, const conform_runner_config *cfg,
+                                  conform_result *results, unsigned *rounds_run);
 
 /* 1 when the outcome counts as failed (FAIL or ERROR). */
 int conform_runner_failed(const conform_result *r);

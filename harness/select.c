@@ -51,17 +51,18 @@ static int parse_positive(const char *text, const char *end, unsigned *value)
     return 0;
 }
 
-int conform_select_parse_shard(const char *text, unsigned *k, unsigned *n)
+conform_status conform_select_parse_shard(const char *text, unsigned *k, unsigned *n)
 {
     const char *slash = text != NULL ? strchr(text, '/') : NULL;
-    if (slash == NULL) return -1;
+    if (slash == NULL) return CONFORM_E_INVALID;
     unsigned kk, nn;
-    if (parse_positive(text, slash, &kk) != 0) return -1;
-    if (parse_positive(slash + 1, slash + 1 + strlen(slash + 1), &nn) != 0) return -1;
-    if (kk > nn) return -1;
+    if (parse_positive(text, slash, &kk) != 0) return CONFORM_E_INVALID;
+    if (parse_positive(slash + 1, slash + 1 + strlen(slash + 1), &nn) != 0)
+        return CONFORM_E_INVALID;
+    if (kk > nn) return CONFORM_E_INVALID;
     *k = kk;
     *n = nn;
-    return 0;
+    return CONFORM_OK;
 }
 
 static int by_id(const void *a, const void *b)
@@ -71,16 +72,16 @@ static int by_id(const void *a, const void *b)
     return strcmp((*x)->id, (*y)->id);
 }
 
-conform_select_code conform_select_apply(const conform_suite *suite,
-                                         const conform_select_filter *f, unsigned shard_k,
-                                         unsigned shard_n, conform_selection *out)
+conform_status conform_select_apply(const conform_suite *suite, const conform_select_filter *f,
+                                    unsigned shard_k, unsigned shard_n,
+                                    conform_selection *out)
 {
     out->cases = NULL;
     out->n_cases = 0;
-    if (shard_n != 0 && (shard_k == 0 || shard_k > shard_n)) return CONFORM_SELECT_BAD_SHARD;
-    if (suite->n_cases == 0) return CONFORM_SELECT_OK;
+    if (shard_n != 0 && (shard_k == 0 || shard_k > shard_n)) return CONFORM_E_INVALID;
+    if (suite->n_cases == 0) return CONFORM_OK;
     const conform_case **all = calloc(suite->n_cases, sizeof *all);
-    if (all == NULL) return CONFORM_SELECT_NOMEM;
+    if (all == NULL) return CONFORM_E_NOMEM;
     size_t n = 0;
     for (size_t i = 0; i < suite->n_cases; i++)
         if (conform_select_match(&suite->cases[i], f)) all[n++] = &suite->cases[i];
@@ -92,7 +93,7 @@ conform_select_code conform_select_apply(const conform_suite *suite,
         if (shard_n == 0 || i % shard_n == shard_k - 1) all[kept++] = all[i];
     out->cases = all;
     out->n_cases = kept;
-    return CONFORM_SELECT_OK;
+    return CONFORM_OK;
 }
 
 void conform_select_free(conform_selection *sel)

@@ -8,12 +8,7 @@
 #include <stddef.h>
 
 #include "harness/conform.h"
-
-typedef enum conform_select_code {
-    CONFORM_SELECT_OK = 0,
-    CONFORM_SELECT_NOMEM,
-    CONFORM_SELECT_BAD_SHARD
-} conform_select_code;
+#include "harness/status.h"
 
 /* Borrowed strings: the filter never owns what it points at (argv, usually). */
 typedef struct conform_select_filter {
@@ -35,14 +30,15 @@ typedef struct conform_selection {
 /* 1 when `c` passes every option of `f` that was given, else 0. */
 int conform_select_match(const conform_case *c, const conform_select_filter *f);
 
-/* Parses "K/N" (1 <= K <= N). Returns 0 or -1. */
-int conform_select_parse_shard(const char *text, unsigned *k, unsigned *n);
+/* Parses "K/N" (1 <= K <= N). CONFORM_OK, or CONFORM_E_INVALID for any other text. */
+conform_status conform_select_parse_shard(const char *text, unsigned *k, unsigned *n);
 
 /* Selects the matching cases of `suite`, sorts them by id, then keeps shard K of N
- * (shard_n == 0 means no sharding): the case at index i belongs to shard (i mod N) + 1. */
-conform_select_code conform_select_apply(const conform_suite *suite,
-                                         const conform_select_filter *f, unsigned shard_k,
-                                         unsigned shard_n, conform_selection *out);
+ * (shard_n == 0 means no sharding): the case at index i belongs to shard (i mod N) + 1.
+ * CONFORM_E_INVALID for a shard outside 1..N, CONFORM_E_NOMEM. */
+conform_status conform_select_apply(const conform_suite *suite, const conform_select_filter *f,
+                                    unsigned shard_k, unsigned shard_n,
+                                    conform_selection *out);
 
 void conform_select_free(conform_selection *sel);
 

@@ -23,8 +23,10 @@ static conform_case_spec *spec_with_attrs(const char *case_attrs, const char *ex
              case_attrs, expects);
     xmlDocPtr doc = xmlReadMemory(xml, (int)strlen(xml), "t.xml", NULL, XML_PARSE_NONET);
     CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
-    conform_case_spec *spec = conform_case_parse_spec(xmlDocGetRootElement(doc), "t.xml", err, sizeof err);
-    if (spec == NULL) fprintf(stderr, "\n%s\n", err);
+    conform_case_spec *spec = NULL;
+    if (conform_case_parse_spec(xmlDocGetRootElement(doc), "t.xml", &spec, err, sizeof err) !=
+        CONFORM_OK)
+        fprintf(stderr, "\n%s\n", err);
     CU_ASSERT_PTR_NOT_NULL_FATAL(spec);
     xmlFreeDoc(doc);
     return spec;

@@ -40,7 +40,7 @@ static void remove_dir(void)
     if (system(cmd) != 0) return;
 }
 
-static int load(conform_suite *s, char *err, size_t errlen)
+static conform_status load(conform_suite *s, char *err, size_t errlen)
 {
     char fx[600];
     snprintf(fx, sizeof fx, "%s/fx", dir);
@@ -81,7 +81,7 @@ static void test_valid_table(void)
     make_dir(files);
     conform_suite s;
     char err[512] = "";
-    CU_ASSERT_EQUAL_FATAL(load(&s, err, sizeof err), 0);
+    CU_ASSERT_EQUAL_FATAL(load(&s, err, sizeof err), CONFORM_OK);
     CU_ASSERT_EQUAL_FATAL(s.n_cases, 2);
     CU_ASSERT_STRING_EQUAL(s.cases[0].id, "demo.a"); /* sorted by id */
     const conform_case *b = &s.cases[1];
@@ -125,7 +125,7 @@ static void expect_error(const char *file, const char *text, int line, const cha
     make_dir(files);
     conform_suite s;
     char err[1024] = "", where[600];
-    CU_ASSERT_EQUAL(load(&s, err, sizeof err), -1);
+    CU_ASSERT_EQUAL(load(&s, err, sizeof err), CONFORM_E_INVALID);
     snprintf(where, sizeof where, "%s/%s:%d:", dir, file, line);
     if (strncmp(err, where, strlen(where)) != 0 || strstr(err, problem) == NULL)
         fprintf(stderr, "\nerror was: %s\nexpected: %s ... %s\n", err, where, problem);
@@ -195,7 +195,7 @@ static void test_broken_fixture(void)
     fclose(f);
     conform_suite s;
     char err[512] = "";
-    CU_ASSERT_EQUAL(load(&s, err, sizeof err), -1);
+    CU_ASSERT_EQUAL(load(&s, err, sizeof err), CONFORM_E_INVALID);
     CU_ASSERT_PTR_NOT_NULL(strstr(err, "fx/f.xml:"));
     remove_dir();
 }
@@ -234,7 +234,7 @@ static void test_duplicate_ids(void)
     make_dir(files);
     conform_suite s;
     char err[512] = "";
-    CU_ASSERT_EQUAL(load(&s, err, sizeof err), -1);
+    CU_ASSERT_EQUAL(load(&s, err, sizeof err), CONFORM_E_INVALID);
     CU_ASSERT(strstr(err, "duplicate case id demo.a") != NULL);
     CU_ASSERT(strstr(err, "demo.xml:") != NULL);
     remove_dir();
@@ -247,12 +247,12 @@ static void test_find_one_case(void)
     char path[600], err[1024] = "";
     snprintf(path, sizeof path, "%s/demo.xml", dir);
     conform_case c;
-    CU_ASSERT_EQUAL_FATAL(conform_case_find(path, "demo.b", &c, err, sizeof err), 0);
+    CU_ASSERT_EQUAL_FATAL(conform_case_find(path, "demo.b", &c, err, sizeof err), CONFORM_OK);
     CU_ASSERT_STRING_EQUAL(c.id, "demo.b");
     CU_ASSERT_STRING_EQUAL(c.fixture, "f.xml"); /* the child does not look for it again */
     CU_ASSERT_EQUAL(c.n_clauses, 2);
     conform_case_clear(&c);
-    CU_ASSERT_EQUAL(conform_case_find(path, "demo.zz", &c, err, sizeof err), -1);
+    CU_ASSERT_EQUAL(conform_case_find(path, "demo.zz", &c, err, sizeof err), CONFORM_E_INVALID);
     CU_ASSERT(strstr(err, "no case demo.zz") != NULL);
     remove_dir();
 }
@@ -287,7 +287,7 @@ static void test_repository_tables(void)
 {
     conform_suite s;
     char err[512] = "";
-    CU_ASSERT_EQUAL(conform_suite_load("cases", "fixtures", &s, err, sizeof err), 0);
+    CU_ASSERT_EQUAL(conform_suite_load("cases", "fixtures", &s, err, sizeof err), CONFORM_OK);
     if (err[0]) fprintf(stderr, "\n%s\n", err);
     CU_ASSERT(s.n_cases >= 80);
     conform_suite_free(&s);

@@ -50,8 +50,8 @@ static char *run_compare(const char *base, const char *now, int allow_removed, i
 {
     conform_compare_run b, n;
     char err[512];
-    CU_ASSERT_EQUAL_FATAL(conform_compare_load(base, &b, err, sizeof err), 0);
-    CU_ASSERT_EQUAL_FATAL(conform_compare_load(now, &n, err, sizeof err), 0);
+    CU_ASSERT_EQUAL_FATAL(conform_compare_load(base, &b, err, sizeof err), CONFORM_OK);
+    CU_ASSERT_EQUAL_FATAL(conform_compare_load(now, &n, err, sizeof err), CONFORM_OK);
     char *text = NULL;
     size_t len = 0;
     FILE *out = open_memstream(&text, &len);

@@ -134,7 +134,9 @@ static void test_streamed_bad_rows(void)
                       "<call mode=\"async\" class=\"C\" method=\"M\"/><expect>"
                       "<streamed name=\"I\" array-type=\"uint32\"/></expect></case>";
     xmlDocPtr doc = xmlReadMemory(xml, (int)strlen(xml), "t.xml", NULL, XML_PARSE_NONET);
-    conform_case_spec *spec = conform_case_parse_spec(xmlDocGetRootElement(doc), "t.xml", err, sizeof err);
+    conform_case_spec *spec = NULL;
+    CU_ASSERT_EQUAL(conform_case_parse_spec(xmlDocGetRootElement(doc), "t.xml", &spec, err,
+                                            sizeof err), CONFORM_E_INVALID);
     CU_ASSERT_PTR_NULL(spec);
     CU_ASSERT(strstr(err, "is not an array type") != NULL);
     conform_case_spec_free(spec);

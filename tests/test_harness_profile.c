@@ -51,7 +51,7 @@ static void test_load_and_match(void)
     char err[512] = "";
     const char *path = write_profile("good.xml", GOOD);
     CU_ASSERT_EQUAL_FATAL(conform_profile_load(path, XSD, &p, err, sizeof err),
-                          CONFORM_PROFILE_OK);
+                          CONFORM_OK);
     CU_ASSERT_STRING_EQUAL(p.implementation, "omi libmi.so 1.6");
     CU_ASSERT_EQUAL(p.n_expects, 3);
     CU_ASSERT_EQUAL(p.expects[2].intermittent, 1);
@@ -76,7 +76,7 @@ static void test_reference_profile_is_empty(void)
     conform_profile p;
     char err[512] = "";
     CU_ASSERT_EQUAL_FATAL(conform_profile_load(ref, XSD, &p, err, sizeof err),
-                          CONFORM_PROFILE_OK);
+                          CONFORM_OK);
     CU_ASSERT_EQUAL(p.n_expects, 0);
     conform_profile_free(&p);
 }
@@ -87,7 +87,7 @@ static void assert_invalid(const char *name, const char *text, const char *want_
     char err[512] = "";
     const char *path = write_profile(name, text);
     CU_ASSERT_EQUAL(conform_profile_load(path, XSD, &p, err, sizeof err),
-                    CONFORM_PROFILE_INVALID);
+                    CONFORM_E_INVALID);
     /* "file:line: problem": the file name and a line number come first. */
     CU_ASSERT_PTR_NOT_NULL(strstr(err, name));
     CU_ASSERT_PTR_NOT_NULL(strstr(err, want_in_err));
@@ -108,7 +108,7 @@ static void test_invalid_profiles_report_file_and_line(void)
     conform_profile p;
     char err[512] = "";
     CU_ASSERT_EQUAL(conform_profile_load("/nonexistent/p.xml", XSD, &p, err, sizeof err),
-                    CONFORM_PROFILE_INVALID);
+                    CONFORM_E_INVALID);
     CU_ASSERT_PTR_NOT_NULL(strstr(err, "/nonexistent/p.xml"));
 }
 
@@ -135,7 +135,7 @@ static void test_unmatched_entry(void)
     conform_profile p;
     char err[512] = "";
     const char *path = write_profile("unmatched.xml", GOOD);
-    CU_ASSERT_EQUAL_FATAL(conform_profile_load(path, XSD, &p, err, sizeof err), CONFORM_PROFILE_OK);
+    CU_ASSERT_EQUAL_FATAL(conform_profile_load(path, XSD, &p, err, sizeof err), CONFORM_OK);
     conform_case cases[3];
     memset(cases, 0, sizeof cases);
     cases[0].id = "cancel.wire.second-connection";
@@ -157,11 +157,11 @@ static void test_apply(void)
     char err[512] = "";
     const char *path = write_profile("apply.xml", GOOD);
     CU_ASSERT_EQUAL_FATAL(conform_profile_load(path, XSD, &p, err, sizeof err),
-                          CONFORM_PROFILE_OK);
+                          CONFORM_OK);
 
     /* An expected failure is a skip with the reason; how it failed is kept in details. */
     conform_result r = make_result(CONFORM_FAIL, "no Cancel on the wire");
-    CU_ASSERT_EQUAL(conform_profile_apply(&p, "cancel.wire.second-connection", &r), 0);
+    CU_ASSERT_EQUAL(conform_profile_apply(&p, "cancel.wire.second-connection", &r), CONFORM_OK);
     CU_ASSERT_EQUAL(r.outcome, CONFORM_SKIP);
     CU_ASSERT_PTR_NOT_NULL(strstr(r.message, "OMI sends no Cancel message"));
     CU_ASSERT_PTR_NOT_NULL(strstr(r.details, "no Cancel on the wire"));
@@ -171,44 +171,44 @@ static void test_apply(void)
     /* A hang the profile predicts is expected too, and stays a hang in the record. */
     r = make_result(CONFORM_ERROR, "hung in MI_Operation_Close");
     r.kind = CONFORM_KIND_HANG;
-    CU_ASSERT_EQUAL(conform_profile_apply(&p, "close.sync.unretrieved", &r), 0);
+    CU_ASSERT_EQUAL(conform_profile_apply(&p, "close.sync.unretrieved", &r), CONFORM_OK);
     CU_ASSERT_EQUAL(r.outcome, CONFORM_SKIP);
     CU_ASSERT_EQUAL(r.kind, CONFORM_KIND_HANG);
     drop(&r);
 
     /* An unexpected pass fails, naming the profile's reason. */
     r = make_result(CONFORM_PASS, NULL);
-    CU_ASSERT_EQUAL(conform_profile_apply(&p, "close.sync.unretrieved", &r), 0);
+    CU_ASSERT_EQUAL(conform_profile_apply(&p, "close.sync.unretrieved", &r), CONFORM_OK);
     CU_ASSERT_EQUAL(r.outcome, CONFORM_FAIL);
     CU_ASSERT_STRING_EQUAL(r.message, "unexpected pass: profile says OMI blocks forever");
     drop(&r);
 
     /* Not in the profile, or an environment skip: untouched. */
     r = make_result(CONFORM_FAIL, "real failure");
-    CU_ASSERT_EQUAL(conform_profile_apply(&p, "cancel.async.x", &r), 0);
+    CU_ASSERT_EQUAL(conform_profile_apply(&p, "cancel.async.x", &r), CONFORM_OK);
     CU_ASSERT_EQUAL(r.outcome, CONFORM_FAIL);
     CU_ASSERT_STRING_EQUAL(r.message, "real failure");
     drop(&r);
     r = make_result(CONFORM_SKIP, "no TLS");
-    CU_ASSERT_EQUAL(conform_profile_apply(&p, "cancel.wire.tls", &r), 0);
+    CU_ASSERT_EQUAL(conform_profile_apply(&p, "cancel.wire.tls", &r), CONFORM_OK);
     CU_ASSERT_EQUAL(r.outcome, CONFORM_SKIP);
     CU_ASSERT_STRING_EQUAL(r.message, "no TLS");
     drop(&r);
 
     /* An intermittent deviation: a pass stands, a failure is a skip. */
     r = make_result(CONFORM_PASS, NULL);
-    CU_ASSERT_EQUAL(conform_profile_apply(&p, "soak.sequential", &r), 0);
+    CU_ASSERT_EQUAL(conform_profile_apply(&p, "soak.sequential", &r), CONFORM_OK);
     CU_ASSERT_EQUAL(r.outcome, CONFORM_PASS);
     drop(&r);
     r = make_result(CONFORM_ERROR, "crash");
-    CU_ASSERT_EQUAL(conform_profile_apply(&p, "soak.sequential", &r), 0);
+    CU_ASSERT_EQUAL(conform_profile_apply(&p, "soak.sequential", &r), CONFORM_OK);
     CU_ASSERT_EQUAL(r.outcome, CONFORM_SKIP);
     CU_ASSERT_PTR_NOT_NULL(strstr(r.message, "a connector race"));
     drop(&r);
 
     /* No profile: nothing changes. */
     r = make_result(CONFORM_PASS, NULL);
-    CU_ASSERT_EQUAL(conform_profile_apply(NULL, "cancel.wire.x", &r), 0);
+    CU_ASSERT_EQUAL(conform_profile_apply(NULL, "cancel.wire.x", &r), CONFORM_OK);
     CU_ASSERT_EQUAL(r.outcome, CONFORM_PASS);
     drop(&r);
     conform_profile_free(&p);

@@ -110,7 +110,7 @@ static char *write_junit(char *dir, size_t n_items)
     conform_report_item it[N_CASES];
     items(it);
     snprintf(path, sizeof path, "%s/junit.xml", dir);
-    CU_ASSERT_EQUAL(conform_report_junit_write(path, &META, it, n_items), CONFORM_REPORT_OK);
+    CU_ASSERT_EQUAL(conform_report_junit_write(path, &META, it, n_items), CONFORM_OK);
     return path;
 }
 
@@ -296,7 +296,7 @@ static void test_json_summary(void)
     conform_report_item it[N_CASES];
     items(it);
     CU_ASSERT_EQUAL_FATAL(conform_report_json_write(path, &META, it, N_CASES),
-                          CONFORM_REPORT_OK);
+                          CONFORM_OK);
     char *s = slurp(path);
     CU_ASSERT_PTR_NOT_NULL_FATAL(s);
     CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"implementation\": \"/repo/build/lib/libmiref.so\""));
@@ -333,7 +333,7 @@ static void test_json_summary(void)
     CU_ASSERT_EQUAL(depth, 0);
     CU_ASSERT_EQUAL(in_string, 0);
     free(s);
-    CU_ASSERT_EQUAL(conform_report_json_write(path, &META, it, 0), CONFORM_REPORT_OK);
+    CU_ASSERT_EQUAL(conform_report_json_write(path, &META, it, 0), CONFORM_OK);
     s = slurp(path);
     CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"cases\": [],\n  \"clauses\": []"));
     free(s);
@@ -360,7 +360,7 @@ static void test_html_page(void)
     snprintf(path, sizeof path, "%s/index.html", dir);
     conform_report_item it[N_CASES];
     items(it);
-    CU_ASSERT_EQUAL_FATAL(conform_report_html_write(path, &META, it, N_CASES), CONFORM_REPORT_OK);
+    CU_ASSERT_EQUAL_FATAL(conform_report_html_write(path, &META, it, N_CASES), CONFORM_OK);
     xmlDocPtr doc = xmlReadFile(path, NULL, XML_PARSE_NONET);
     CU_ASSERT_PTR_NOT_NULL_FATAL(doc); /* well-formed */
     xmlFreeDoc(doc);
@@ -392,7 +392,7 @@ static void test_html_page(void)
     fclose(f);
     conform_report_meta with = META;
     with.contract = contract;
-    CU_ASSERT_EQUAL_FATAL(conform_report_html_write(path, &with, it, N_CASES), CONFORM_REPORT_OK);
+    CU_ASSERT_EQUAL_FATAL(conform_report_html_write(path, &with, it, N_CASES), CONFORM_OK);
     s = slurp(path);
     CU_ASSERT_PTR_NOT_NULL_FATAL(s);
     CU_ASSERT_PTR_NOT_NULL(strstr(s, "<dt id=\"clause-CAN-2\">CAN-2</dt>"));

@@ -80,18 +80,18 @@ int conform_level_parse(const char *text, conform_level *level)
     return 0;
 }
 
-int conform_suite_load(const char *cases_dir, const char *fixtures_dir, conform_suite *suite,
-                       char *err, size_t errlen)
+conform_status conform_suite_load(const char *cases_dir, const char *fixtures_dir,
+                                  conform_suite *suite, char *err, size_t errlen)
 {
     (void)cases_dir;
     (void)fixtures_dir;
     if (LOAD_FAILS) {
         snprintf(err, errlen, "cases/cancel.xml:17: element 'expect': not valid");
-        return -1;
+        return CONFORM_E_INVALID;
     }
     suite->cases = CASES;
     suite->n_cases = N_CASES;
-    return 0;
+    return CONFORM_OK;
 }
 
 void conform_suite_free(conform_suite *suite)
@@ -189,7 +189,7 @@ static void test_each_case_once_per_round(void)
         conform_result results[N_CASES];
         memset(results, 0, sizeof results);
         unsigned rounds = 0;
-        CU_ASSERT_EQUAL(conform_runner_run(&sel, &cfg, results, &rounds), CONFORM_RUNNER_OK);
+        CU_ASSERT_EQUAL(conform_runner_run(&sel, &cfg, results, &rounds), CONFORM_OK);
         CU_ASSERT_EQUAL(rounds, 2);
         for (size_t i = 0; i < N_CASES; i++) {
             CU_ASSERT_EQUAL(EXEC_COUNT[i], 2);
@@ -211,14 +211,14 @@ static void test_jobs_run_side_by_side(void)
     conform_result results[N_CASES];
     memset(results, 0, sizeof results);
     unsigned rounds = 0;
-    CU_ASSERT_EQUAL(conform_runner_run(&sel, &cfg, results, &rounds), CONFORM_RUNNER_OK);
+    CU_ASSERT_EQUAL(conform_runner_run(&sel, &cfg, results, &rounds), CONFORM_OK);
     CU_ASSERT(MAX_RUNNING > 1);
     CU_ASSERT(MAX_RUNNING <= 3);
     clear_all(results);
     /* -j 1 never overlaps. */
     reset_stubs();
     cfg.jobs = 1;
-    CU_ASSERT_EQUAL(conform_runner_run(&sel, &cfg, results, &rounds), CONFORM_RUNNER_OK);
+    CU_ASSERT_EQUAL(conform_runner_run(&sel, &cfg, results, &rounds), CONFORM_OK);
     CU_ASSERT_EQUAL(MAX_RUNNING, 1);
     clear_all(results);
 }
@@ -234,7 +234,7 @@ static void test_until_failure_stops_at_the_failing_round(void)
     conform_result result;
     memset(&result, 0, sizeof result);
     unsigned rounds = 0;
-    CU_ASSERT_EQUAL(conform_runner_run(&sel, &cfg, &result, &rounds), CONFORM_RUNNER_OK);
+    CU_ASSERT_EQUAL(conform_runner_run(&sel, &cfg, &result, &rounds), CONFORM_OK);
     CU_ASSERT_EQUAL(rounds, 3);
     CU_ASSERT_EQUAL(result.outcome, CONFORM_FAIL);
     CU_ASSERT_STRING_EQUAL(result.message, "call 3");
@@ -242,7 +242,7 @@ static void test_until_failure_stops_at_the_failing_round(void)
     /* Bounded by --repeat when the failure never comes. */
     reset_stubs();
     cfg.repeat = 4;
-    CU_ASSERT_EQUAL(conform_runner_run(&sel, &cfg, &result, &rounds), CONFORM_RUNNER_OK);
+    CU_ASSERT_EQUAL(conform_runner_run(&sel, &cfg, &result, &rounds), CONFORM_OK);
     CU_ASSERT_EQUAL(rounds, 4);
     CU_ASSERT_EQUAL(result.outcome, CONFORM_PASS);
     conform_result_clear(&result);
@@ -250,7 +250,7 @@ static void test_until_failure_stops_at_the_failing_round(void)
     reset_stubs();
     FLAKY_ROUND = 2;
     cfg.until_failure = 0;
-    CU_ASSERT_EQUAL(conform_runner_run(&sel, &cfg, &result, &rounds), CONFORM_RUNNER_OK);
+    CU_ASSERT_EQUAL(conform_runner_run(&sel, &cfg, &result, &rounds), CONFORM_OK);
     CU_ASSERT_EQUAL(rounds, 4);
     CU_ASSERT_EQUAL(result.outcome, CONFORM_FAIL);
     CU_ASSERT_STRING_EQUAL(result.message, "call 2");
@@ -275,7 +275,7 @@ static void test_profile_applied_to_results(void)
     conform_result results[N_CASES];
     memset(results, 0, sizeof results);
     unsigned rounds = 0;
-    CU_ASSERT_EQUAL(conform_runner_run(&sel, &cfg, results, &rounds), CONFORM_RUNNER_OK);
+    CU_ASSERT_EQUAL(conform_runner_run(&sel, &cfg, results, &rounds), CONFORM_OK);
     CU_ASSERT_EQUAL(results[0].outcome, CONFORM_SKIP); /* alpha.fail-two: expected */
     CU_ASSERT_EQUAL(results[1].outcome, CONFORM_FAIL); /* alpha.pass-one: unexpected pass */
     CU_ASSERT_STRING_EQUAL(results[1].message, "unexpected pass: profile says known");
@@ -640,6 +640,15 @@ static void test_main_cannot_start(void)
     for (size_t i = 0; i < N_CASES; i++) CU_ASSERT_EQUAL(EXEC_COUNT[i], 0);
 }
 
+/* A run that runs out of memory ends with "mi-conform: <the status's name>". */
+static void test_status_names(void)
+{
+    CU_ASSERT_STRING_EQUAL(conform_status_name(CONFORM_OK), "ok");
+    CU_ASSERT_STRING_EQUAL(conform_status_name(CONFORM_E_NOMEM), "out of memory");
+    CU_ASSERT_STRING_EQUAL(conform_status_name(CONFORM_E_INVALID), "invalid input");
+    CU_ASSERT_STRING_EQUAL(conform_status_name(CONFORM_E_IO), "input/output error");
+}
+
 int main(int argc, char **argv)
 {
     static const cutest_case cases[] = {
@@ -659,6 +668,7 @@ int main(int argc, char **argv)
         {"main_shards_cover_the_selection", test_main_shards_cover_the_selection},
         {"main_list", test_main_list},
         {"main_cannot_start", test_main_cannot_start},
+        {"status_names", test_status_names},
         {NULL, NULL},
     };
     snprintf(TMP, sizeof TMP, "/tmp/test_harness_runner.XXXXXX");

@@ -54,7 +54,7 @@ static conform_suite SUITE = {CASES, sizeof CASES / sizeof CASES[0]};
 static size_t count_selected(const conform_select_filter *f)
 {
     conform_selection sel;
-    CU_ASSERT_EQUAL_FATAL(conform_select_apply(&SUITE, f, 0, 0, &sel), CONFORM_SELECT_OK);
+    CU_ASSERT_EQUAL_FATAL(conform_select_apply(&SUITE, f, 0, 0, &sel), CONFORM_OK);
     size_t n = sel.n_cases;
     conform_select_free(&sel);
     return n;
@@ -65,7 +65,7 @@ static void test_no_filter_selects_all_sorted(void)
     conform_select_filter f;
     memset(&f, 0, sizeof f);
     conform_selection sel;
-    CU_ASSERT_EQUAL_FATAL(conform_select_apply(&SUITE, &f, 0, 0, &sel), CONFORM_SELECT_OK);
+    CU_ASSERT_EQUAL_FATAL(conform_select_apply(&SUITE, &f, 0, 0, &sel), CONFORM_OK);
     CU_ASSERT_EQUAL(sel.n_cases, SUITE.n_cases);
     for (size_t i = 1; i < sel.n_cases; i++)
         CU_ASSERT(strcmp(sel.cases[i - 1]->id, sel.cases[i]->id) < 0);
@@ -136,7 +136,7 @@ static void test_shards_partition_the_selection(void)
         for (unsigned k = 1; k <= n; k++) {
             conform_selection sel;
             CU_ASSERT_EQUAL_FATAL(conform_select_apply(&SUITE, &f, k, n, &sel),
-                                  CONFORM_SELECT_OK);
+                                  CONFORM_OK);
             total += sel.n_cases;
             for (size_t i = 0; i < sel.n_cases; i++) seen[sel.cases[i] - CASES]++;
             conform_select_free(&sel);
@@ -151,7 +151,7 @@ static void test_shard_is_index_modulo(void)
     /* Sorted ids: cancel.async, cancel.sync, cancel.wire, invoke.rtti, invoke.static,
      * stream.basic, stream.zero. Shard 2/3 holds indexes 1 and 4. */
     conform_selection sel;
-    CU_ASSERT_EQUAL_FATAL(conform_select_apply(&SUITE, NULL, 2, 3, &sel), CONFORM_SELECT_OK);
+    CU_ASSERT_EQUAL_FATAL(conform_select_apply(&SUITE, NULL, 2, 3, &sel), CONFORM_OK);
     CU_ASSERT_EQUAL_FATAL(sel.n_cases, 2);
     CU_ASSERT_STRING_EQUAL(sel.cases[0]->id, "cancel.sync.blocked");
     CU_ASSERT_STRING_EQUAL(sel.cases[1]->id, "invoke.static.null-options");
@@ -159,26 +159,26 @@ static void test_shard_is_index_modulo(void)
     /* Sharding applies to the selected cases, not the whole suite. */
     const char *globs[] = {"cancel.*"};
     conform_select_filter f = {globs, 1, NULL, 0, NULL, 0, 0};
-    CU_ASSERT_EQUAL_FATAL(conform_select_apply(&SUITE, &f, 2, 2, &sel), CONFORM_SELECT_OK);
+    CU_ASSERT_EQUAL_FATAL(conform_select_apply(&SUITE, &f, 2, 2, &sel), CONFORM_OK);
     CU_ASSERT_EQUAL_FATAL(sel.n_cases, 1);
     CU_ASSERT_STRING_EQUAL(sel.cases[0]->id, "cancel.sync.blocked");
     conform_select_free(&sel);
-    CU_ASSERT_EQUAL(conform_select_apply(&SUITE, NULL, 3, 2, &sel), CONFORM_SELECT_BAD_SHARD);
+    CU_ASSERT_EQUAL(conform_select_apply(&SUITE, NULL, 3, 2, &sel), CONFORM_E_INVALID);
 }
 
 static void test_parse_shard(void)
 {
     unsigned k, n;
-    CU_ASSERT_EQUAL(conform_select_parse_shard("1/1", &k, &n), 0);
-    CU_ASSERT_EQUAL(conform_select_parse_shard("3/4", &k, &n), 0);
+    CU_ASSERT_EQUAL(conform_select_parse_shard("1/1", &k, &n), CONFORM_OK);
+    CU_ASSERT_EQUAL(conform_select_parse_shard("3/4", &k, &n), CONFORM_OK);
     CU_ASSERT_EQUAL(k, 3);
     CU_ASSERT_EQUAL(n, 4);
     const char *bad[] = {"0/4", "5/4", "1/0", "1", "/2", "1/", "a/2", "1/2x", "-1/2", ""};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-        CU_ASSERT_EQUAL(conform_select_parse_shard(bad[i], &k, &n), -1);
+        CU_ASSERT_EQUAL(conform_select_parse_shard(bad[i], &k, &n), CONFORM_E_INVALID);
 }
 
-static conform_cli_code parse(conform_cli *cli, char **argv, char *err, size_t errlen)
+static conform_status parse(conform_cli *cli, char **argv, char *err, size_t errlen)
 {
     int argc = 0;
     while (argv[argc] != NULL) argc++;
@@ -192,7 +192,7 @@ static void test_cli_collects_repeatable_options(void)
                     "--shard", "2/3", "--seed", "42", "--scale", "0.1", NULL};
     conform_cli cli;
     char err[256];
-    CU_ASSERT_EQUAL_FATAL(parse(&cli, argv, err, sizeof err), CONFORM_CLI_OK);
+    CU_ASSERT_EQUAL_FATAL(parse(&cli, argv, err, sizeof err), CONFORM_OK);
     CU_ASSERT_EQUAL(cli.filter.n_globs, 2);
     CU_ASSERT_STRING_EQUAL(cli.filter.globs[1], "stream.*");
     CU_ASSERT_EQUAL(cli.filter.n_tags, 1);
@@ -213,9 +213,9 @@ static void test_cli_defaults_beside_the_binary(void)
     char *argv[] = {"mi-conform", "--valgrind", NULL};
     conform_cli cli;
     char err[256];
-    CU_ASSERT_EQUAL_FATAL(parse(&cli, argv, err, sizeof err), CONFORM_CLI_OK);
+    CU_ASSERT_EQUAL_FATAL(parse(&cli, argv, err, sizeof err), CONFORM_OK);
     CU_ASSERT_EQUAL_FATAL(conform_cli_resolve(&cli, "/nowhere/build/bin/mi-conform"),
-                          CONFORM_CLI_OK);
+                          CONFORM_OK);
     CU_ASSERT_STRING_EQUAL(cli.impl_path, "/nowhere/build/bin/../lib/libmiref.so");
     CU_ASSERT_STRING_EQUAL(cli.cases_dir, "cases"); /* no repository there: ./cases */
     CU_ASSERT_STRING_EQUAL(cli.fixtures_dir, "fixtures");
@@ -225,8 +225,8 @@ static void test_cli_defaults_beside_the_binary(void)
 
     char *argv2[] = {"mi-conform", "--valgrind", "--timeout-scale", "3", "--impl", "/x.so",
                      NULL};
-    CU_ASSERT_EQUAL_FATAL(parse(&cli, argv2, err, sizeof err), CONFORM_CLI_OK);
-    CU_ASSERT_EQUAL_FATAL(conform_cli_resolve(&cli, "/tmp/mi-conform"), CONFORM_CLI_OK);
+    CU_ASSERT_EQUAL_FATAL(parse(&cli, argv2, err, sizeof err), CONFORM_OK);
+    CU_ASSERT_EQUAL_FATAL(conform_cli_resolve(&cli, "/tmp/mi-conform"), CONFORM_OK);
     CU_ASSERT_DOUBLE_EQUAL(cli.timeout_scale, 3.0, 1e-9);
     CU_ASSERT_STRING_EQUAL(cli.impl_path, "/x.so");
     conform_cli_free(&cli);
@@ -238,12 +238,12 @@ static void test_cli_repo_dirs_found_from_exe(void)
     char *argv[] = {"mi-conform", NULL};
     conform_cli cli;
     char err[256];
-    CU_ASSERT_EQUAL_FATAL(parse(&cli, argv, err, sizeof err), CONFORM_CLI_OK);
+    CU_ASSERT_EQUAL_FATAL(parse(&cli, argv, err, sizeof err), CONFORM_OK);
     char exe[4096];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     CU_ASSERT_FATAL(n > 0);
     exe[n] = '\0';
-    CU_ASSERT_EQUAL_FATAL(conform_cli_resolve(&cli, exe), CONFORM_CLI_OK);
+    CU_ASSERT_EQUAL_FATAL(conform_cli_resolve(&cli, exe), CONFORM_OK);
     /* <exe dir>/../../cases, resolved, when that is a directory (build/tests), else ./cases
      * (as under build/asan/tests, whose ../../cases does not exist). */
     char repo_cases[4200];
@@ -268,11 +268,11 @@ static void test_cli_until_failure_rounds(void)
     char *argv[] = {"mi-conform", "--until-failure", NULL};
     conform_cli cli;
     char err[256];
-    CU_ASSERT_EQUAL_FATAL(parse(&cli, argv, err, sizeof err), CONFORM_CLI_OK);
+    CU_ASSERT_EQUAL_FATAL(parse(&cli, argv, err, sizeof err), CONFORM_OK);
     CU_ASSERT_EQUAL(cli.repeat, 0); /* no bound */
     conform_cli_free(&cli);
     char *argv2[] = {"mi-conform", "--repeat", "5", "--until-failure", NULL};
-    CU_ASSERT_EQUAL_FATAL(parse(&cli, argv2, err, sizeof err), CONFORM_CLI_OK);
+    CU_ASSERT_EQUAL_FATAL(parse(&cli, argv2, err, sizeof err), CONFORM_OK);
     CU_ASSERT_EQUAL(cli.repeat, 5);
     CU_ASSERT(cli.until_failure);
     conform_cli_free(&cli);
@@ -294,7 +294,7 @@ static void test_cli_usage_errors(void)
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         conform_cli cli;
         char err[256] = "";
-        CU_ASSERT_EQUAL(parse(&cli, bad[i], err, sizeof err), CONFORM_CLI_USAGE);
+        CU_ASSERT_EQUAL(parse(&cli, bad[i], err, sizeof err), CONFORM_E_INVALID);
         CU_ASSERT(err[0] != '\0');
         conform_cli_free(&cli);
     }
@@ -305,20 +305,44 @@ static void test_cli_inject(void)
     conform_cli cli;
     char err[256];
     char *alloc[] = {"mi-conform", "--inject", "alloc", NULL};
-    CU_ASSERT_EQUAL(parse(&cli, alloc, err, sizeof err), CONFORM_CLI_OK);
+    CU_ASSERT_EQUAL(parse(&cli, alloc, err, sizeof err), CONFORM_OK);
     CU_ASSERT(cli.inject_alloc);
     CU_ASSERT(!cli.net_inject);
     conform_cli_free(&cli);
     char *both[] = {"mi-conform", "--inject", "alloc", "--inject", "net", NULL};
-    CU_ASSERT_EQUAL(parse(&cli, both, err, sizeof err), CONFORM_CLI_USAGE);
+    CU_ASSERT_EQUAL(parse(&cli, both, err, sizeof err), CONFORM_E_INVALID);
     CU_ASSERT_PTR_NOT_NULL(strstr(err, "separate runs"));
     conform_cli_free(&cli);
     char *net[] = {"mi-conform", "--inject", "net", NULL};
-    CU_ASSERT_EQUAL(parse(&cli, net, err, sizeof err), CONFORM_CLI_OK);
+    CU_ASSERT_EQUAL(parse(&cli, net, err, sizeof err), CONFORM_OK);
     CU_ASSERT(cli.net_inject);
     conform_cli_free(&cli);
     char *help[] = {"mi-conform", "--list", "--help", NULL};
-    CU_ASSERT_EQUAL(parse(&cli, help, err, sizeof err), CONFORM_CLI_HELP);
+    CU_ASSERT_EQUAL(parse(&cli, help, err, sizeof err), CONFORM_OK);
+    CU_ASSERT_EQUAL(cli.action, CONFORM_ACTION_HELP);
+    conform_cli_free(&cli);
+}
+
+/* Help and version are what the command line asks for, not errors: the first of them ends the
+ * parse, so what follows it is not read (and cannot fail it). */
+static void test_cli_actions(void)
+{
+    conform_cli cli;
+    char err[256];
+    char *run[] = {"mi-conform", "--list", NULL};
+    CU_ASSERT_EQUAL(parse(&cli, run, err, sizeof err), CONFORM_OK);
+    CU_ASSERT_EQUAL(cli.action, CONFORM_ACTION_RUN);
+    conform_cli_free(&cli);
+    char *help[] = {"mi-conform", "-h", "--bogus", "stray", NULL};
+    CU_ASSERT_EQUAL(parse(&cli, help, err, sizeof err), CONFORM_OK);
+    CU_ASSERT_EQUAL(cli.action, CONFORM_ACTION_HELP);
+    conform_cli_free(&cli);
+    char *version[] = {"mi-conform", "--version", "--help", NULL};
+    CU_ASSERT_EQUAL(parse(&cli, version, err, sizeof err), CONFORM_OK);
+    CU_ASSERT_EQUAL(cli.action, CONFORM_ACTION_VERSION);
+    conform_cli_free(&cli);
+    char *late[] = {"mi-conform", "--bogus", "--help", NULL};
+    CU_ASSERT_EQUAL(parse(&cli, late, err, sizeof err), CONFORM_E_INVALID);
     conform_cli_free(&cli);
 }
 
@@ -339,6 +363,7 @@ int main(int argc, char **argv)
         {"cli_until_failure_rounds", test_cli_until_failure_rounds},
         {"cli_usage_errors", test_cli_usage_errors},
         {"cli_inject", test_cli_inject},
+        {"cli_actions", test_cli_actions},
         {NULL, NULL},
     };
     return cutest_run("harness_select", cases, argc, argv);

@@ -237,7 +237,7 @@ int conform_driver_main(int argc, char **argv)
         fprintf(stderr, "mi-conform --driver: bad arguments\n");
         return 2;
     }
-    if (conform_case_find(a.table, a.case_id, &c, err, sizeof err) != 0) {
+    if (conform_case_find(a.table, a.case_id, &c, err, sizeof err) != CONFORM_OK) {
         fprintf(stderr, "mi-conform --driver: %s\n", err);
         return 2;
     }
