@@ -127,11 +127,9 @@ static int parse_call(conform_xml_ctx *p, xmlNodePtr node, conform_case_call *ca
 static int parse_session(conform_xml_ctx *p, xmlNodePtr node, conform_case_session *s)
 {
     char *creds = node ? kit_xml_attr(node, "credentials") : NULL;
-    char *set_prefix = node ? kit_xml_attr(node, "set-url-prefix") : NULL;
     int no_creds = creds != NULL && strcmp(creds, "none") == 0;
-    s->set_url_prefix = set_prefix == NULL || (strcmp(set_prefix, "false") != 0 && strcmp(set_prefix, "0") != 0);
     free(creds);
-    free(set_prefix);
+    s->set_url_prefix = node ? kit_xml_attr_bool(node, "set-url-prefix", 1) : 1;
     s->user = node ? kit_xml_attr(node, "user") : NULL;
     s->password = node ? kit_xml_attr(node, "password") : NULL;
     s->url_prefix = node ? kit_xml_attr(node, "url-prefix") : NULL;

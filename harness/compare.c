@@ -1,6 +1,6 @@
 /*
- * compare - two runs' junit.xml read with libxml2, each case's rounds folded into one status,
- * then walked side by side in id order.
+ * compare - two runs' junit.xml read through kit/xml_load.h, each case's rounds folded into one
+ * status, then walked side by side in id order.
  */
 #include "harness/compare.h"
 
@@ -11,10 +11,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <libxml/parser.h>
 #include <libxml/tree.h>
 
 #include "harness/report.h"
+#include "kit/xml_load.h"
 
 const char *conform_compare_status_name(conform_compare_status s)
 {
@@ -51,31 +51,21 @@ static conform_compare_status fold(conform_compare_status a, conform_compare_sta
     return CONFORM_CMP_FAIL; /* skip and fail */
 }
 
-static char *prop(xmlNodePtr n, const char *name)
-{
-    xmlChar *v = xmlGetProp(n, BAD_CAST name);
-    char *s = v != NULL ? strdup((const char *)v) : NULL;
-    xmlFree(v);
-    return s;
-}
-
 /* One <testcase>: its id without the round suffix, its status and message. */
 static conform_status read_testcase(xmlNodePtr tc, conform_compare_case *c)
 {
     memset(c, 0, sizeof *c);
-    c->id = prop(tc, "name");
+    c->id = kit_xml_attr(tc, "name");
     if (c->id == NULL) return CONFORM_E_INVALID;
     char *hash = strchr(c->id, '#');
     if (hash != NULL) *hash = '\0';
     c->status = CONFORM_CMP_PASS;
     for (xmlNodePtr k = tc->children; k != NULL; k = k->next) {
-        if (k->type != XML_ELEMENT_NODE) continue;
-        const char *name = (const char *)k->name;
-        if (strcmp(name, "failure") == 0) c->status = CONFORM_CMP_FAIL;
-        else if (strcmp(name, "error") == 0) c->status = CONFORM_CMP_ERROR;
-        else if (strcmp(name, "skipped") == 0) c->status = CONFORM_CMP_SKIP;
+        if (kit_xml_is(k, "failure")) c->status = CONFORM_CMP_FAIL;
+        else if (kit_xml_is(k, "error")) c->status = CONFORM_CMP_ERROR;
+        else if (kit_xml_is(k, "skipped")) c->status = CONFORM_CMP_SKIP;
         else continue;
-        c->message = prop(k, "message");
+        c->message = kit_xml_attr(k, "message");
     }
     return CONFORM_OK;
 }
@@ -99,7 +89,7 @@ static conform_status collect(xmlNodePtr node, conform_compare_run *run, size_t 
     for (xmlNodePtr n = node; n != NULL; n = n->next) {
         if (n->type != XML_ELEMENT_NODE) continue;
         conform_status rc;
-        if (strcmp((const char *)n->name, "testcase") == 0) {
+        if (kit_xml_is(n, "testcase")) {
             conform_compare_case c;
             rc = read_testcase(n, &c);
             if (rc == CONFORM_OK) rc = push_case(run, cap, &c);
@@ -157,12 +147,14 @@ conform_status conform_compare_load(const char *path, conform_compare_run *run, 
         free(file);
         return CONFORM_E_IO;
     }
-    xmlDocPtr doc = xmlReadFile(file, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    /* Whatever is not a JUnit report, well-formed or not, gets the one line below; the
+     * loader's own words about it go unused. */
+    char unused[256];
+    xmlDocPtr doc = kit_xml_read_file(file, NULL, unused, sizeof unused);
     xmlNodePtr root = doc != NULL ? xmlDocGetRootElement(doc) : NULL;
     conform_status rc = CONFORM_E_INVALID;
     size_t cap = 0;
-    if (root == NULL || (strcmp((const char *)root->name, "testsuites") != 0 &&
-                         strcmp((const char *)root->name, "testsuite") != 0))
+    if (root == NULL || (!kit_xml_is(root, "testsuites") && !kit_xml_is(root, "testsuite")))
         snprintf(err, errlen, "%s: not a JUnit report", file);
     else if ((rc = collect(root, run, &cap)) != CONFORM_OK)
         snprintf(err, errlen, "%s: out of memory or a testcase without a name", file);
