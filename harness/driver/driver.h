@@ -107,10 +107,13 @@ void conform_driver_callback_end(void);
 void conform_driver_add_streamed(conform_trace_line *l, const MI_Value *v, MI_Type type);
 void conform_driver_note_rss(conform_driver *d, const char *phase);
 
+/* driver_value_text.c: a value in the text form the tables use (malloc'd; NULL when out of
+ * memory). Calls nothing else of the driver. */
+char *conform_driver_value_text(const MI_Value *v, MI_Type type);
+
 /* driver_values.c: the row's values as MI instances (through the application's NewInstance). */
 int conform_driver_build_instance(conform_driver *d, const conform_case_instance *spec,
                                   MI_Instance **out);
-char *conform_driver_value_text(const MI_Value *v, MI_Type type);
 
 /* driver_ops.c: Invoke, callbacks, results. */
 conform_driver_op *conform_driver_new_op(conform_driver *d);
