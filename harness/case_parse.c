@@ -183,8 +183,10 @@ static int default_steps(conform_case_spec *spec, int line)
     spec->steps = calloc(2, sizeof *spec->steps);
     if (spec->steps == NULL) return -1;
     spec->n_steps = 2;
-    spec->steps[0].kind = spec->call.mode == CONFORM_CASE_ASYNC || spec->call.callbacks.instance_result
-                              ? CONFORM_STEP_WAIT_FINAL : CONFORM_STEP_DRAIN;
+    spec->steps[0].kind =
+        spec->call.mode == CONFORM_CASE_ASYNC || spec->call.callbacks.instance_result
+            ? CONFORM_STEP_WAIT_FINAL
+            : CONFORM_STEP_DRAIN;
     spec->steps[1].kind = CONFORM_STEP_CLOSE;
     spec->steps[0].line = spec->steps[1].line = line;
     return 0;
@@ -247,9 +249,11 @@ static int check_op_refs(conform_xml_ctx *p, const conform_case_spec *spec)
 {
     if (spec->call.repeat > 1) return 0;
     unsigned ops = 1;
-    for (size_t i = 0; i < spec->n_steps; i++) ops += spec->steps[i].kind == CONFORM_STEP_INVOKE_AGAIN;
     for (size_t i = 0; i < spec->n_steps; i++)
-        if (spec->steps[i].op > ops) return fail_line(p, spec->steps[i].line, spec->steps[i].op, ops);
+        ops += spec->steps[i].kind == CONFORM_STEP_INVOKE_AGAIN;
+    for (size_t i = 0; i < spec->n_steps; i++)
+        if (spec->steps[i].op > ops)
+            return fail_line(p, spec->steps[i].line, spec->steps[i].op, ops);
     for (size_t i = 0; i < spec->n_expects; i++) {
         unsigned op = spec->expects[i].op;
         if (op != UINT32_MAX && op > ops) return fail_line(p, spec->expects[i].line, op, ops);

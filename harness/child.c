@@ -160,7 +160,8 @@ static void shorten_open_calls(watch *w, uint64_t now)
     for (size_t i = 0; short_ms > 0 && i < w->n; i++) {
         open_call *c = &w->calls[i];
         uint64_t until = now + short_ms * 1000ull;
-        if (c->t_us + c->limit_ms * 1000ull > until) c->limit_ms = (unsigned)((until - c->t_us) / 1000u);
+        if (c->t_us + c->limit_ms * 1000ull > until)
+            c->limit_ms = (unsigned)((until - c->t_us) / 1000u);
         c->after_failure = 1;
     }
 }

@@ -287,7 +287,9 @@ static void write_json_item(FILE *out, const change_item *it, int first)
     if (it->now) json_str(out, conform_compare_status_name(it->now->status));
     else fputs("null", out);
     fprintf(out, ", \"message\": ");
-    const char *msg = it->now && it->now->message ? it->now->message : it->base ? it->base->message : NULL;
+    const char *msg = it->now && it->now->message ? it->now->message
+                      : it->base                  ? it->base->message
+                                                  : NULL;
     if (msg) json_str(out, msg); else fputs("null", out);
     fputc('}', out);
 }
@@ -298,22 +300,26 @@ static void tally(const change_item *items, size_t n, size_t per[CH_KINDS])
     for (size_t i = 0; i < n; i++) per[items[i].kind]++;
 }
 
-int conform_compare_write(FILE *out, const conform_compare_run *base, const conform_compare_run *now,
-                          int allow_removed, int json, conform_compare_counts *counts)
+int conform_compare_write(FILE *out, const conform_compare_run *base,
+                          const conform_compare_run *now, int allow_removed, int json,
+                          conform_compare_counts *counts)
 {
     size_t n = 0, per[CH_KINDS];
     change_item *items = diff(base, now, &n);
     if (items == NULL) return -1;
     tally(items, n, per);
     size_t lost = 0; /* pass -> skip that is not a profile's expected failure */
-    for (size_t i = 0; i < n; i++) lost += items[i].kind == CH_TO_SKIP && !expected_skip(items[i].now);
+    for (size_t i = 0; i < n; i++)
+        lost += items[i].kind == CH_TO_SKIP && !expected_skip(items[i].now);
     *counts = (conform_compare_counts){per[CH_REGRESSED], per[CH_FIXED], per[CH_APPEARED],
-                                       per[CH_DISAPPEARED], per[CH_TO_SKIP], per[CH_TEXT], per[CH_FLAKY]};
+                                       per[CH_DISAPPEARED], per[CH_TO_SKIP], per[CH_TEXT],
+                                       per[CH_FLAKY]};
     int regressed = per[CH_REGRESSED] > 0 || lost > 0 ||
                     (per[CH_DISAPPEARED] > 0 && !allow_removed);
     if (json) fputs("{", out);
     for (int kind = CH_REGRESSED; kind < CH_KINDS; kind++) {
-        if (json) fprintf(out, "%s\n  \"%s\": [", kind == CH_REGRESSED ? "" : ",", changes[kind].key);
+        if (json)
+            fprintf(out, "%s\n  \"%s\": [", kind == CH_REGRESSED ? "" : ",", changes[kind].key);
         else if (per[kind] > 0) fprintf(out, "%s (%zu):\n", changes[kind].title, per[kind]);
         int first = 1;
         for (size_t i = 0; i < n; i++) {
@@ -325,7 +331,8 @@ int conform_compare_write(FILE *out, const conform_compare_run *base, const conf
         if (json) fputs(first ? "]" : "\n  ]", out);
     }
     if (json)
-        fprintf(out, ",\n  \"regressed_overall\": %s,\n  \"base_cases\": %zu,\n  \"new_cases\": %zu\n}\n",
+        fprintf(out, ",\n  \"regressed_overall\": %s,\n  \"base_cases\": %zu,\n"
+                     "  \"new_cases\": %zu\n}\n",
                 regressed ? "true" : "false", base->n, now->n);
     else
         fprintf(out, "compare: %zu regressed, %zu fixed, %zu appeared, %zu disappeared%s, "

@@ -51,8 +51,9 @@ typedef struct conform_compare_counts {
 /* Writes the changes (text, or JSON when json) and counts them. Returns 1 when something
  * regressed - pass to fail or error, pass to skip (unless the skip is a profile's expected
  * failure: an intermittent deviation), or a case gone unless allow_removed - else 0. */
-int conform_compare_write(FILE *out, const conform_compare_run *base, const conform_compare_run *now,
-                          int allow_removed, int json, conform_compare_counts *counts);
+int conform_compare_write(FILE *out, const conform_compare_run *base,
+                          const conform_compare_run *now, int allow_removed, int json,
+                          conform_compare_counts *counts);
 
 /* The subcommand: argv[0] is "compare". Exit 0 nothing regressed, 1 something did, 2 usage or
  * unreadable input. */

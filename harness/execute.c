@@ -53,7 +53,8 @@ static void *watch_journal(void *arg)
             mock_event ev;
             if (mock_journal_get(w->server, next, &ev) != 0) continue;
             char line[64];
-            snprintf(line, sizeof line, TRACE_JOURNAL_PREFIX "%s\n", conform_trace_journal_kind(ev.kind));
+            snprintf(line, sizeof line, TRACE_JOURNAL_PREFIX "%s\n",
+                     conform_trace_journal_kind(ev.kind));
             conform_child_signal(w->child, line);
             mock_event_clear(&ev);
         }
@@ -211,7 +212,8 @@ static int start_mock(run_state *s)
 static int reads_streamed_values(const conform_case_spec *spec)
 {
     for (size_t i = 0; i < spec->n_expects; i++)
-        if (spec->expects[i].kind == CONFORM_EXPECT_STREAMED && spec->expects[i].has_value) return 1;
+        if (spec->expects[i].kind == CONFORM_EXPECT_STREAMED && spec->expects[i].has_value)
+            return 1;
     return 0;
 }
 
@@ -256,7 +258,8 @@ static void judge(run_state *s, mock_event *journal, size_t n_journal)
     conform_verdict_input v = {rc == 0 ? &rep : NULL, &s->outcome, frames,
                                s->opts->valgrind ? NULL : s->outcome.stderr_text,
                                conform_crash_thread(&s->trace), trace_ended(&s->trace)};
-    if (rc != 0 || conform_verdict(&v, s->r) != 0) set_message(s->r, CONFORM_ERROR, "out of memory");
+    if (rc != 0 || conform_verdict(&v, s->r) != 0)
+        set_message(s->r, CONFORM_ERROR, "out of memory");
     free(frames);
     s->r->observed = rep.observed;
     rep.observed = NULL;
@@ -300,7 +303,8 @@ int conform_case_execute(const conform_case *c, const conform_run_options *opts,
         char *journal_text = mock_journal_transcript_cut(s.server, TRANSCRIPT_JOURNAL_KEEP);
         mock_event *journal = mock_journal_take(s.server, &n_journal);
         mock_server_stop(s.server);
-        if (s.outcome.interrupted) set_message(result, CONFORM_ERROR, "not run: the run was interrupted");
+        if (s.outcome.interrupted)
+            set_message(result, CONFORM_ERROR, "not run: the run was interrupted");
         if (result->message == NULL) judge(&s, journal, n_journal);
         build_transcript(result, c, &s.trace, s.journal_base_us, journal_text, &s.outcome);
         result->peak_rss_kb = peak_rss(&s.trace);

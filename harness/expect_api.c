@@ -87,7 +87,8 @@ void conform_expect_judge_final(conform_expect_ctx *x)
 void conform_expect_judge_final_once(conform_expect_ctx *x)
 {
     const conform_trace *t = x->in->trace;
-    for (unsigned op = conform_expect_op_first(x), last = conform_expect_op_last(x); op <= last; op++) {
+    for (unsigned op = conform_expect_op_first(x), last = conform_expect_op_last(x);
+         op <= last; op++) {
         long fin = conform_expect_final(x, op);
         if (fin < 0) {
             conform_expect_fail(x, "op %u: no final result%s", op, no_final_reason(t, op));
@@ -107,7 +108,8 @@ void conform_expect_judge_final_once(conform_expect_ctx *x)
                 finals++;
             if ((long)i > fin && after++ == 0) late = cb;
         }
-        if (finals != 1) conform_expect_fail(x, "op %u: %zu final results, expected exactly one", op, finals);
+        if (finals != 1)
+            conform_expect_fail(x, "op %u: %zu final results, expected exactly one", op, finals);
         if (after > 0)
             conform_expect_fail(x, "op %u: %zu callback(s) after the final one (first: %s)", op,
                                 after, late ? late : "?");
@@ -128,7 +130,8 @@ void conform_expect_judge_error_string(conform_expect_ctx *x)
     }
     if (s == NULL) conform_expect_fail(x, "op %u: no errorString", op);
     else if (x->e->contains && !conform_expect_contains_nocase(s, x->e->contains))
-        conform_expect_fail(x, "op %u: errorString '%s' does not contain '%s'", op, s, x->e->contains);
+        conform_expect_fail(x, "op %u: errorString '%s' does not contain '%s'", op, s,
+                            x->e->contains);
 }
 
 void conform_expect_judge_error_details(conform_expect_ctx *x)
@@ -152,7 +155,8 @@ void conform_expect_judge_error_details(conform_expect_ctx *x)
     if (text == NULL)
         conform_expect_fail(x, "op %u: errorDetails has no %s", op, e->property);
     else if (e->equals && strcasecmp(text, e->equals) != 0)
-        conform_expect_fail(x, "op %u: errorDetails %s = '%s', expected '%s'", op, e->property, text, e->equals);
+        conform_expect_fail(x, "op %u: errorDetails %s = '%s', expected '%s'", op, e->property,
+                            text, e->equals);
     else if (e->contains && !conform_expect_contains_nocase(text, e->contains))
         conform_expect_fail(x, "op %u: errorDetails %s = '%s' does not contain '%s'", op,
                             e->property, text, e->contains);
@@ -205,7 +209,8 @@ static void compare_value(conform_expect_ctx *x, unsigned op, const conform_trac
     const char *got = conform_trace_get(v, TRACE_KEY_VALUE);
     if (got == NULL) got = "";
     if (!same_scalar(want->type, want->items[0], got))
-        conform_expect_fail(x, "op %u: %s = '%s', expected '%s'", op, x->e->name, got, want->items[0]);
+        conform_expect_fail(x, "op %u: %s = '%s', expected '%s'", op, x->e->name, got,
+                            want->items[0]);
 }
 
 static void output_one(conform_expect_ctx *x, unsigned op)
@@ -216,7 +221,8 @@ static void output_one(conform_expect_ctx *x, unsigned op)
     const conform_trace_event *v =
         conform_expect_block_value(x->in->trace, i, TRACE_SRC_FINAL, e->name);
     if (e->absent) {
-        if (v != NULL) conform_expect_fail(x, "op %u: output %s present, expected absent", op, e->name);
+        if (v != NULL)
+            conform_expect_fail(x, "op %u: output %s present, expected absent", op, e->name);
         return;
     }
     if (v == NULL) {
@@ -232,7 +238,8 @@ static void output_one(conform_expect_ctx *x, unsigned op)
 
 void conform_expect_judge_output(conform_expect_ctx *x)
 {
-    for (unsigned op = conform_expect_op_first(x), last = conform_expect_op_last(x); op <= last; op++)
+    for (unsigned op = conform_expect_op_first(x), last = conform_expect_op_last(x);
+         op <= last; op++)
         output_one(x, op);
 }
 
@@ -254,7 +261,8 @@ static void check_callback_arg(conform_expect_ctx *x, unsigned op, int count,
 void conform_expect_judge_callback(conform_expect_ctx *x)
 {
     const conform_case_expect *e = x->e;
-    for (unsigned op = conform_expect_op_first(x), last = conform_expect_op_last(x); op <= last; op++) {
+    for (unsigned op = conform_expect_op_first(x), last = conform_expect_op_last(x);
+         op <= last; op++) {
         int count = 0, bad_ctx = 0, bad_ack = 0;
         for (size_t i = 0; i < x->in->trace->n_events; i++) {
             const conform_trace_event *ev = &x->in->trace->events[i];
@@ -270,14 +278,17 @@ void conform_expect_judge_callback(conform_expect_ctx *x)
             if (e->ack >= 0 && conform_trace_get_num(ev, TRACE_KEY_ACK, -1) != e->ack) bad_ack++;
         }
         if (e->min >= 0 && count < e->min)
-            conform_expect_fail(x, "op %u: %s called %d time(s), expected at least %d", op, e->name, count, e->min);
+            conform_expect_fail(x, "op %u: %s called %d time(s), expected at least %d", op, e->name,
+                                count, e->min);
         if (e->max >= 0 && count > e->max)
-            conform_expect_fail(x, "op %u: %s called %d time(s), expected at most %d", op, e->name, count, e->max);
+            conform_expect_fail(x, "op %u: %s called %d time(s), expected at most %d", op, e->name,
+                                count, e->max);
         if (e->ctx_unchanged && bad_ctx)
-            conform_expect_fail(x, "op %u: %d %s call(s) with a callbackContext other than the one given", op, bad_ctx, e->name);
+            conform_expect_fail(x, "op %u: %d %s call(s) with a callbackContext other than "
+                                   "the one given", op, bad_ctx, e->name);
         if (bad_ack)
-            conform_expect_fail(x, "op %u: %d %s call(s) with a resultAcknowledgement that is %s", op,
-                                bad_ack, e->name, e->ack ? "NULL" : "not NULL");
+            conform_expect_fail(x, "op %u: %d %s call(s) with a resultAcknowledgement that is %s",
+                                op, bad_ack, e->name, e->ack ? "NULL" : "not NULL");
         if (e->arg != NULL && e->nth > (unsigned)count)
             conform_expect_fail(x, "op %u: %s called %d time(s), expected a #%u", op, e->name,
                                 count, e->nth);
@@ -365,7 +376,8 @@ void conform_expect_judge_order(conform_expect_ctx *x)
         conform_expect_fail(x, "order: out of memory");
         goto done;
     }
-    for (char *w = strtok_r(copy, " \t\r\n", &save); w && np < 64; w = strtok_r(NULL, " \t\r\n", &save))
+    for (char *w = strtok_r(copy, " \t\r\n", &save); w && np < 64;
+         w = strtok_r(NULL, " \t\r\n", &save))
         pat[np++] = w;
     unsigned op = conform_expect_op_first(x);
     for (size_t i = 0; i < n; i++) {
@@ -412,7 +424,8 @@ static void check_call(conform_expect_ctx *x, size_t at, unsigned nth)
     long long code = conform_trace_get_num(ev, TRACE_KEY_CODE, -1);
     if (e->code_mode != CONFORM_CODE_ANY && !code_ok(e->code_mode, e->code, code))
         conform_expect_fail(x, "%s #%u gave result code %s (%lld), expected %s", e->name, nth,
-                            conform_case_result_name((int)code), code, want_text(e->code_mode, e->code));
+                            conform_case_result_name((int)code), code,
+                            want_text(e->code_mode, e->code));
     if (e->more >= 0 && conform_trace_get_num(ev, TRACE_KEY_MORE, -1) != e->more)
         conform_expect_fail(x, "%s #%u: moreResults %s, expected %d", e->name, nth,
                             conform_expect_field_or(ev, TRACE_KEY_MORE, "absent"), e->more);
@@ -425,7 +438,8 @@ static void check_call(conform_expect_ctx *x, size_t at, unsigned nth)
         uint64_t bound = conform_case_bound_us(&e->within, x->in->timeout_scale);
         if (ev->t_us - en->t_us > bound)
             conform_expect_fail(x, "%s #%u took %.3f s, bound %s = %.3f s", e->name, nth,
-                                (double)(ev->t_us - en->t_us) / 1e6, e->within.text, (double)bound / 1e6);
+                                (double)(ev->t_us - en->t_us) / 1e6, e->within.text,
+                                (double)bound / 1e6);
     }
 }
 

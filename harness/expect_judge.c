@@ -47,12 +47,14 @@ static void judge_timeout(conform_expect_ctx *x, const conform_trace_event *ev, 
     else if (strcmp(what, TRACE_WAIT_FINAL) == 0)
         snprintf(text, sizeof text, "%s: op %lld: no final result within %.1f s", where, op, secs);
     else if (strcmp(what, TRACE_WAIT_SESSION_CLOSED) == 0)
-        snprintf(text, sizeof text, "%s: the session's completion callback did not come within %.1f s",
-                 where, secs);
+        snprintf(text, sizeof text,
+                 "%s: the session's completion callback did not come within %.1f s", where, secs);
     else if (conform_trace_journal_index(what) == MOCK_EV_REQUEST)
-        snprintf(text, sizeof text, "%s: no request reached the mock server within %.1f s", where, secs);
+        snprintf(text, sizeof text, "%s: no request reached the mock server within %.1f s", where,
+                 secs);
     else
-        snprintf(text, sizeof text, "%s: no '%s' in the mock's journal within %.1f s", where, what, secs);
+        snprintf(text, sizeof text, "%s: no '%s' in the mock's journal within %.1f s", where, what,
+                 secs);
     char **list = in_teardown ? &x->out->teardown : given ? &x->out->given : &x->out->stalls;
     size_t *count = in_teardown ? &x->out->teardown_stalled
                     : given     ? &x->out->unmet_given

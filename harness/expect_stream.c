@@ -148,7 +148,8 @@ static void streamed_one(conform_expect_ctx *x, unsigned op)
     if (e->max >= 0 && s.callbacks > e->max)
         conform_expect_fail(x, "op %u: %d streamed callback(s), expected at most %d", op,
                             s.callbacks, e->max);
-    int64_t want = e->scaled ? (int64_t)conform_case_scaled((uint64_t)e->elements, x->in->scale) : e->elements;
+    int64_t want =
+        e->scaled ? (int64_t)conform_case_scaled((uint64_t)e->elements, x->in->scale) : e->elements;
     if (e->elements >= 0 && (int64_t)s.n != want)
         conform_expect_fail(x, "op %u: %zu streamed element(s), expected %lld%s", op, s.n,
                             (long long)want, e->scaled ? " (scaled)" : "");
@@ -158,7 +159,8 @@ static void streamed_one(conform_expect_ctx *x, unsigned op)
 
 void conform_expect_judge_streamed(conform_expect_ctx *x)
 {
-    for (unsigned op = conform_expect_op_first(x), last = conform_expect_op_last(x); op <= last; op++)
+    for (unsigned op = conform_expect_op_first(x), last = conform_expect_op_last(x);
+         op <= last; op++)
         streamed_one(x, op);
 }
 
@@ -180,7 +182,8 @@ void conform_expect_judge_rss(conform_expect_ctx *x)
         else if (phase != NULL && strcmp(phase, TRACE_RSS_AFTER) == 0) end = kb;
     }
     if (before < 0 || end < 0) {
-        conform_expect_fail(x, "no peak RSS %s in the trace", before < 0 ? "before Invoke" : "after the steps");
+        conform_expect_fail(x, "no peak RSS %s in the trace",
+                            before < 0 ? "before Invoke" : "after the steps");
         return;
     }
     long long growth = end - before;
@@ -194,5 +197,6 @@ void conform_expect_judge_rss(conform_expect_ctx *x)
         conform_expect_fail(x, "peak RSS grew by %lld kB (%lld -> %lld kB), bound %u kB", growth,
                             before, end, x->e->max_growth_kb);
     else
-        conform_expect_observe(x, "peak RSS grew by %lld kB (%lld -> %lld kB)", growth, before, end);
+        conform_expect_observe(x, "peak RSS grew by %lld kB (%lld -> %lld kB)", growth, before,
+                               end);
 }

@@ -18,9 +18,11 @@ void conform_expect_judge_requests(conform_expect_ctx *x)
 {
     int n = (int)conform_expect_request_count(x->in);
     if (x->e->min >= 0 && n < x->e->min)
-        conform_expect_fail(x, "%d request(s) reached the server, expected at least %d", n, x->e->min);
+        conform_expect_fail(x, "%d request(s) reached the server, expected at least %d", n,
+                            x->e->min);
     if (x->e->max >= 0 && n > x->e->max)
-        conform_expect_fail(x, "%d request(s) reached the server, expected at most %d", n, x->e->max);
+        conform_expect_fail(x, "%d request(s) reached the server, expected at most %d", n,
+                            x->e->max);
 }
 
 /* ---------------------------------------------------------------- headers */
@@ -48,11 +50,13 @@ static void header_one(conform_expect_ctx *x, const mock_event *r, unsigned nth)
     if (e->equals && strcmp(v, e->equals) != 0)
         conform_expect_fail(x, "request %u: %s: '%s', expected '%s'", nth, e->name, v, e->equals);
     if (e->contains && !conform_expect_contains_nocase(v, e->contains))
-        conform_expect_fail(x, "request %u: %s: '%s' does not contain '%s'", nth, e->name, v, e->contains);
+        conform_expect_fail(x, "request %u: %s: '%s' does not contain '%s'", nth, e->name, v,
+                            e->contains);
 }
 
 /* nth 0: every request (at least one); otherwise that one. */
-static void for_requests(conform_expect_ctx *x, void (*fn)(conform_expect_ctx *, const mock_event *, unsigned))
+static void for_requests(conform_expect_ctx *x,
+                         void (*fn)(conform_expect_ctx *, const mock_event *, unsigned))
 {
     unsigned n = (unsigned)conform_expect_request_count(x->in);
     if (x->e->nth == 0) {
@@ -157,7 +161,8 @@ void conform_expect_judge_journal(conform_expect_ctx *x)
     unsigned op = conform_expect_op_first(x);
     int64_t from = e->within.set ? conform_expect_time_point(x, e->from, op) : 0;
     if (e->within.set && from < 0) {
-        conform_expect_fail(x, "no '%s' to count the %s event from", e->from ? e->from : "invoke", e->name);
+        conform_expect_fail(x, "no '%s' to count the %s event from", e->from ? e->from : "invoke",
+                            e->name);
         return;
     }
     const mock_event *invoke = conform_expect_nth_request(x->in, 1), *found = NULL;

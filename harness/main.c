@@ -19,7 +19,8 @@ int main(int argc, char **argv)
     conform_child_mode child = conform_child_mode_of(argc, argv);
     if (child == CONFORM_CHILD_DRIVER) return conform_driver_main(argc, argv);
     if (child == CONFORM_CHILD_PROBE) return conform_driver_probe_main(argc, argv);
-    if (argc > 1 && strcmp(argv[1], "compare") == 0) return conform_compare_main(argc - 1, argv + 1);
+    if (argc > 1 && strcmp(argv[1], "compare") == 0)
+        return conform_compare_main(argc - 1, argv + 1);
     if (argc > 1 && strcmp(argv[1], "matrix") == 0) return conform_matrix_main(argc - 1, argv + 1);
     return conform_runner_main_with(argc, argv, conform_inject_alloc_execute);
 }

@@ -204,7 +204,9 @@ int conform_matrix_main(int argc, char **argv)
             free(paths);
             return 0;
         } else if (argv[i][0] == '-') {
-            fprintf(stderr, "mi-conform matrix: unknown option or missing value '%s' (see --help)\n", argv[i]);
+            fprintf(stderr,
+                    "mi-conform matrix: unknown option or missing value '%s' (see --help)\n",
+                    argv[i]);
             free(paths);
             return 2;
         } else paths[n_runs++] = argv[i];

@@ -75,7 +75,8 @@ static int read_until(int fd, char *buf, size_t cap, uint64_t deadline_us)
 static const char *verdict_line(const char *out)
 {
     const char *found = NULL;
-    for (const char *line = out; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
+    for (const char *line = out; line && *line;
+         line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
         if (strncmp(line, "ok", 2) == 0 || strncmp(line, "error: ", 7) == 0) found = line;
     return found;
 }

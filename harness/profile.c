@@ -122,7 +122,8 @@ const conform_profile_expect *conform_profile_unmatched(const conform_profile *p
 {
     for (size_t i = 0; profile != NULL && i < profile->n_expects; i++) {
         size_t k = 0;
-        while (k < suite->n_cases && fnmatch(profile->expects[i].glob, suite->cases[k].id, 0) != 0) k++;
+        while (k < suite->n_cases && fnmatch(profile->expects[i].glob, suite->cases[k].id, 0) != 0)
+            k++;
         if (k == suite->n_cases) return &profile->expects[i];
     }
     return NULL;

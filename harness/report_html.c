@@ -14,8 +14,9 @@
 
 static const char STYLE[] =
     "body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#222}"
-    "table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #ccc;padding:2px 8px;"
-    "text-align:right}th{background:#f4f4f4}td:first-child,th:first-child{text-align:left}"
+    "table{border-collapse:collapse;margin:.5em 0 1.5em}"
+    "td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}th{background:#f4f4f4}"
+    "td:first-child,th:first-child{text-align:left}"
     "details{border-left:4px solid #ccc;margin:2px 0;padding:1px 8px}"
     "details.fail,details.error{border-color:#c62828}details.skip{border-color:#f9a825}"
     "details.pass{border-color:#2e7d32}summary{cursor:pointer}"
@@ -149,7 +150,8 @@ static void contract_section(xmlNodePtr body, const char *path, const conform_re
 {
     FILE *f = path != NULL ? fopen(path, "r") : NULL;
     if (f == NULL) return;
-    conform_xhtml_text(body, "h2", "Contract clauses cited (shared/reference/mi-api.md, section 3)");
+    conform_xhtml_text(body, "h2",
+                       "Contract clauses cited (shared/reference/mi-api.md, section 3)");
     xmlNodePtr dl = xmlNewChild(body, NULL, BAD_CAST "dl", NULL);
     char line[4096], id[32];
     while (fgets(line, sizeof line, f) != NULL) {
@@ -183,9 +185,11 @@ conform_status conform_report_html_write(const char *path, const conform_report_
     conform_xhtml_text(body, "h1", "MI_Session_Invoke conformance");
     conform_report_counts k = conform_report_count(items, n);
     char line[1024];
-    snprintf(line, sizeof line, "implementation %s; profile %s; kit %s; seed %llu; %zu passed, "
-             "%zu failed (%zu errored), %zu skipped", m->impl_path, m->profile_path ? m->profile_path : "none",
-             m->kit_version, (unsigned long long)m->seed, k.passed, k.failed, k.errored, k.skipped);
+    snprintf(line, sizeof line,
+             "implementation %s; profile %s; kit %s; seed %llu; %zu passed, "
+             "%zu failed (%zu errored), %zu skipped",
+             m->impl_path, m->profile_path ? m->profile_path : "none", m->kit_version,
+             (unsigned long long)m->seed, k.passed, k.failed, k.errored, k.skipped);
     conform_xhtml_text(body, "p", line);
     summary_table(body, items, n);
     conform_xhtml_text(body, "h2", "Cases (not passed first)");

@@ -159,8 +159,9 @@ static int json_case(conform_report_buf *b, const conform_report_item *it)
     rc = rc || buf_puts(b, "], \"outcome\": ") ||
          conform_report_json_string(b, conform_report_outcome_word(r->outcome)) ||
          buf_puts(b, ", \"kind\": ") ||
-         (r->kind != CONFORM_KIND_NONE ? conform_report_json_string(b, conform_result_kind_name(r->kind))
-                                       : buf_puts(b, "null")) ||
+         (r->kind != CONFORM_KIND_NONE
+              ? conform_report_json_string(b, conform_result_kind_name(r->kind))
+              : buf_puts(b, "null")) ||
          (r->requests >= 0 ? buf_printf(b, ", \"requests\": %ld", r->requests)
                            : buf_puts(b, ", \"requests\": null")) ||
          buf_puts(b, ", \"seconds\": ") || json_seconds(b, r->seconds) ||

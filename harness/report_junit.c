@@ -209,7 +209,8 @@ static char *system_out(const conform_case *c, const conform_result *r)
         o += snprintf(s + o, len - (size_t)o, "%s%s", i > 0 ? "," : "", c->clauses[i]);
     o += snprintf(s + o, len - (size_t)o, "\nsource: %s:%d\n", src, c->source_line);
     if (r->requests >= 0)
-        o += snprintf(s + o, len - (size_t)o, "requests: %ld reached the mock server\n", r->requests);
+        o += snprintf(s + o, len - (size_t)o, "requests: %ld reached the mock server\n",
+                      r->requests);
     if (conform_report_flaky(r)) /* the Jenkins schema has no testcase properties: said here */
         o += snprintf(s + o, len - (size_t)o, "flaky: %u rounds, some passed and some failed\n",
                       r->n_rounds);
@@ -263,7 +264,8 @@ static int testcase(writer w, const conform_report_item *it)
     const conform_result *r = it->r;
     if (r->n_rounds <= 1) return testcase_full(w, it, 1);
     for (unsigned k = 1; k <= r->n_rounds; k++)
-        if ((k == r->kept_round ? testcase_full(w, it, k) : testcase_round(w, it, k)) < 0) return -1;
+        if ((k == r->kept_round ? testcase_full(w, it, k) : testcase_round(w, it, k)) < 0)
+            return -1;
     return 0;
 }
 
@@ -288,7 +290,8 @@ static void tally_add(tally *t, const conform_result *r)
         tally_one(t, r->outcome, r->seconds);
         return;
     }
-    for (unsigned k = 0; k < r->n_rounds; k++) tally_one(t, r->rounds[k].outcome, r->rounds[k].seconds);
+    for (unsigned k = 0; k < r->n_rounds; k++)
+        tally_one(t, r->rounds[k].outcome, r->rounds[k].seconds);
 }
 
 static int same_area(const conform_report_item *it, const char *area)

@@ -71,7 +71,8 @@ static void run_one(round_state *st, size_t i)
     if (st->cfg->console != NULL) {
         /* On a terminal, where the run stands; in CI logs the plain lines. */
         if (isatty(fileno(st->cfg->console)))
-            fprintf(st->cfg->console, "[%*zu/%zu] ", digits(st->sel->n_cases), st->done, st->sel->n_cases);
+            fprintf(st->cfg->console, "[%*zu/%zu] ", digits(st->sel->n_cases), st->done,
+                    st->sel->n_cases);
         conform_report_console_case(st->cfg->console, c, r);
     }
     pthread_mutex_unlock(&st->lock);
@@ -427,12 +428,13 @@ static int execute(run_context *x)
                                  x->cli.transcripts_all};
     const char *suite = injection_suite(&x->cli);
     printf("mi-conform %s: %zu case%s, implementation %s, seed %llu%s%s\n", CONFORM_KIT_VERSION,
-           x->sel.n_cases, x->sel.n_cases == 1 ? "" : "s", x->cli.impl_path, (unsigned long long)x->cli.seed,
-           suite ? ", " : "", suite ? suite : "");
+           x->sel.n_cases, x->sel.n_cases == 1 ? "" : "s", x->cli.impl_path,
+           (unsigned long long)x->cli.seed, suite ? ", " : "", suite ? suite : "");
     fflush(stdout);
     time_t started = time(NULL);
     unsigned rounds = 0;
-    if (conform_interrupt_install() != 0) fprintf(stderr, "mi-conform: no clean stop on Ctrl-C: %s\n", strerror(errno));
+    if (conform_interrupt_install() != 0)
+        fprintf(stderr, "mi-conform: no clean stop on Ctrl-C: %s\n", strerror(errno));
     conform_status rc = conform_runner_run(&x->sel, &cfg, x->results, &rounds);
     if (rc != CONFORM_OK) fprintf(stderr, "mi-conform: %s\n", conform_status_name(rc));
     return report(x, started);

@@ -285,7 +285,8 @@ static int same_content(const conform_trace_event *a, const conform_trace_event 
 {
     return a->n_fields == b->n_fields &&
            memcmp(fields_of(a), fields_of(b), a->n_fields * sizeof(conform_trace_field)) == 0 &&
-           block_text_len(a) == block_text_len(b) && memcmp(a->kind, b->kind, block_text_len(a)) == 0;
+           block_text_len(a) == block_text_len(b) &&
+           memcmp(a->kind, b->kind, block_text_len(a)) == 0;
 }
 
 const char *conform_trace_get(const conform_trace_event *ev, const char *key)
@@ -414,14 +415,17 @@ char *conform_trace_text(const conform_trace *t)
     size_t tail_len = t->tail_len, skip = 0;
     size_t left_out = t->text_total - t->text_len - tail_len;
     if (left_out > 0) /* the ring starts mid-line: begin the tail at its first whole line */
-        while (skip < tail_len && t->tail[(t->tail_start + skip++) % CONFORM_TRACE_TEXT_HALF] != '\n') {}
+        while (skip < tail_len &&
+               t->tail[(t->tail_start + skip++) % CONFORM_TRACE_TEXT_HALF] != '\n')
+            continue;
     char *out = malloc(t->text_len + tail_len + 80);
     if (out == NULL) return NULL;
     memcpy(out, t->text ? t->text : "", t->text_len);
     size_t n = t->text_len;
     if (left_out + skip > 0)
         n += (size_t)sprintf(out + n, "\n... (%zu bytes left out) ...\n", left_out + skip);
-    for (size_t i = skip; i < tail_len; i++) out[n++] = t->tail[(t->tail_start + i) % CONFORM_TRACE_TEXT_HALF];
+    for (size_t i = skip; i < tail_len; i++)
+        out[n++] = t->tail[(t->tail_start + i) % CONFORM_TRACE_TEXT_HALF];
     out[n] = '\0';
     return out;
 }

@@ -91,14 +91,18 @@ static void describe_break(const conform_verdict_input *in, broke *b)
     if (co->hung) {
         b->yes = 1;
         b->kind = CONFORM_KIND_HANG;
-        snprintf(b->text, sizeof b->text, "hang%s: %s%s did not return within %.1f s; driver killed",
+        snprintf(b->text, sizeof b->text,
+                 "hang%s: %s%s did not return within %.1f s; driver killed",
                  co->in_teardown ? " in teardown" : "", co->hung_call, op, co->hung_limit_s);
     } else if (co->signaled) {
         b->yes = 1;
         b->kind = CONFORM_KIND_CRASH;
         char thread[64] = "";
-        if (in->crash_thread > 0) snprintf(thread, sizeof thread, " on the implementation's thread %ld", in->crash_thread);
-        int n = snprintf(b->text, sizeof b->text, "crash%s: driver killed by signal %d (SIG%s)%s%s%s%s",
+        if (in->crash_thread > 0)
+            snprintf(thread, sizeof thread, " on the implementation's thread %ld",
+                     in->crash_thread);
+        int n = snprintf(b->text, sizeof b->text,
+                         "crash%s: driver killed by signal %d (SIG%s)%s%s%s%s",
                          co->in_teardown ? " in teardown" : "", co->signal,
                          signal_name(co->signal), co->hung_call[0] ? " during " : " between calls",
                          co->hung_call, op, thread);

@@ -18,7 +18,8 @@ xmlNodePtr conform_xhtml_page(xmlDocPtr *doc, const char *title, const char *sty
     xmlDocSetRootElement(*doc, html);
     xmlNewNs(html, BAD_CAST "http://www.w3.org/1999/xhtml", NULL);
     xmlNodePtr head = xmlNewChild(html, NULL, BAD_CAST "head", NULL);
-    xmlNewProp(xmlNewChild(head, NULL, BAD_CAST "meta", NULL), BAD_CAST "charset", BAD_CAST "utf-8");
+    xmlNewProp(xmlNewChild(head, NULL, BAD_CAST "meta", NULL), BAD_CAST "charset",
+               BAD_CAST "utf-8");
     conform_xhtml_text(head, "title", title);
     conform_xhtml_text(head, "style", style);
     return xmlNewChild(html, NULL, BAD_CAST "body", NULL);

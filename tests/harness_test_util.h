@@ -18,8 +18,9 @@ static conform_case_spec *spec_with_attrs(const char *case_attrs, const char *ex
 {
     char xml[8192], err[512] = "";
     snprintf(xml, sizeof xml,
-             "<case id=\"t.x\" level=\"MUST\" clauses=\"INV-1\" fixture=\"f\" %s>\n<title>t</title>\n"
-             "<call mode=\"sync\" class=\"C\" method=\"M\" repeat=\"2\"/>\n<expect>\n%s\n</expect></case>",
+             "<case id=\"t.x\" level=\"MUST\" clauses=\"INV-1\" fixture=\"f\" %s>\n"
+             "<title>t</title>\n<call mode=\"sync\" class=\"C\" method=\"M\" repeat=\"2\"/>\n"
+             "<expect>\n%s\n</expect></case>",
              case_attrs, expects);
     xmlDocPtr doc = xmlReadMemory(xml, (int)strlen(xml), "t.xml", NULL, XML_PARSE_NONET);
     CU_ASSERT_PTR_NOT_NULL_FATAL(doc);

@@ -20,7 +20,9 @@ static void make_dir(const char *const *files)
 {
     snprintf(dir, sizeof dir, "/tmp/mi-conform-case-test-%ld", (long)getpid());
     char cmd[2048];
-    snprintf(cmd, sizeof cmd, "rm -rf %s && mkdir -p %s/fx && cp cases/cases.xsd %s/ && cp fixtures/case-basic.xml %s/fx/f.xml",
+    snprintf(cmd, sizeof cmd,
+             "rm -rf %s && mkdir -p %s/fx && cp cases/cases.xsd %s/ && "
+             "cp fixtures/case-basic.xml %s/fx/f.xml",
              dir, dir, dir, dir);
     CU_ASSERT_FATAL(system(cmd) == 0);
     for (; files[0] != NULL; files += 2) {
@@ -49,21 +51,28 @@ static conform_status load(conform_suite *s, char *err, size_t errlen)
 
 #define HEAD "<?xml version=\"1.0\"?>\n<cases>\n"
 #define ROW(id, level, clauses, body) \
-    "  <case id=\"" id "\" level=\"" level "\" clauses=\"" clauses "\" fixture=\"f.xml\" reaches-server=\"yes\">\n" body "  </case>\n"
-#define SIMPLE "    <title>t</title>\n    <call mode=\"sync\" class=\"C\" method=\"M\"/>\n    <expect><final code=\"OK\"/></expect>\n"
+    "  <case id=\"" id "\" level=\"" level "\" clauses=\"" clauses \
+    "\" fixture=\"f.xml\" reaches-server=\"yes\">\n" body "  </case>\n"
+#define SIMPLE \
+    "    <title>t</title>\n    <call mode=\"sync\" class=\"C\" method=\"M\"/>\n" \
+    "    <expect><final code=\"OK\"/></expect>\n"
 
 static const char *valid_table =
     HEAD
-    "  <case id=\"demo.b\" level=\"MUST\" clauses=\"INV-1 ASY-1\" fixture=\"f.xml\" reaches-server=\"yes\" tags=\"memcheck async\">\n"
+    "  <case id=\"demo.b\" level=\"MUST\" clauses=\"INV-1 ASY-1\" fixture=\"f.xml\" "
+    "reaches-server=\"yes\" tags=\"memcheck async\">\n"
     "    <title>second</title>\n"
     "    <note>why</note>\n"
     "    <session user=\"u\" password=\"p\"/>\n"
     "    <call mode=\"async\" flags=\"0x1\" namespace=\"root/x\" class=\"C\" method=\"M\">\n"
-    "      <options timeout-ms=\"1500\"><custom name=\"K\" type=\"uint32\" must-comply=\"true\">5</custom></options>\n"
-    "      <instance class=\"C\"><property name=\"Id\" type=\"uint32\" key=\"true\">1</property></instance>\n"
+    "      <options timeout-ms=\"1500\">"
+    "<custom name=\"K\" type=\"uint32\" must-comply=\"true\">5</custom></options>\n"
+    "      <instance class=\"C\">"
+    "<property name=\"Id\" type=\"uint32\" key=\"true\">1</property></instance>\n"
     "      <params><param name=\"A\" type=\"uint32a\"><item>1</item><item>2</item></param>\n"
     "        <param name=\"N\" type=\"string\" null=\"true\"/>\n"
-    "        <param name=\"E\" type=\"instance\"><instance class=\"X\"><property name=\"P\" type=\"string\">v</property></instance></param>\n"
+    "        <param name=\"E\" type=\"instance\"><instance class=\"X\">"
+    "<property name=\"P\" type=\"string\">v</property></instance></param>\n"
     "        <param name=\"D\" type=\"datetime\">20261124050000.000000+000</param></params>\n"
     "      <callbacks instance-result=\"true\" on-final=\"close\"/>\n"
     "    </call>\n"
@@ -136,21 +145,24 @@ static void expect_error(const char *file, const char *text, int line, const cha
 
 static void test_not_well_formed(void)
 {
-    expect_error("demo.xml", HEAD ROW("demo.a", "MUST", "INV-1", "    <title>t</titel>\n") "</cases>\n", 4,
+    expect_error("demo.xml",
+                 HEAD ROW("demo.a", "MUST", "INV-1", "    <title>t</titel>\n") "</cases>\n", 4,
                  "mismatch");
 }
 
 static void test_schema_violation(void)
 {
     expect_error("demo.xml", HEAD ROW("demo.a", "MUST", "INV-1",
-                 "    <title>t</title>\n    <call mode=\"sometimes\" method=\"M\"/>\n    <expect/>\n") "</cases>\n",
+                 "    <title>t</title>\n    <call mode=\"sometimes\" method=\"M\"/>\n"
+                 "    <expect/>\n") "</cases>\n",
                  5, "mode");
 }
 
 static void test_unknown_expectation_element(void)
 {
     expect_error("demo.xml", HEAD ROW("demo.a", "MUST", "INV-1",
-                 "    <title>t</title>\n    <call mode=\"sync\"/>\n    <expect><telepathy/></expect>\n") "</cases>\n",
+                 "    <title>t</title>\n    <call mode=\"sync\"/>\n"
+                 "    <expect><telepathy/></expect>\n") "</cases>\n",
                  6, "telepathy");
 }
 
@@ -167,7 +179,8 @@ static void test_id_not_in_area(void)
 
 static void test_unknown_clause(void)
 {
-    expect_error("demo.xml", HEAD ROW("demo.a", "MUST", "XYZ-9", SIMPLE) "</cases>\n", 3, "unknown clause XYZ-9");
+    expect_error("demo.xml", HEAD ROW("demo.a", "MUST", "XYZ-9", SIMPLE) "</cases>\n", 3,
+                 "unknown clause XYZ-9");
 }
 
 static void test_mixed_levels(void)
@@ -178,14 +191,16 @@ static void test_mixed_levels(void)
 
 static void test_missing_fixture(void)
 {
-    expect_error("demo.xml", HEAD "  <case id=\"demo.a\" level=\"MUST\" clauses=\"INV-1\" fixture=\"nope.xml\" reaches-server=\"yes\">\n"
+    expect_error("demo.xml", HEAD "  <case id=\"demo.a\" level=\"MUST\" clauses=\"INV-1\" "
+                 "fixture=\"nope.xml\" reaches-server=\"yes\">\n"
                  SIMPLE "  </case>\n</cases>\n", 3, "fixture");
 }
 
 /* A fixture the mock could not load fails the suite's loading, naming the fixture's line. */
 static void test_broken_fixture(void)
 {
-    const char *files[] = {"demo.xml", HEAD ROW("demo.a", "MUST", "INV-1", SIMPLE) "</cases>\n", NULL};
+    const char *files[] = {"demo.xml", HEAD ROW("demo.a", "MUST", "INV-1", SIMPLE) "</cases>\n",
+                           NULL};
     make_dir(files);
     char path[600];
     snprintf(path, sizeof path, "%s/fx/f.xml", dir);
@@ -209,7 +224,8 @@ static void test_op_the_case_never_starts(void)
                  6, "op=\"3\", but the case starts 1 operation");
     expect_error("demo.xml", HEAD ROW("demo.a", "MUST", "INV-1",
                  "    <title>t</title>\n    <call mode=\"sync\" class=\"C\" method=\"M\"/>\n"
-                 "    <steps><invoke-again/><cancel op=\"3\"/></steps>\n    <expect/>\n") "</cases>\n",
+                 "    <steps><invoke-again/><cancel op=\"3\"/></steps>\n    <expect/>\n")
+                 "</cases>\n",
                  6, "but the case starts 2 operations");
 }
 
@@ -224,13 +240,17 @@ static void test_value_does_not_fit(void)
 static void test_bad_result_name(void)
 {
     expect_error("demo.xml", HEAD ROW("demo.a", "MUST", "INV-1",
-                 "    <title>t</title>\n    <call mode=\"sync\"/>\n    <expect><final code=\"GREAT\"/></expect>\n")
+                 "    <title>t</title>\n    <call mode=\"sync\"/>\n"
+                 "    <expect><final code=\"GREAT\"/></expect>\n")
                  "</cases>\n", 6, "unknown result 'GREAT'");
 }
 
 static void test_duplicate_ids(void)
 {
-    const char *files[] = {"demo.xml", HEAD ROW("demo.a", "MUST", "INV-1", SIMPLE) ROW("demo.a", "MUST", "INV-1", SIMPLE) "</cases>\n", NULL};
+    const char *files[] = {"demo.xml",
+                           HEAD ROW("demo.a", "MUST", "INV-1", SIMPLE)
+                               ROW("demo.a", "MUST", "INV-1", SIMPLE) "</cases>\n",
+                           NULL};
     make_dir(files);
     conform_suite s;
     char err[512] = "";

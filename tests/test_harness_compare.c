@@ -32,18 +32,24 @@ static const char *report(const char *name, const char *testcases)
     snprintf(file, sizeof file, "%s/junit.xml", path);
     FILE *f = fopen(file, "w");
     CU_ASSERT_FATAL(f != NULL);
-    fprintf(f, "<?xml version=\"1.0\"?>\n<testsuites name=\"mi-conform\">\n<testsuite name=\"a\">\n%s"
-               "</testsuite>\n</testsuites>\n", testcases);
+    fprintf(f,
+            "<?xml version=\"1.0\"?>\n<testsuites name=\"mi-conform\">\n<testsuite name=\"a\">\n%s"
+            "</testsuite>\n</testsuites>\n",
+            testcases);
     fclose(f);
     return path;
 }
 
 #define PASS(id) "<testcase name=\"" id "\" classname=\"a\" time=\"0.1\"><system-out/></testcase>\n"
-#define FAIL(id, msg) "<testcase name=\"" id "\" classname=\"a\" time=\"0.1\"><failure message=\"" msg \
-                      "\" type=\"expectation\">" msg "</failure></testcase>\n"
-#define ERR(id, msg) "<testcase name=\"" id "\" classname=\"a\" time=\"0.1\"><error message=\"" msg \
-                     "\" type=\"crash\">" msg "</error></testcase>\n"
-#define SKIP(id) "<testcase name=\"" id "\" classname=\"a\" time=\"0.1\"><skipped message=\"expected\"/></testcase>\n"
+#define FAIL(id, msg)                                                                \
+    "<testcase name=\"" id "\" classname=\"a\" time=\"0.1\"><failure message=\"" msg \
+    "\" type=\"expectation\">" msg "</failure></testcase>\n"
+#define ERR(id, msg)                                                               \
+    "<testcase name=\"" id "\" classname=\"a\" time=\"0.1\"><error message=\"" msg \
+    "\" type=\"crash\">" msg "</error></testcase>\n"
+#define SKIP(id) \
+    "<testcase name=\"" id "\" classname=\"a\" time=\"0.1\">" \
+    "<skipped message=\"expected\"/></testcase>\n"
 
 static char *run_compare(const char *base, const char *now, int allow_removed, int json,
                          conform_compare_counts *k, int *rc)
@@ -91,7 +97,8 @@ static void test_every_kind_of_change(void)
 
     /* JSON carries the same, with the overall verdict. */
     text = run_compare(base_path, now, 0, 1, &k, &rc);
-    CU_ASSERT_PTR_NOT_NULL(strstr(text, "\"regressed\": [\n    {\"id\": \"a.regress\", \"base\": \"pass\", \"now\": \"fail\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "\"regressed\": [\n    {\"id\": \"a.regress\", "
+                                        "\"base\": \"pass\", \"now\": \"fail\""));
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "\"regressed_overall\": true"));
     free(text);
 }
@@ -114,8 +121,9 @@ static void test_removed_allowed_and_flaky_not_a_regression(void)
     /* A pass that becomes a profile's expected failure (an intermittent entry) is listed, not
      * a regression; a plain skip is. */
     snprintf(base, sizeof base, "%s", report("base4", PASS("a.one") PASS("a.two")));
-    now = report("now4", "<testcase name=\"a.one\" classname=\"a\" time=\"1\"><skipped message=\"expected "
-                         "failure: a race\"/></testcase>\n" PASS("a.two"));
+    now = report("now4",
+                 "<testcase name=\"a.one\" classname=\"a\" time=\"1\"><skipped message=\"expected "
+                 "failure: a race\"/></testcase>\n" PASS("a.two"));
     text = run_compare(base, now, 0, 0, &k, &rc);
     CU_ASSERT_EQUAL(k.to_skip, 1);
     CU_ASSERT_EQUAL(rc, 0);
@@ -200,7 +208,8 @@ int main(int argc, char **argv)
     mkdir(dir, 0777);
     static const cutest_case cases[] = {
         {"every_kind_of_change", test_every_kind_of_change},
-        {"removed_allowed_and_flaky_not_a_regression", test_removed_allowed_and_flaky_not_a_regression},
+        {"removed_allowed_and_flaky_not_a_regression",
+         test_removed_allowed_and_flaky_not_a_regression},
         {"main_exit_codes", test_main_exit_codes},
         {"matrix_page", test_matrix_page},
         {NULL, NULL},

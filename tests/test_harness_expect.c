@@ -28,12 +28,14 @@ static const char *TRACE =
     "1010000 0 enter call=Cancel op=1\n"
     "1011000 0 leave call=Cancel op=1 result=0\n"
     "1020000 1 callback cb=writeMessage op=1 ctx=ok channel=1 message=hi\n"
-    "1050000 1 callback cb=instanceResult op=1 ctx=ok more=0 code=1 inst=1 ack=0 errstr=The%20operation%20was%20cancelled errclass=MSFT_WmiError final=1\n"
+    "1050000 1 callback cb=instanceResult op=1 ctx=ok more=0 code=1 inst=1 ack=0 "
+    "errstr=The%20operation%20was%20cancelled errclass=MSFT_WmiError final=1\n"
     "1050001 1 value op=1 src=final name=ReturnValue type=uint32 null=0 value=7\n"
     "1050002 1 value op=1 src=final name=R type=real64 null=0 value=0.10000000000000001\n"
     "1050003 1 value op=1 src=final name=A type=stringa null=0 items=x,y%2Cz\n"
     "1050004 1 value op=1 src=final name=N type=string null=1\n"
-    "1050005 1 value op=1 src=error name=Message type=string null=0 value=Operation%20CANCELLED%20by%20user\n"
+    "1050005 1 value op=1 src=error name=Message type=string null=0 "
+    "value=Operation%20CANCELLED%20by%20user\n"
     "1060000 1 callback cb=instanceResult op=2 ctx=ok more=0 code=0 inst=1 ack=0 final=1\n"
     "1060001 1 value op=2 src=final name=ReturnValue type=uint32 null=0 value=7\n"
     "1070000 0 enter call=Close op=1\n"
@@ -45,17 +47,19 @@ static const char *TRACE =
 static const char *BODY =
     "<s:Envelope xmlns:s=\"http://www.w3.org/2003/05/soap-envelope\" "
     "xmlns:wsman=\"http://schemas.dmtf.org/wbem/wsman/1/wsman.xsd\"><s:Header>"
-    "<wsman:SelectorSet><wsman:Selector Name=\"__cimnamespace\">root/cimv2</wsman:Selector></wsman:SelectorSet>"
-    "</s:Header><s:Body><p:M_INPUT xmlns:p=\"urn:res\"><p:X>1</p:X><p:X>2</p:X></p:M_INPUT></s:Body></s:Envelope>";
+    "<wsman:SelectorSet><wsman:Selector Name=\"__cimnamespace\">root/cimv2</wsman:Selector>"
+    "</wsman:SelectorSet></s:Header><s:Body><p:M_INPUT xmlns:p=\"urn:res\">"
+    "<p:X>1</p:X><p:X>2</p:X></p:M_INPUT></s:Body></s:Envelope>";
 
-static mock_header HEADERS[] = {{(char *)"Content-Type", (char *)"application/soap+xml;charset=UTF-8"},
-                                {(char *)"Authorization", (char *)"Basic ***"}};
+static mock_header HEADERS[] = {
+    {(char *)"Content-Type", (char *)"application/soap+xml;charset=UTF-8"},
+    {(char *)"Authorization", (char *)"Basic ***"}};
 
 /* Journal times count from 0.9 s on the trace's clock. */
 static mock_event JOURNAL[] = {
     {.kind = MOCK_EV_CONNECT, .t_us = 50000},
-    {.kind = MOCK_EV_REQUEST, .t_us = 100500, .http_method = (char *)"POST", .path = (char *)"/wsman",
-     .headers = HEADERS, .n_headers = 2, .body = NULL, .body_len = 0},
+    {.kind = MOCK_EV_REQUEST, .t_us = 100500, .http_method = (char *)"POST",
+     .path = (char *)"/wsman", .headers = HEADERS, .n_headers = 2, .body = NULL, .body_len = 0},
     {.kind = MOCK_EV_DISCONNECT, .t_us = 111000 + 500},
 };
 
@@ -97,8 +101,11 @@ static void fails(const char *expects, const char *problem)
     conform_expect_report rep;
     size_t failed = judge(expects, &rep);
     CU_ASSERT(failed > 0);
-    int named = rep.message && strstr(rep.message, problem) && strncmp(rep.message, "line ", 5) == 0;
-    if (!named) fprintf(stderr, "\n%s: message '%s' lacks '%s'\n", expects, rep.message ? rep.message : "(none)", problem);
+    int named =
+        rep.message && strstr(rep.message, problem) && strncmp(rep.message, "line ", 5) == 0;
+    if (!named)
+        fprintf(stderr, "\n%s: message '%s' lacks '%s'\n", expects,
+                rep.message ? rep.message : "(none)", problem);
     CU_ASSERT(named);
     conform_expect_report_clear(&rep);
 }
@@ -182,7 +189,8 @@ static void test_output(void)
     pass("<output name=\"Gone\" absent=\"true\"/>");
     pass("<output name=\"N\" any-value=\"true\"/>");
     fails("<output name=\"ReturnValue\">8</output>", "ReturnValue = '7', expected '8'");
-    fails("<output name=\"ReturnValue\" type=\"string\">7</output>", "type uint32, expected string");
+    fails("<output name=\"ReturnValue\" type=\"string\">7</output>",
+          "type uint32, expected string");
     fails("<output name=\"A\"><item>x</item></output>", "2 elements, expected 1");
     fails("<output name=\"A\"><item>x</item><item>y</item></output>", "A[1] = 'y,z'");
     fails("<output name=\"N\">text</output>", "is NULL, expected not NULL");
@@ -197,13 +205,15 @@ static void test_callback(void)
     pass("<callback name=\"streamedParameterResult\" count=\"0\"/>");
     fails("<callback name=\"instanceResult\" count=\"2\"/>", "expected at least 2");
     fails("<callback name=\"writeMessage\" max=\"0\"/>", "expected at most 0");
-    fails("<callback name=\"instanceResult\" ack=\"non-null\"/>", "resultAcknowledgement that is NULL");
+    fails("<callback name=\"instanceResult\" ack=\"non-null\"/>",
+          "resultAcknowledgement that is NULL");
 }
 
 static void test_callback_context(void)
 {
     const char *bad = "1 1 callback cb=instanceResult op=1 ctx=bad more=0 code=0 final=1\n";
-    conform_case_spec *spec = spec_with("<callback name=\"instanceResult\" context-unchanged=\"true\"/>");
+    conform_case_spec *spec =
+        spec_with("<callback name=\"instanceResult\" context-unchanged=\"true\"/>");
     conform_trace t = {0};
     conform_trace_feed(&t, bad, strlen(bad));
     conform_expect_input in = {spec, &t, NULL, 0, 0, 1.0, 1.0, 0, NULL};
@@ -235,13 +245,15 @@ static void test_order_long_stream(void)
     len += (size_t)snprintf(trace + len, cap - len, "1000000 0 enter call=Invoke op=1\n");
     for (int i = 0; i < N; i++)
         len += (size_t)snprintf(trace + len, cap - len,
-                                "%d 1 callback cb=streamedParameterResult op=1 ctx=ok\n", 1000100 + i);
+                                "%d 1 callback cb=streamedParameterResult op=1 ctx=ok\n",
+                                1000100 + i);
     snprintf(trace + len, cap - len,
              "2000000 1 callback cb=instanceResult op=1 ctx=ok more=0 code=0 inst=1 final=1\n"
              "2000001 0 end\n");
     conform_expect_report rep;
-    CU_ASSERT_EQUAL(judge_trace(trace, "<order>Invoke streamedParameterResult* instanceResult</order>",
-                                &rep), 0);
+    CU_ASSERT_EQUAL(
+        judge_trace(trace, "<order>Invoke streamedParameterResult* instanceResult</order>", &rep),
+        0);
     conform_expect_report_clear(&rep);
     CU_ASSERT(judge_trace(trace, "<order>Invoke instanceResult streamedParameterResult*</order>",
                           &rep) > 0);
@@ -315,17 +327,20 @@ static void test_journal(void)
     pass("<journal event=\"disconnect\" within=\"5\" from=\"leave:Cancel\"/>");
     pass("<journal event=\"cancel\" absent=\"true\"/>");
     pass("<journal event=\"request\" within=\"1\"/>");
-    fails("<journal event=\"disconnect\" within=\"1\" from=\"enter:Cancel\"/>", "disconnect after 0.0");
+    fails("<journal event=\"disconnect\" within=\"1\" from=\"enter:Cancel\"/>",
+          "disconnect after 0.0");
     fails("<journal event=\"cancel\"/>", "no cancel event");
     fails("<journal event=\"connect\" absent=\"true\"/>", "expected none");
-    fails("<journal event=\"disconnect\" within=\"1\" from=\"enter:Nothing\"/>", "no 'enter:Nothing'");
+    fails("<journal event=\"disconnect\" within=\"1\" from=\"enter:Nothing\"/>",
+          "no 'enter:Nothing'");
 }
 
 static void test_observe_never_fails(void)
 {
     conform_expect_report rep;
-    CU_ASSERT_EQUAL(judge("<observe what=\"final\"/><observe what=\"outputs\"/><observe what=\"requests\"/>"
-                          "<observe what=\"calls\"/><observe what=\"final\" op=\"9\"/>", &rep), 0);
+    CU_ASSERT_EQUAL(judge("<observe what=\"final\"/><observe what=\"outputs\"/>"
+                          "<observe what=\"requests\"/><observe what=\"calls\"/>"
+                          "<observe what=\"final\" op=\"9\"/>", &rep), 0);
     CU_ASSERT_PTR_NOT_NULL_FATAL(rep.observed);
     CU_ASSERT(strstr(rep.observed, "op 1: final FAILED (1)") != NULL);
     CU_ASSERT(strstr(rep.observed, "ReturnValue:uint32 R:real64 A:stringa") != NULL);
@@ -372,8 +387,9 @@ static void test_given_is_a_precondition(void)
     CU_ASSERT_EQUAL(judge("<callback name=\"streamedParameterResult\" min=\"1\" given=\"true\"/>\n"
                           "<output name=\"Missing\" absent=\"true\"/>", &rep), 0);
     CU_ASSERT_EQUAL(rep.unmet_given, 1);
-    CU_ASSERT(rep.given != NULL && strstr(rep.given, "line 5: callback: op 1: streamedParameterResult "
-                                                      "called 0 time(s)") != NULL);
+    CU_ASSERT(rep.given != NULL &&
+              strstr(rep.given, "line 5: callback: op 1: streamedParameterResult "
+                                "called 0 time(s)") != NULL);
     CU_ASSERT_PTR_NULL(rep.message);
     conform_expect_report_clear(&rep);
     CU_ASSERT_EQUAL(judge("<final code=\"FAILED\" given=\"true\"/>", &rep), 0);
@@ -415,8 +431,9 @@ static void test_waits_that_ran_out(void)
     CU_ASSERT_STRING_EQUAL(rep.given, "line 12: wait-request: no request reached the mock server "
                                       "within 5.0 s\n");
     CU_ASSERT_EQUAL(rep.stalled, 2);
-    CU_ASSERT_STRING_EQUAL(rep.stalls, "line 13: wait-final: op 1: no final result within 3.0 s\n"
-                                       "collecting the result: op 1: no final result within 5.0 s\n");
+    CU_ASSERT_STRING_EQUAL(rep.stalls,
+                           "line 13: wait-final: op 1: no final result within 3.0 s\n"
+                           "collecting the result: op 1: no final result within 5.0 s\n");
     conform_expect_report_clear(&rep);
 }
 
@@ -435,7 +452,8 @@ static void test_reaches_server(void)
     conform_expect_report_clear(&rep);
     judge_text(trace, "reaches-server=\"no\"", "", one, 1, &rep);
     CU_ASSERT_EQUAL(rep.failed, 1);
-    CU_ASSERT(rep.message && strstr(rep.message, "1 request(s) reached the mock server, expected none"));
+    CU_ASSERT(rep.message &&
+              strstr(rep.message, "1 request(s) reached the mock server, expected none"));
     conform_expect_report_clear(&rep);
     judge_text(trace, "reaches-server=\"either\"", "", none, 1, &rep);
     CU_ASSERT_EQUAL(rep.unmet_given + rep.failed, 0);

@@ -280,7 +280,8 @@ static void test_json_escaping(void)
     assert_json("a\"b\\c/d", "\"a\\\"b\\\\c/d\"");
     assert_json("\n\r\t\b\f", "\"\\n\\r\\t\\b\\f\"");
     assert_json("\x01\x1f\x7f", "\"\\u0001\\u001f\\u007f\"");
-    assert_json("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"");
+    assert_json("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80",
+                "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"");
     assert_json("bad \xff end", "\"bad \\ufffd end\"");
     assert_json("cut \xe2\x82", "\"cut \\ufffd\\ufffd\"");
     assert_json("overlong \xc0\xaf", "\"overlong \\ufffd\\ufffd\"");
@@ -309,7 +310,8 @@ static void test_json_summary(void)
                                      "\"CAN-2\"], \"outcome\": \"pass\", \"kind\": null, "
                                      "\"requests\": null, \"seconds\": 0.123, "
                                      "\"message\": null, \"peak_rss_kb\": 2048}"));
-    CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"outcome\": \"error\", \"kind\": \"crash\", \"requests\": 0"));
+    CU_ASSERT_PTR_NOT_NULL(
+        strstr(s, "\"outcome\": \"error\", \"kind\": \"crash\", \"requests\": 0"));
     CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"outcome\": \"error\""));
     CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"peak_rss_kb\": null"));
     /* CAN-2 is cited by one pass and one fail. */

@@ -62,7 +62,8 @@ int conform_preflight_check(const char *self_exe, const char *impl, double timeo
     (void)impl;
     (void)timeout_scale;
     if (!PREFLIGHT_FAILS) return 0;
-    snprintf(why, why_len, "it does not export MI_Application_InitializeV1 (not an MI implementation)");
+    snprintf(why, why_len,
+             "it does not export MI_Application_InitializeV1 (not an MI implementation)");
     return -1;
 }
 
@@ -385,14 +386,16 @@ static void test_main_repeat_reports_every_round(void)
     snprintf(path, sizeof path, "%s/junit.xml", outdir);
     char *junit = read_file(path);
     CU_ASSERT_PTR_NOT_NULL_FATAL(junit);
-    CU_ASSERT_PTR_NOT_NULL(strstr(junit, "<testsuites name=\"mi-conform\" tests=\"6\" failures=\"3\""));
+    CU_ASSERT_PTR_NOT_NULL(
+        strstr(junit, "<testsuites name=\"mi-conform\" tests=\"6\" failures=\"3\""));
     CU_ASSERT_PTR_NOT_NULL(strstr(junit, "name=\"alpha.fail-two#3\""));
     CU_ASSERT_PTR_NOT_NULL(strstr(junit, "round 3 of 3; the transcript kept is round 1's"));
     free(junit);
     snprintf(path, sizeof path, "%s/summary.json", outdir);
     char *json = read_file(path);
     CU_ASSERT_PTR_NOT_NULL_FATAL(json);
-    CU_ASSERT_PTR_NOT_NULL(strstr(json, "\"rounds\": [\"fail\", \"fail\", \"fail\"], \"kept_round\": 1"));
+    CU_ASSERT_PTR_NOT_NULL(
+        strstr(json, "\"rounds\": [\"fail\", \"fail\", \"fail\"], \"kept_round\": 1"));
     free(json);
 }
 
@@ -528,14 +531,16 @@ static void test_main_flaky_case(void)
                     "alpha.pass-one", "--repeat", "3", NULL};
     char *out, *err;
     CU_ASSERT_EQUAL(run_main(argv, &out, &err), 1);
-    CU_ASSERT_PTR_NOT_NULL(strstr(out, "flaky: 1 case passed in some rounds and failed in others\n"));
+    CU_ASSERT_PTR_NOT_NULL(
+        strstr(out, "flaky: 1 case passed in some rounds and failed in others\n"));
     free(out);
     free(err);
     snprintf(path, sizeof path, "%s/summary.json", outdir);
     char *json = read_file(path);
     CU_ASSERT_PTR_NOT_NULL_FATAL(json);
     CU_ASSERT_PTR_NOT_NULL(strstr(json, "\"flaky\": 1}"));
-    CU_ASSERT_PTR_NOT_NULL(strstr(json, "\"rounds\": [\"pass\", \"fail\", \"pass\"], \"kept_round\": 2, \"flaky\": true"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(
+        json, "\"rounds\": [\"pass\", \"fail\", \"pass\"], \"kept_round\": 2, \"flaky\": true"));
     free(json);
     snprintf(path, sizeof path, "%s/junit.xml", outdir);
     char *junit = read_file(path);

@@ -73,7 +73,10 @@ static void test_feed_in_pieces(void)
 {
     char *one = build_line();
     char all[4096];
-    snprintf(all, sizeof all, "%s123456790 0 enter call=Invoke op=1\nnot a trace line\n123456791 0 leave call=Invoke op=1", one);
+    snprintf(all, sizeof all,
+             "%s123456790 0 enter call=Invoke op=1\nnot a trace line\n"
+             "123456791 0 leave call=Invoke op=1",
+             one);
     conform_trace whole = {0}, bytes = {0};
     CU_ASSERT_EQUAL(conform_trace_feed(&whole, all, strlen(all)), 0);
     for (size_t i = 0; all[i]; i++) CU_ASSERT_EQUAL(conform_trace_feed(&bytes, all + i, 1), 0);
@@ -104,11 +107,13 @@ static void test_time_order(void)
     CU_ASSERT_EQUAL(conform_trace_feed(&t, arrived, strlen(arrived)), 0);
     conform_trace_finish(&t);
     CU_ASSERT_EQUAL_FATAL(t.n_events, 5);
-    static const char *const want[][2] = {{"enter", "GetInstance"}, {"note", NULL}, {"enter", "Cancel"},
-                                          {"leave", "Cancel"}, {"leave", "GetInstance"}};
+    static const char *const want[][2] = {{"enter", "GetInstance"}, {"note", NULL},
+                                          {"enter", "Cancel"}, {"leave", "Cancel"},
+                                          {"leave", "GetInstance"}};
     for (size_t i = 0; i < 5; i++) {
         CU_ASSERT_STRING_EQUAL(t.events[i].kind, want[i][0]);
-        if (want[i][1] != NULL) CU_ASSERT_STRING_EQUAL(conform_trace_get(&t.events[i], "call"), want[i][1]);
+        if (want[i][1] != NULL)
+            CU_ASSERT_STRING_EQUAL(conform_trace_get(&t.events[i], "call"), want[i][1]);
     }
     CU_ASSERT_EQUAL(t.events[1].tid, 2);
     CU_ASSERT_STRING_EQUAL(t.text, arrived); /* the transcript keeps what arrived */
@@ -122,7 +127,8 @@ static void test_long_text_kept_at_both_ends(void)
     char line[128];
     size_t lines = 20000, total = 0;
     for (size_t i = 0; i < lines; i++) {
-        int n = snprintf(line, sizeof line, "%zu 0 note n=%zu pad=%s\n", i + 1, i, "xxxxxxxxxxxxxxxxxxxxxxxx");
+        int n = snprintf(line, sizeof line, "%zu 0 note n=%zu pad=%s\n", i + 1, i,
+                         "xxxxxxxxxxxxxxxxxxxxxxxx");
         total += (size_t)n;
         CU_ASSERT_EQUAL(conform_trace_feed(&t, line, (size_t)n), 0);
     }
@@ -150,11 +156,12 @@ static void test_stream_lines_share_blocks(void)
     t.drop_streamed_values = 1;
     char line[256];
     for (unsigned i = 0; i < 1000; i++) {
-        int n = snprintf(line, sizeof line,
-                         "%u 1 callback cb=streamedParameterResult op=1 name=Blobs value=%u:xxxx len=1002\n"
-                         "%u 1 enter call=Ack op=1\n%u 1 leave call=Ack op=1 result=0\n"
-                         "%u 1 callback cb=streamedParameterResult op=1 name=Tags count=2 items=a,b\n",
-                         4 * i + 10, i, 4 * i + 11, 4 * i + 12, 4 * i + 13);
+        int n = snprintf(
+            line, sizeof line,
+            "%u 1 callback cb=streamedParameterResult op=1 name=Blobs value=%u:xxxx len=1002\n"
+            "%u 1 enter call=Ack op=1\n%u 1 leave call=Ack op=1 result=0\n"
+            "%u 1 callback cb=streamedParameterResult op=1 name=Tags count=2 items=a,b\n",
+            4 * i + 10, i, 4 * i + 11, 4 * i + 12, 4 * i + 13);
         CU_ASSERT_EQUAL(conform_trace_feed(&t, line, (size_t)n), 0);
     }
     conform_trace_finish(&t);
@@ -209,7 +216,8 @@ static void test_text_since_origin(void)
     conform_trace_finish(&t);
     char *text = conform_trace_text_since(&t, 1000000);
     CU_ASSERT_PTR_NOT_NULL_FATAL(text);
-    CU_ASSERT_STRING_EQUAL(text, "[   0.001500] 0 start pid=7\nnot a trace line\n[   2.000000] 1 end\n");
+    CU_ASSERT_STRING_EQUAL(text,
+                           "[   0.001500] 0 start pid=7\nnot a trace line\n[   2.000000] 1 end\n");
     free(text);
     conform_trace_free(&t);
 }

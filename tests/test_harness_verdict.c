@@ -74,8 +74,9 @@ static void test_pass(void)
 /* The expectation first, its teardown hang after it, and the message not repeated. */
 static void test_failure_before_teardown_hang(void)
 {
-    conform_expect_report rep = report(2, "line 7: final: op 1: no final result\nline 8: call: x\n",
-                                       0, NULL, 1, "line 5: wait-final: op 1: no final result within 4.0 s\n");
+    conform_expect_report rep =
+        report(2, "line 7: final: op 1: no final result\nline 8: call: x\n", 0, NULL, 1,
+               "line 5: wait-final: op 1: no final result within 4.0 s\n");
     conform_child_outcome co = hang("Session.Close", 1, 1);
     conform_result r;
     verdict_of(&rep, &co, 0, &r);
@@ -92,7 +93,8 @@ static void test_failure_before_teardown_hang(void)
 /* A wait for the final result that ran out is the failure when no expectation names it. */
 static void test_stall_before_its_consequence(void)
 {
-    conform_expect_report rep = report(0, NULL, 0, NULL, 1, "line 5: wait-final: op 1: no final result within 4.0 s\n");
+    conform_expect_report rep =
+        report(0, NULL, 0, NULL, 1, "line 5: wait-final: op 1: no final result within 4.0 s\n");
     conform_child_outcome co = hang("Session.Close", 1, 1);
     conform_result r;
     verdict_of(&rep, &co, 0, &r);
@@ -106,9 +108,9 @@ static void test_stall_before_its_consequence(void)
 /* A precondition that did not hold: not judged, whatever the expectations said. */
 static void test_not_judged(void)
 {
-    conform_expect_report rep = report(1, "line 9: final: op 1: final result ACCESS_DENIED (2), expected OK\n",
-                                       1, "reaches-server: no request reached the mock server, and the row needs one\n",
-                                       0, NULL);
+    conform_expect_report rep = report(
+        1, "line 9: final: op 1: final result ACCESS_DENIED (2), expected OK\n", 1,
+        "reaches-server: no request reached the mock server, and the row needs one\n", 0, NULL);
     conform_child_outcome co = clean_exit();
     conform_result r;
     verdict_of(&rep, &co, 1, &r);
@@ -123,22 +125,25 @@ static void test_not_judged(void)
 /* A crash during the row's actions comes first: nothing after it was seen. */
 static void test_crash_during_steps_first(void)
 {
-    conform_expect_report rep = report(1, "line 9: final: op 1: no final result\n", 0, NULL, 0, NULL);
+    conform_expect_report rep =
+        report(1, "line 9: final: op 1: no final result\n", 0, NULL, 0, NULL);
     conform_child_outcome co = {0};
     co.signaled = 1;
     co.signal = 11;
     snprintf(co.hung_call, sizeof co.hung_call, "Close");
     co.hung_op = 1;
     conform_verdict_input in = {&rep, &co, "Strand_Ack (strand.c:12) [libmi.so]",
-                                "warning\nstrand.c:3023: Strand_Ack: Assertion `x' failed.\n", 3, 0};
+                                "warning\nstrand.c:3023: Strand_Ack: Assertion `x' failed.\n", 3,
+                                0};
     conform_result r = {0};
     CU_ASSERT_EQUAL(conform_verdict(&in, &r), 0);
     CU_ASSERT_EQUAL(r.outcome, CONFORM_ERROR);
     CU_ASSERT_EQUAL(r.kind, CONFORM_KIND_CRASH);
-    CU_ASSERT_STRING_EQUAL(r.message, "crash: driver killed by signal 11 (SIGSEGV) during Close (op 1) "
-                                      "on the implementation's thread 3; stderr: strand.c:3023: "
-                                      "Strand_Ack: Assertion `x' failed.; top frames: Strand_Ack "
-                                      "(strand.c:12) [libmi.so]");
+    CU_ASSERT_STRING_EQUAL(r.message,
+                           "crash: driver killed by signal 11 (SIGSEGV) during Close (op 1) "
+                           "on the implementation's thread 3; stderr: strand.c:3023: "
+                           "Strand_Ack: Assertion `x' failed.; top frames: Strand_Ack "
+                           "(strand.c:12) [libmi.so]");
     CU_ASSERT_STRING_EQUAL(r.details, "line 9: final: op 1: no final result\n");
     result_free(&r);
 }
@@ -147,12 +152,14 @@ static void test_crash_during_steps_first(void)
  * the expectation is the failure, the hang how the driver lived it. */
 static void test_hang_during_steps_with_failure(void)
 {
-    conform_expect_report rep = report(1, "line 9: final: op 1: no final result\n", 0, NULL, 0, NULL);
+    conform_expect_report rep =
+        report(1, "line 9: final: op 1: no final result\n", 0, NULL, 0, NULL);
     conform_child_outcome co = hang("GetInstance", 0, 0);
     conform_result r;
     verdict_of(&rep, &co, 0, &r);
     CU_ASSERT_EQUAL(r.outcome, CONFORM_FAIL);
-    CU_ASSERT_STRING_EQUAL(r.details, "and: hang: GetInstance did not return within 2.0 s; driver killed\n");
+    CU_ASSERT_STRING_EQUAL(r.details,
+                           "and: hang: GetInstance did not return within 2.0 s; driver killed\n");
     result_free(&r);
     conform_expect_report quiet = report(0, NULL, 0, NULL, 0, NULL);
     verdict_of(&quiet, &co, 0, &r);

@@ -285,7 +285,8 @@ static void initialize_message(MI_Instance *ext, char *buf, size_t len)
     MI_Value v;
     MI_Type type;
     buf[0] = '\0';
-    if (ext == NULL || MI_Instance_GetElement(ext, "Message", &v, &type, NULL, NULL) != MI_RESULT_OK ||
+    if (ext == NULL ||
+        MI_Instance_GetElement(ext, "Message", &v, &type, NULL, NULL) != MI_RESULT_OK ||
         type != MI_STRING || v.string == NULL)
         return;
     snprintf(buf, len, ": %s", v.string);
@@ -305,7 +306,8 @@ int conform_driver_probe_main(int argc, char **argv)
     }
     init_fn init = (init_fn)dlsym(lib, "MI_Application_InitializeV1");
     if (init == NULL) {
-        printf("error: it does not export MI_Application_InitializeV1 (not an MI implementation)\n");
+        printf("error: it does not export MI_Application_InitializeV1 "
+               "(not an MI implementation)\n");
         return 1;
     }
     MI_Application app = MI_APPLICATION_NULL;

@@ -366,7 +366,8 @@ void conform_driver_run_repeat(conform_driver *d)
             conform_driver_invoke(d, o, 0);
         }
         for (size_t i = first; i < d->n_ops; i++)
-            conform_driver_collect(d, &d->ops[i], conform_driver_ms(d, CONFORM_WATCHDOG_CALL_MS / 2));
+            conform_driver_collect(d, &d->ops[i],
+                                   conform_driver_ms(d, CONFORM_WATCHDOG_CALL_MS / 2));
         for (size_t i = first; i < d->n_ops; i++) conform_driver_close_op(d, &d->ops[i]);
     }
 }
