@@ -62,6 +62,7 @@ void miref_session_endpoint_clear(struct miref_session *s)
     free(ep->password);
     free(ep->ca_path);
     free(ep->ca_file);
+    miref_endpoint_release_idle(ep); /* it holds the share */
     if (ep->share != NULL) curl_share_cleanup(ep->share);
     memset(ep, 0, sizeof *ep);
     free(s->locale);

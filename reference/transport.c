@@ -103,6 +103,17 @@ static void active_unlink(miref_worker *w, miref_xfer *x)
     x->active = 0;
 }
 
+/* What differs between two transfers of one endpoint. */
+static void xfer_configure_own(miref_xfer *x)
+{
+    CURL *e = x->easy;
+    curl_easy_setopt(e, CURLOPT_POSTFIELDS, x->body);
+    curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)x->body_len);
+    curl_easy_setopt(e, CURLOPT_WRITEDATA, x);
+    curl_easy_setopt(e, CURLOPT_PRIVATE, x);
+    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, x->errbuf);
+}
+
 static int xfer_configure(miref_xfer *x)
 {
     const miref_endpoint *ep = x->endpoint;
@@ -123,13 +134,9 @@ static int xfer_configure(miref_xfer *x)
     x->headers = h = more;
     curl_easy_setopt(e, CURLOPT_URL, ep->url);
     curl_easy_setopt(e, CURLOPT_POST, 1L);
-    curl_easy_setopt(e, CURLOPT_POSTFIELDS, x->body);
-    curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)x->body_len);
     curl_easy_setopt(e, CURLOPT_HTTPHEADER, h);
     curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, xfer_write_cb);
-    curl_easy_setopt(e, CURLOPT_WRITEDATA, x);
-    curl_easy_setopt(e, CURLOPT_PRIVATE, x);
-    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, x->errbuf);
+    xfer_configure_own(x);
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(e, CURLOPT_TCP_NODELAY, 1L);
     curl_easy_setopt(e, CURLOPT_USERAGENT, "miref/1 (MI reference client)");
@@ -148,19 +155,62 @@ static int xfer_configure(miref_xfer *x)
     return 0;
 }
 
+/* Keeps the handle of a transfer that ended cleanly for the endpoint's next one (init and
+ * configuration are a tenth of a small exchange's client cost); any other ends here. */
+static void xfer_release_easy(miref_xfer *x, CURLcode code)
+{
+    miref_endpoint *ep = (miref_endpoint *)x->endpoint;
+    if (code == CURLE_OK && !x->paused && ep != NULL && ep->idle_easy == NULL) {
+        /* Nothing may point into the transfer once it is gone. */
+        curl_easy_setopt(x->easy, CURLOPT_POSTFIELDS, NULL);
+        curl_easy_setopt(x->easy, CURLOPT_WRITEDATA, NULL);
+        curl_easy_setopt(x->easy, CURLOPT_PRIVATE, NULL);
+        curl_easy_setopt(x->easy, CURLOPT_ERRORBUFFER, NULL);
+        ep->idle_easy = x->easy;
+        ep->idle_headers = x->headers;
+        x->headers = NULL;
+    } else {
+        curl_easy_cleanup(x->easy);
+    }
+    x->easy = NULL;
+}
+
 static void xfer_finish(miref_worker *w, miref_xfer *x, CURLcode code)
 {
     if (x->easy != NULL) {
         if (x->http_status == 0)
             curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &x->http_status);
         if (x->active) curl_multi_remove_handle(w->multi, x->easy);
-        curl_easy_cleanup(x->easy);
-        x->easy = NULL;
+        xfer_release_easy(x, code);
     }
     if (x->active) active_unlink(w, x);
     curl_slist_free_all(x->headers);
     x->headers = NULL;
     x->ops->on_done(x, code);
+}
+
+/* The endpoint's idle handle, set up for x, or a new one configured from scratch. */
+static int xfer_take_easy(miref_xfer *x)
+{
+    miref_endpoint *ep = (miref_endpoint *)x->endpoint;
+    if (ep != NULL && ep->idle_easy != NULL) {
+        x->easy = ep->idle_easy;
+        x->headers = ep->idle_headers;
+        ep->idle_easy = NULL;
+        ep->idle_headers = NULL;
+        xfer_configure_own(x);
+        return 0;
+    }
+    x->easy = curl_easy_init();
+    return x->easy != NULL ? xfer_configure(x) : -1;
+}
+
+void miref_endpoint_release_idle(miref_endpoint *ep)
+{
+    if (ep->idle_easy != NULL) curl_easy_cleanup(ep->idle_easy);
+    curl_slist_free_all(ep->idle_headers);
+    ep->idle_easy = NULL;
+    ep->idle_headers = NULL;
 }
 
 static void xfer_start(miref_worker *w, miref_xfer *x, int stopping)
@@ -171,8 +221,7 @@ static void xfer_start(miref_worker *w, miref_xfer *x, int stopping)
         xfer_finish(w, x, CURLE_ABORTED_BY_CALLBACK);
         return;
     }
-    x->easy = curl_easy_init();
-    if (x->easy == NULL || xfer_configure(x) != 0) {
+    if (xfer_take_easy(x) != 0) {
         xfer_finish(w, x, CURLE_OUT_OF_MEMORY);
         return;
     }

@@ -30,6 +30,11 @@ typedef struct miref_endpoint {
     char *ca_file;        /* CERT_FILE, NULL: libcurl's default */
     long connect_timeout_ms;
     CURLSH *share;        /* the session's connection cache (keep-alive per session) */
+    /* Worker thread only: the easy handle of the session's last clean transfer, configured
+     * for this endpoint, with its header list; the next transfer sets only its own options.
+     * Freed with miref_endpoint_release_idle before the share. */
+    CURL *idle_easy;
+    struct curl_slist *idle_headers;
 } miref_endpoint;
 
 typedef struct miref_xfer_ops {
@@ -62,6 +67,9 @@ struct miref_xfer {
     int active;           /* in the multi handle */
     int paused;
 };
+
+/* Frees the endpoint's idle easy handle; when no transfer of it can run any more. */
+void miref_endpoint_release_idle(miref_endpoint *ep);
 
 /* Starts the worker thread. 0 or -1. */
 int miref_worker_new(miref_worker **out);
