@@ -623,10 +623,31 @@ static void test_resource_uri_split(void)
     CU_ASSERT_EQUAL(wsman_resource_uri_split(NULL, &c, &n), -1);
 }
 
+/* A fresh MessageID is "uuid:" and a version 4, variant 1 UUID in lowercase hex. */
+static void test_new_uuid_shape(void)
+{
+    char *a = wsman_new_uuid(), *b = wsman_new_uuid();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+    CU_ASSERT_EQUAL(strlen(a), 41u);
+    CU_ASSERT_EQUAL(strncmp(a, "uuid:", 5), 0);
+    for (int i = 5; i < 41; i++) {
+        int dash = i == 13 || i == 18 || i == 23 || i == 28;
+        int hex = (a[i] >= '0' && a[i] <= '9') || (a[i] >= 'a' && a[i] <= 'f');
+        CU_ASSERT(dash ? a[i] == '-' : hex);
+    }
+    CU_ASSERT_EQUAL(a[19], '4');
+    CU_ASSERT_PTR_NOT_NULL(strchr("89ab", a[24]));
+    CU_ASSERT_NOT_EQUAL(strcmp(a, b), 0);
+    free(a);
+    free(b);
+}
+
 int main(int argc, char **argv)
 {
     static const cutest_case cases[] = {
         {"winrm_request", test_winrm_request},
+        {"new_uuid_shape", test_new_uuid_shape},
         {"default_namespace_request", test_default_namespace_request},
         {"message_id_without_uuid", test_message_id_without_uuid},
         {"omi_requests", test_omi_requests},

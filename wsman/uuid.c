@@ -1,7 +1,6 @@
 /*
  * uuid.c - fresh random (version 4) UUIDs for MessageID and OperationID.
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
@@ -28,17 +27,24 @@ static void random_bytes(unsigned char *b, size_t n)
     }
 }
 
+/* "uuid:" and the 16 bytes as 8-4-4-4-12 lowercase hex digits. */
 char *wsman_new_uuid(void)
 {
+    static const char hex[] = "0123456789abcdef";
+    static const unsigned char dash_after[16] = {[3] = 1, [5] = 1, [7] = 1, [9] = 1};
     unsigned char b[16];
     random_bytes(b, sizeof b);
     b[6] = (unsigned char)((b[6] & 0x0F) | 0x40);
     b[8] = (unsigned char)((b[8] & 0x3F) | 0x80);
     char *out = malloc(42);
     if (out == NULL) return NULL;
-    snprintf(out, 42,
-             "uuid:%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0],
-             b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13],
-             b[14], b[15]);
+    memcpy(out, "uuid:", 5);
+    char *p = out + 5;
+    for (int i = 0; i < 16; i++) {
+        *p++ = hex[b[i] >> 4];
+        *p++ = hex[b[i] & 0x0F];
+        if (dash_after[i]) *p++ = '-';
+    }
+    *p = '\0';
     return out;
 }
