@@ -40,24 +40,30 @@
 #define WSMAN_CTXT_REUSE_MAX 1000
 #define WSMAN_CTXT_DICT_MAX 2000
 
-/* This thread's idle parser context and how often it has been used. */
-static __thread xmlParserCtxtPtr idle_ctxt;
-static __thread unsigned idle_ctxt_uses;
-static pthread_key_t idle_ctxt_key;
+/* This thread's idle parser context and how often it has been used, behind a pthread key:
+ * a __thread variable of a dlopen()ed library is allocated on first use inside glibc, where a
+ * failed allocation cannot be reported, and the reference is always dlopen()ed. */
+typedef struct idle_slot {
+    xmlParserCtxtPtr ctxt;
+    unsigned uses;
+} idle_slot;
+static pthread_key_t idle_key;
 
 static pthread_once_t wsman_once = PTHREAD_ONCE_INIT;
 
 /* At a thread's exit: its idle context goes with it. */
-static void idle_ctxt_release(void *ctxt)
+static void idle_slot_release(void *p)
 {
-    xmlFreeParserCtxt(ctxt);
+    idle_slot *slot = p;
+    if (slot->ctxt != NULL) xmlFreeParserCtxt(slot->ctxt);
+    free(slot);
 }
 
 static void wsman_init_once(void)
 {
     /* libxml2 >= 2.9 is thread-safe once its globals are set up; do it exactly once. */
     xmlInitParser();
-    pthread_key_create(&idle_ctxt_key, idle_ctxt_release);
+    pthread_key_create(&idle_key, idle_slot_release);
 }
 
 void wsman_init(void)
@@ -197,31 +203,34 @@ static xmlParserCtxtPtr new_ctxt(void)
 /* This thread's idle context, reset, or a new one. */
 static xmlParserCtxtPtr take_ctxt(void)
 {
-    xmlParserCtxtPtr ctxt = idle_ctxt;
-    idle_ctxt = NULL;
-    if (ctxt != NULL && xmlCtxtResetPush(ctxt, NULL, 0, NULL, NULL) == 0) {
-        pthread_setspecific(idle_ctxt_key, NULL);
-        return ctxt;
-    }
-    if (ctxt != NULL) {
-        pthread_setspecific(idle_ctxt_key, NULL);
-        xmlFreeParserCtxt(ctxt);
-    }
-    idle_ctxt_uses = 0;
+    idle_slot *slot = pthread_getspecific(idle_key);
+    xmlParserCtxtPtr ctxt = slot != NULL ? slot->ctxt : NULL;
+    if (ctxt == NULL) return new_ctxt();
+    slot->ctxt = NULL;
+    if (xmlCtxtResetPush(ctxt, NULL, 0, NULL, NULL) == 0) return ctxt;
+    xmlFreeParserCtxt(ctxt);
+    slot->uses = 0;
     return new_ctxt();
 }
 
 /* Keeps a context whose parse ended cleanly for this thread's next parse, or frees it. */
 static void give_back_ctxt(xmlParserCtxtPtr ctxt, int clean)
 {
-    if (clean && idle_ctxt == NULL && ++idle_ctxt_uses < WSMAN_CTXT_REUSE_MAX &&
-        (ctxt->dict == NULL || xmlDictSize(ctxt->dict) < WSMAN_CTXT_DICT_MAX) &&
-        pthread_setspecific(idle_ctxt_key, ctxt) == 0) {
-        ctxt->_private = NULL;
-        idle_ctxt = ctxt;
+    idle_slot *slot = pthread_getspecific(idle_key);
+    if (clean && slot == NULL && (slot = calloc(1, sizeof *slot)) != NULL &&
+        pthread_setspecific(idle_key, slot) != 0) {
+        free(slot);
+        slot = NULL;
+    }
+    int keep = clean && slot != NULL && slot->ctxt == NULL && ++slot->uses < WSMAN_CTXT_REUSE_MAX &&
+               (ctxt->dict == NULL || xmlDictSize(ctxt->dict) < WSMAN_CTXT_DICT_MAX);
+    if (!keep) {
+        if (slot != NULL && slot->uses >= WSMAN_CTXT_REUSE_MAX) slot->uses = 0;
+        xmlFreeParserCtxt(ctxt);
         return;
     }
-    xmlFreeParserCtxt(ctxt);
+    ctxt->_private = NULL;
+    slot->ctxt = ctxt;
 }
 
 static int start_ctxt(wsman_doc_parser *p)
