@@ -134,7 +134,7 @@ $(CASE_TESTS): $(TST)/%: $(OBJ)/tests/%.o $(LIB)/libconformcase.a $(LIB)/libconf
 	$(CC) -o $@ $< $(LIB)/libconformcase.a $(LIB)/libconformshared.a $(LIB)/libtestsupport.a \
 		$(LINK_GROUP) $(LDLIBS_ALL)
 
-# ---------------------------------------------------------------- fault injection (issue #8)
+# ---------------------------------------------------------------- fault injection
 
 # The allocation-failure interposer is preloaded into the driver child (LD_PRELOAD). It carries
 # none of the kit's code and no sanitizer: it replaces malloc, which a sanitizer runtime owns.
