@@ -68,39 +68,23 @@ size_t conform_trace_unescape(char *s)
 
 /* ---------------------------------------------------------------- building a line */
 
-static void append(conform_trace_line *l, const char *s, size_t n)
-{
-    if (l->oom) return;
-    if (l->len + n + 2 > l->cap) {
-        size_t cap = l->cap ? l->cap : 128;
-        while (l->len + n + 2 > cap) cap *= 2;
-        char *t = realloc(l->buf, cap);
-        if (t == NULL) { l->oom = 1; return; }
-        l->buf = t;
-        l->cap = cap;
-    }
-    memcpy(l->buf + l->len, s, n);
-    l->len += n;
-    l->buf[l->len] = '\0';
-}
-
 void conform_trace_line_begin(conform_trace_line *l, uint64_t t_us, unsigned tid,
                               const char *kind)
 {
     char head[64];
     int n = snprintf(head, sizeof head, "%llu %u ", (unsigned long long)t_us, tid);
-    append(l, head, (size_t)n);
-    append(l, kind, strlen(kind));
+    kit_buf_add(&l->text, head, (size_t)n);
+    kit_buf_add(&l->text, kind, strlen(kind));
 }
 
 void conform_trace_line_add(conform_trace_line *l, const char *key, const char *value)
 {
     char *esc = conform_trace_escape(value);
-    if (esc == NULL) { l->oom = 1; return; }
-    append(l, " ", 1);
-    append(l, key, strlen(key));
-    append(l, "=", 1);
-    append(l, esc, strlen(esc));
+    if (esc == NULL) { l->text.failed = 1; return; }
+    kit_buf_add(&l->text, " ", 1);
+    kit_buf_add(&l->text, key, strlen(key));
+    kit_buf_add(&l->text, "=", 1);
+    kit_buf_add(&l->text, esc, strlen(esc));
     free(esc);
 }
 
@@ -117,21 +101,20 @@ void conform_trace_line_addf(conform_trace_line *l, const char *key, const char 
 void conform_trace_line_add_item(conform_trace_line *l, const char *item, int first)
 {
     char *esc = conform_trace_escape(item);
-    if (esc == NULL) { l->oom = 1; return; }
-    if (!first) append(l, ",", 1);
-    append(l, esc, strlen(esc));
+    if (esc == NULL) { l->text.failed = 1; return; }
+    if (!first) kit_buf_add(&l->text, ",", 1);
+    kit_buf_add(&l->text, esc, strlen(esc));
     free(esc);
 }
 
 void conform_trace_line_end(conform_trace_line *l)
 {
-    append(l, "\n", 1);
+    kit_buf_add(&l->text, "\n", 1);
 }
 
 void conform_trace_line_free(conform_trace_line *l)
 {
-    free(l->buf);
-    memset(l, 0, sizeof *l);
+    kit_buf_free(&l->text);
 }
 
 int conform_trace_write_all(int fd, const char *buf, size_t len)

@@ -11,14 +11,13 @@
 #include <stdint.h>
 
 #include "harness/trace_protocol.h"
+#include "kit/buf.h"
 #include "mock_server/mockcim.h"
 
 /* ---------------------------------------------------------------- writing (the child) */
 
 typedef struct conform_trace_line {
-    char *buf;
-    size_t len, cap;
-    int oom;
+    kit_buf text; /* the line so far; text.failed when an allocation failed */
 } conform_trace_line;
 
 uint64_t conform_trace_now_us(void);

@@ -8,32 +8,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kit/buf.h"
+
 /* ---------------------------------------------------------------- lines */
 
-typedef struct lines {
-    char *text;
-    size_t len;
-    int oom;
-} lines;
-
-static void add(lines *l, const char *prefix, const char *line, size_t n)
+static void add(kit_buf *l, const char *prefix, const char *line, size_t n)
 {
-    size_t p = strlen(prefix);
-    char *t = realloc(l->text, l->len + p + n + 2);
-    if (t == NULL) {
-        l->oom = 1;
-        return;
-    }
-    memcpy(t + l->len, prefix, p);
-    memcpy(t + l->len + p, line, n);
-    l->len += p + n;
-    t[l->len++] = '\n';
-    t[l->len] = '\0';
-    l->text = t;
+    kit_buf_add(l, prefix, strlen(prefix));
+    kit_buf_add(l, line, n);
+    kit_buf_add(l, "\n", 1);
 }
 
 /* Every line of `block` (one per '\n'), skipping the first `skip`. */
-static void add_block(lines *l, const char *prefix, const char *block, size_t skip)
+static void add_block(kit_buf *l, const char *prefix, const char *block, size_t skip)
 {
     for (const char *s = block; s != NULL && *s != '\0';) {
         const char *nl = strchr(s, '\n');
@@ -123,15 +110,16 @@ static void describe_break(const conform_verdict_input *in, broke *b)
 /* ---------------------------------------------------------------- the order */
 
 static void set(conform_result *r, conform_outcome outcome, conform_result_kind kind,
-                char *message, lines *details)
+                char *message, kit_buf *details)
 {
     r->outcome = outcome;
     r->kind = kind;
     free(r->message);
     r->message = message;
     free(r->details);
-    r->details = details->text;
-    details->text = NULL;
+    r->details = details->data; /* NULL when no line was added */
+    details->data = NULL; /* the result owns it now; a failed append stays noted */
+    details->len = details->cap = 0;
 }
 
 /* A crash, or a hang that no earlier failure explains: nothing after it was seen. */
@@ -151,7 +139,7 @@ int conform_verdict(const conform_verdict_input *in, conform_result *r)
     int valgrind = in->child->exited && in->child->exit_code == 99;
     const char *vg = "valgrind: memory errors or leaks in the driver (exit 99)";
     const char *then = root ? "and: " : "then: ";
-    lines d = {NULL, 0, 0};
+    kit_buf d = {0};
     char *msg = NULL;
     if (root && (b.kind == CONFORM_KIND_CRASH || (b.kind == CONFORM_KIND_HANG &&
                                                   (j->unmet_given > 0 || j->failed == 0)))) {
@@ -207,5 +195,5 @@ int conform_verdict(const conform_verdict_input *in, conform_result *r)
         r->kind = CONFORM_KIND_NONE;
         return 0;
     }
-    return r->message == NULL || d.oom ? -1 : 0;
+    return r->message == NULL || d.failed ? -1 : 0;
 }

@@ -3,49 +3,14 @@
  */
 #include "kit/redact.h"
 
+#include "kit/buf.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 static const char MARK[] = KIT_REDACT_MARK;
 #define MARK_LEN (sizeof MARK - 1)
-
-/* The redacted copy as it grows; a failed allocation sticks, so callers check once at the end. */
-typedef struct out_buf {
-    char *s;
-    size_t len, cap;
-    int failed;
-} out_buf;
-
-static void put(out_buf *b, const char *p, size_t n)
-{
-    if (b->failed) return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 64;
-        while (b->len + n + 1 > cap) cap *= 2;
-        char *grown = realloc(b->s, cap);
-        if (grown == NULL) {
-            b->failed = 1;
-            return;
-        }
-        b->s = grown;
-        b->cap = cap;
-    }
-    if (n > 0) memcpy(b->s + b->len, p, n);
-    b->len += n;
-    b->s[b->len] = '\0';
-}
-
-static char *finish(out_buf *b, size_t *out_len)
-{
-    put(b, "", 0); /* an empty result still gets its terminator */
-    if (b->failed) {
-        free(b->s);
-        return NULL;
-    }
-    if (out_len != NULL) *out_len = b->len;
-    return b->s;
-}
 
 /* ---------------------------------------------------------------- a known secret */
 
@@ -66,40 +31,40 @@ static size_t covered_until(const char *t, size_t len, size_t i, const char *s, 
 char *kit_redact_secret(const char *text, size_t len, const char *secret, size_t *out_len)
 {
     size_t sl = secret != NULL ? strlen(secret) : 0;
-    out_buf b = {0};
+    kit_buf b = {0};
     size_t i = 0;
     while (sl > 0 && i < len) {
         const char *hit = memmem(text + i, len - i, secret, sl);
         if (hit == NULL) break;
         size_t at = (size_t)(hit - text);
-        put(&b, text + i, at - i);
-        put(&b, MARK, MARK_LEN);
+        kit_buf_add(&b, text + i, at - i);
+        kit_buf_add(&b, MARK, MARK_LEN);
         i = covered_until(text, len, at, secret, sl);
     }
-    put(&b, text + i, len - i);
-    return finish(&b, out_len);
+    kit_buf_add(&b, text + i, len - i);
+    return kit_buf_take(&b, out_len);
 }
 
 /* ---------------------------------------------------------------- Authorization */
 
 /* The value's scheme stays; everything after it becomes the marker. */
-static void put_authorization(out_buf *b, const char *v, size_t n)
+static void put_authorization(kit_buf *b, const char *v, size_t n)
 {
     if (n == 0) return; /* nothing to hide */
     size_t scheme = 0;
     while (scheme < n && v[scheme] != ' ' && v[scheme] != '\t') scheme++;
     if (scheme < n) {
-        put(b, v, scheme);
-        put(b, " ", 1);
+        kit_buf_add(b, v, scheme);
+        kit_buf_add(b, " ", 1);
     }
-    put(b, MARK, MARK_LEN);
+    kit_buf_add(b, MARK, MARK_LEN);
 }
 
 char *kit_redact_authorization_value(const char *value)
 {
-    out_buf b = {0};
+    kit_buf b = {0};
     if (value != NULL) put_authorization(&b, value, strlen(value));
-    return finish(&b, NULL);
+    return kit_buf_take(&b, NULL);
 }
 
 /* ---------------------------------------------------------------- free text */
@@ -124,10 +89,10 @@ static size_t authorization_at(const char *p)
 
 /* Copies the value at p redacted; returns where the text goes on. A quoted value ends at its
  * closing quote, which stays; any other runs to the end of its line. */
-static const char *put_authorization_in_text(out_buf *b, const char *p)
+static const char *put_authorization_in_text(kit_buf *b, const char *p)
 {
     if (*p == '"' || *p == '\'') {
-        put(b, p, 1);
+        kit_buf_add(b, p, 1);
         const char *end = p + 1 + strcspn(p + 1, *p == '"' ? "\"\r\n" : "'\r\n");
         put_authorization(b, p + 1, (size_t)(end - p - 1));
         return end;
@@ -144,29 +109,29 @@ static size_t password_at(const char *p)
     return strncasecmp(p, name, sizeof name - 1) == 0 ? sizeof name - 1 : 0;
 }
 
-static const char *put_password_in_text(out_buf *b, const char *p)
+static const char *put_password_in_text(kit_buf *b, const char *p)
 {
     size_t n = strcspn(p, "\r\n \t&;\"'<>,");
-    if (n > 0) put(b, MARK, MARK_LEN);
+    if (n > 0) kit_buf_add(b, MARK, MARK_LEN);
     return p + n;
 }
 
 char *kit_redact_text(const char *text)
 {
-    out_buf b = {0};
+    kit_buf b = {0};
     const char *p = text != NULL ? text : "", *plain = p;
     while (*p != '\0') {
         size_t n;
         if ((n = authorization_at(p)) > 0) {
-            put(&b, plain, (size_t)(p - plain) + n);
+            kit_buf_add(&b, plain, (size_t)(p - plain) + n);
             p = plain = put_authorization_in_text(&b, p + n);
         } else if ((n = password_at(p)) > 0) {
-            put(&b, plain, (size_t)(p - plain) + n);
+            kit_buf_add(&b, plain, (size_t)(p - plain) + n);
             p = plain = put_password_in_text(&b, p + n);
         } else {
             p++;
         }
     }
-    put(&b, plain, (size_t)(p - plain));
-    return finish(&b, NULL);
+    kit_buf_add(&b, plain, (size_t)(p - plain));
+    return kit_buf_take(&b, NULL);
 }

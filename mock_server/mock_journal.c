@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "kit/buf.h"
 #include "kit/redact.h"
 #include "mock_server/mock_int.h"
 
@@ -278,91 +279,56 @@ long mock_journal_wait(mock_server *server, mock_event_kind kind, size_t from, i
 
 /* ---------------------------------------------------------------- transcript */
 
-typedef struct mock_buf {
-    char *data;
-    size_t len, cap;
-    int failed;
-} mock_buf;
-
-static void buf_add(mock_buf *b, const char *s, size_t n)
-{
-    if (b->failed) return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap != 0 ? b->cap : 1024;
-        while (cap < b->len + n + 1) cap *= 2;
-        char *grown = realloc(b->data, cap);
-        if (grown == NULL) { b->failed = 1; return; }
-        b->data = grown;
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-}
-
-static void buf_printf(mock_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void buf_printf(mock_buf *b, const char *fmt, ...)
-{
-    va_list ap;
-    char *s = NULL;
-    va_start(ap, fmt);
-    int n = vasprintf(&s, fmt, ap);
-    va_end(ap);
-    if (n < 0) { b->failed = 1; return; }
-    buf_add(b, s, (size_t)n);
-    free(s);
-}
-
 /* Bodies are indented under their event; long ones are cut so a transcript stays readable. */
-static void buf_body(mock_buf *b, const char *body, size_t len)
+static void buf_body(kit_buf *b, const char *body, size_t len)
 {
     const size_t shown = len > 4096 ? 4096 : len;
-    buf_add(b, "    | ", 6);
+    kit_buf_add(b, "    | ", 6);
     for (size_t i = 0; i < shown; i++) {
         unsigned char c = (unsigned char)body[i];
-        if (c == '\n') buf_add(b, "\n    | ", 7);
-        else if (c < 0x20 && c != '\t') buf_printf(b, "\\x%02x", c);
-        else buf_add(b, (const char *)&c, 1);
+        if (c == '\n') kit_buf_add(b, "\n    | ", 7);
+        else if (c < 0x20 && c != '\t') kit_buf_addf(b, "\\x%02x", c);
+        else kit_buf_add(b, (const char *)&c, 1);
     }
-    buf_add(b, "\n", 1);
-    if (shown < len) buf_printf(b, "    | ... (%zu more bytes)\n", len - shown);
+    kit_buf_add(b, "\n", 1);
+    if (shown < len) kit_buf_addf(b, "    | ... (%zu more bytes)\n", len - shown);
 }
 
-static void transcript_event(mock_buf *b, const mock_event *e)
+static void transcript_event(kit_buf *b, const mock_event *e)
 {
-    buf_printf(b, "[%4llu.%06llu] #%u", (unsigned long long)(e->t_us / 1000000u),
+    kit_buf_addf(b, "[%4llu.%06llu] #%u", (unsigned long long)(e->t_us / 1000000u),
                (unsigned long long)(e->t_us % 1000000u), e->connection);
-    if (e->request != 0) buf_printf(b, ".%u", e->request);
-    buf_printf(b, " %s", mock_event_kind_name(e->kind));
+    if (e->request != 0) kit_buf_addf(b, ".%u", e->request);
+    kit_buf_addf(b, " %s", mock_event_kind_name(e->kind));
     if (e->kind == MOCK_EV_REQUEST) {
-        buf_printf(b, " %s %s", e->http_method ? e->http_method : "?", e->path ? e->path : "?");
-        if (e->method) buf_printf(b, " invoke %s", e->method);
-        if (e->class_name) buf_printf(b, " class %s", e->class_name);
-        if (e->namespace_name) buf_printf(b, " namespace %s", e->namespace_name);
-        if (e->operation_id) buf_printf(b, " operation %s", e->operation_id);
+        kit_buf_addf(b, " %s %s", e->http_method ? e->http_method : "?", e->path ? e->path : "?");
+        if (e->method) kit_buf_addf(b, " invoke %s", e->method);
+        if (e->class_name) kit_buf_addf(b, " class %s", e->class_name);
+        if (e->namespace_name) kit_buf_addf(b, " namespace %s", e->namespace_name);
+        if (e->operation_id) kit_buf_addf(b, " operation %s", e->operation_id);
     }
-    if (e->kind == MOCK_EV_RESPONSE) buf_printf(b, " %d, %zu bytes", e->http_status, e->bytes_sent);
-    if (e->detail) buf_printf(b, " (%s)", e->detail);
-    buf_add(b, "\n", 1);
+    if (e->kind == MOCK_EV_RESPONSE) kit_buf_addf(b, " %d, %zu bytes", e->http_status, e->bytes_sent);
+    if (e->detail) kit_buf_addf(b, " (%s)", e->detail);
+    kit_buf_add(b, "\n", 1);
     for (size_t i = 0; i < e->n_headers; i++)
-        buf_printf(b, "    %s: %s\n", e->headers[i].name, e->headers[i].value);
+        kit_buf_addf(b, "    %s: %s\n", e->headers[i].name, e->headers[i].value);
     if (e->body != NULL && e->body_len != 0) buf_body(b, e->body, e->body_len);
 }
 
 /* The size an event takes in a transcript. */
 static size_t event_text_len(const mock_event *e)
 {
-    mock_buf one = {0};
+    kit_buf one = {0};
     transcript_event(&one, e);
-    free(one.data);
-    return one.failed ? 0 : one.len;
+    size_t len = one.failed ? 0 : one.len;
+    kit_buf_free(&one);
+    return len;
 }
 
 char *mock_journal_transcript_cut(mock_server *server, size_t keep)
 {
     mock_journal *j = &server->journal;
-    mock_buf b = {0};
-    buf_add(&b, "", 0);
+    kit_buf b = {0};
     pthread_mutex_lock(&j->mu);
     size_t head_end = j->n, tail_start = j->n;
     if (keep != 0) { /* the first events up to keep/2 bytes, the last ones up to keep/2 */
@@ -373,15 +339,13 @@ char *mock_journal_transcript_cut(mock_server *server, size_t keep)
             bytes += event_text_len(&j->events[tail_start - 1]);
     }
     for (size_t i = 0; i < head_end; i++) transcript_event(&b, &j->events[i]);
-    if (tail_start > head_end) buf_printf(&b, "... (%zu events left out) ...\n", tail_start - head_end);
+    if (tail_start > head_end)
+        kit_buf_addf(&b, "... (%zu events left out) ...\n", tail_start - head_end);
     for (size_t i = tail_start; i < j->n; i++) transcript_event(&b, &j->events[i]);
-    if (j->dropped != 0) buf_printf(&b, "(%zu events not recorded: journal limit)\n", j->dropped);
+    if (j->dropped != 0)
+        kit_buf_addf(&b, "(%zu events not recorded: journal limit)\n", j->dropped);
     pthread_mutex_unlock(&j->mu);
-    if (b.failed) {
-        free(b.data);
-        return NULL;
-    }
-    return b.data;
+    return kit_buf_take(&b, NULL);
 }
 
 char *mock_journal_transcript(mock_server *server)

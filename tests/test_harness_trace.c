@@ -25,8 +25,8 @@ static char *build_line(void)
     conform_trace_line_add_item(&l, "", 0);
     conform_trace_line_add_item(&l, "c d", 0);
     conform_trace_line_end(&l);
-    CU_ASSERT_FALSE(l.oom);
-    return l.buf;
+    CU_ASSERT_FALSE(l.text.failed);
+    return l.text.data;
 }
 
 static void test_round_trip(void)

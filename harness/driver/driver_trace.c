@@ -31,9 +31,9 @@ unsigned conform_driver_tid(void)
 /* One block, one write, under the lock: lines of different threads never interleave. */
 void conform_driver_emit(conform_driver *d, conform_trace_line *l)
 {
-    if (l->buf != NULL && !l->oom) {
+    if (l->text.data != NULL && !l->text.failed) {
         pthread_mutex_lock(&d->lock);
-        (void)conform_trace_write_all(d->trace_fd, l->buf, l->len);
+        (void)conform_trace_write_all(d->trace_fd, l->text.data, l->text.len);
         pthread_mutex_unlock(&d->lock);
     }
     conform_trace_line_free(l);
