@@ -623,6 +623,27 @@ static void test_resource_uri_split(void)
     CU_ASSERT_EQUAL(wsman_resource_uri_split(NULL, &c, &n), -1);
 }
 
+/* A thread reuses its parser context: after a malformed envelope, a stopped one (DTD) and
+ * more parses than a context is kept for, a good envelope still reads the same. */
+static void test_parser_reuse_after_failures(void)
+{
+    static const char *bad[] = {
+        "<s:Envelope xmlns:s='http://www.w3.org/2003/05/soap-envelope'><s:Body>",
+        "<!DOCTYPE x [<!ENTITY a 'b'>]><x/>",
+        "not xml at all",
+    };
+    for (int round = 0; round < 1200; round++) {
+        wsman_error err;
+        const char *b = bad[round % 3];
+        CU_ASSERT_PTR_NULL(wsman_envelope_parse(b, strlen(b), NULL, &err));
+        wsman_envelope *env = wsman_envelope_parse(winrm_request, strlen(winrm_request), NULL,
+                                                   &err);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(env);
+        CU_ASSERT_STRING_EQUAL(env->message_id, "uuid:11111111-2222-4333-8444-555555555555");
+        wsman_envelope_free(env);
+    }
+}
+
 /* A fresh MessageID is "uuid:" and a version 4, variant 1 UUID in lowercase hex. */
 static void test_new_uuid_shape(void)
 {
@@ -648,6 +669,7 @@ int main(int argc, char **argv)
     static const cutest_case cases[] = {
         {"winrm_request", test_winrm_request},
         {"new_uuid_shape", test_new_uuid_shape},
+        {"parser_reuse_after_failures", test_parser_reuse_after_failures},
         {"default_namespace_request", test_default_namespace_request},
         {"message_id_without_uuid", test_message_id_without_uuid},
         {"omi_requests", test_omi_requests},
