@@ -159,7 +159,7 @@ static int xfer_configure(miref_xfer *x)
  * configuration are a tenth of a small exchange's client cost); any other ends here. */
 static void xfer_release_easy(miref_xfer *x, CURLcode code)
 {
-    miref_endpoint *ep = (miref_endpoint *)x->endpoint;
+    miref_endpoint *ep = x->endpoint;
     if (code == CURLE_OK && !x->paused && ep != NULL && ep->idle_easy == NULL) {
         /* Nothing may point into the transfer once it is gone. */
         curl_easy_setopt(x->easy, CURLOPT_POSTFIELDS, NULL);
@@ -192,7 +192,7 @@ static void xfer_finish(miref_worker *w, miref_xfer *x, CURLcode code)
 /* The endpoint's idle handle, set up for x, or a new one configured from scratch. */
 static int xfer_take_easy(miref_xfer *x)
 {
-    miref_endpoint *ep = (miref_endpoint *)x->endpoint;
+    miref_endpoint *ep = x->endpoint;
     if (ep != NULL && ep->idle_easy != NULL) {
         x->easy = ep->idle_easy;
         x->headers = ep->idle_headers;
@@ -395,7 +395,7 @@ static void oneway_done(miref_xfer *x, CURLcode code)
 
 static const miref_xfer_ops oneway_ops = {oneway_body, oneway_done, NULL};
 
-void miref_transport_post_oneway(miref_worker *w, const miref_endpoint *ep, char *body,
+void miref_transport_post_oneway(miref_worker *w, miref_endpoint *ep, char *body,
                                  size_t len, void (*done)(void *), void *arg)
 {
     miref_oneway *o = calloc(1, sizeof *o);

@@ -54,7 +54,7 @@ typedef struct miref_xfer_ops {
 struct miref_xfer {
     const miref_xfer_ops *ops;
     void *owner;
-    const miref_endpoint *endpoint;
+    miref_endpoint *endpoint; /* read-only but for its worker-owned idle slot */
     char *body;           /* request body (owned, freed with the transfer) */
     size_t body_len;
     long http_status;     /* filled before the first on_body and before on_done */
@@ -100,7 +100,7 @@ int64_t miref_now_ms(void);
 /* Fire-and-forget POST of `body` (owned) to the endpoint on the worker (MS-WSMV Cancel, End,
  * InteractiveResponse): whatever comes back is ignored. `done(arg)` runs on the worker once it
  * finished (may be NULL). */
-void miref_transport_post_oneway(miref_worker *w, const miref_endpoint *ep, char *body,
+void miref_transport_post_oneway(miref_worker *w, miref_endpoint *ep, char *body,
                                  size_t len, void (*done)(void *), void *arg);
 
 #endif
