@@ -213,19 +213,31 @@ static xmlParserCtxtPtr take_ctxt(void)
     return new_ctxt();
 }
 
-/* Keeps a context whose parse ended cleanly for this thread's next parse, or frees it. */
-static void give_back_ctxt(xmlParserCtxtPtr ctxt, int clean)
+/* This thread's slot, made on first use; NULL when it cannot be. */
+static idle_slot *thread_slot(void)
 {
     idle_slot *slot = pthread_getspecific(idle_key);
-    if (clean && slot == NULL && (slot = calloc(1, sizeof *slot)) != NULL &&
-        pthread_setspecific(idle_key, slot) != 0) {
+    if (slot != NULL) return slot;
+    slot = calloc(1, sizeof *slot);
+    if (slot != NULL && pthread_setspecific(idle_key, slot) != 0) {
         free(slot);
         slot = NULL;
     }
-    int keep = clean && slot != NULL && slot->ctxt == NULL && ++slot->uses < WSMAN_CTXT_REUSE_MAX &&
-               (ctxt->dict == NULL || xmlDictSize(ctxt->dict) < WSMAN_CTXT_DICT_MAX);
-    if (!keep) {
-        if (slot != NULL && slot->uses >= WSMAN_CTXT_REUSE_MAX) slot->uses = 0;
+    return slot;
+}
+
+/* Keeps a context whose parse ended cleanly for this thread's next parse, or frees it; a
+ * context dropped for its age or its dictionary starts the count again for the next one. */
+static void give_back_ctxt(xmlParserCtxtPtr ctxt, int clean)
+{
+    idle_slot *slot = clean ? thread_slot() : NULL;
+    if (slot == NULL || slot->ctxt != NULL) {
+        xmlFreeParserCtxt(ctxt);
+        return;
+    }
+    if (++slot->uses >= WSMAN_CTXT_REUSE_MAX ||
+        (ctxt->dict != NULL && xmlDictSize(ctxt->dict) >= WSMAN_CTXT_DICT_MAX)) {
+        slot->uses = 0;
         xmlFreeParserCtxt(ctxt);
         return;
     }
