@@ -644,6 +644,34 @@ static void test_parser_reuse_after_failures(void)
     }
 }
 
+/* A lent cache takes the context a parse leaves, keeps it for the next parse while lent, and
+ * the thread's own slot is used again once it is taken back; clearing frees it. */
+static void test_parser_cache_lent(void)
+{
+    wsman_parser_cache lane;
+    memset(&lane, 0, sizeof lane);
+    wsman_error err;
+    wsman_parser_cache_lend(&lane);
+    for (int i = 0; i < 3; i++) {
+        wsman_envelope *env = wsman_envelope_parse(winrm_request, strlen(winrm_request), NULL,
+                                                   &err);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(env);
+        wsman_envelope_free(env);
+    }
+    wsman_parser_cache_lend(NULL);
+    CU_ASSERT_PTR_NOT_NULL(lane.ctxt);
+    CU_ASSERT_EQUAL(lane.uses, 3u);
+    struct _xmlParserCtxt *kept = lane.ctxt;
+    wsman_envelope *env = wsman_envelope_parse(winrm_request, strlen(winrm_request), NULL, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(env);
+    wsman_envelope_free(env);
+    CU_ASSERT_PTR_EQUAL(lane.ctxt, kept); /* not lent: untouched */
+    CU_ASSERT_EQUAL(lane.uses, 3u);
+    wsman_parser_cache_clear(&lane);
+    CU_ASSERT_PTR_NULL(lane.ctxt);
+    CU_ASSERT_EQUAL(lane.uses, 0u);
+}
+
 /* A fresh MessageID is "uuid:" and a version 4, variant 1 UUID in lowercase hex. */
 static void test_new_uuid_shape(void)
 {
@@ -670,6 +698,7 @@ int main(int argc, char **argv)
         {"winrm_request", test_winrm_request},
         {"new_uuid_shape", test_new_uuid_shape},
         {"parser_reuse_after_failures", test_parser_reuse_after_failures},
+        {"parser_cache_lent", test_parser_cache_lent},
         {"default_namespace_request", test_default_namespace_request},
         {"message_id_without_uuid", test_message_id_without_uuid},
         {"omi_requests", test_omi_requests},

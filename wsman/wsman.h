@@ -411,6 +411,20 @@ void wsman_stream_free(wsman_stream *s);
 /* A fresh "uuid:xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx" (malloc'd). */
 char *wsman_new_uuid(void);
 
+/* A parser context kept for the next parse (resetting one costs a tenth of making one). By
+ * default each thread keeps its own until it exits; an owner that outlives no thread of its
+ * own (a session's lane, run by the application's threads) lends its cache to the thread for
+ * as long as it runs there, so those threads keep nothing behind. */
+typedef struct wsman_parser_cache {
+    struct _xmlParserCtxt *ctxt;
+    unsigned uses;
+} wsman_parser_cache;
+
+/* Parses on the calling thread use c until it lends another one or NULL (its own again). */
+void wsman_parser_cache_lend(wsman_parser_cache *c);
+/* Frees the kept context; c is not lent to any thread. */
+void wsman_parser_cache_clear(wsman_parser_cache *c);
+
 /* Initialises libxml2 once per process (thread-safe); every entry point calls it. */
 void wsman_init(void);
 

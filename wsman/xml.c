@@ -40,23 +40,33 @@
 #define WSMAN_CTXT_REUSE_MAX 1000
 #define WSMAN_CTXT_DICT_MAX 2000
 
-/* This thread's idle parser context and how often it has been used, behind a pthread key:
- * a __thread variable of a dlopen()ed library is allocated on first use inside glibc, where a
- * failed allocation cannot be reported, and the reference is always dlopen()ed. */
-typedef struct idle_slot {
-    xmlParserCtxtPtr ctxt;
-    unsigned uses;
-} idle_slot;
-static pthread_key_t idle_key;
+/* Where a parse takes its context from and gives it back to: the cache lent to this thread
+ * (wsman_parser_cache_lend), else this thread's own, made on first use and freed at the
+ * thread's exit. Both behind pthread keys: a __thread variable of a dlopen()ed library is
+ * allocated on first use inside glibc, where a failed allocation cannot be reported, and the
+ * reference is always dlopen()ed. */
+static pthread_key_t idle_key, lent_key;
 
 static pthread_once_t wsman_once = PTHREAD_ONCE_INIT;
 
 /* At a thread's exit: its idle context goes with it. */
 static void idle_slot_release(void *p)
 {
-    idle_slot *slot = p;
-    if (slot->ctxt != NULL) xmlFreeParserCtxt(slot->ctxt);
-    free(slot);
+    wsman_parser_cache_clear(p);
+    free(p);
+}
+
+void wsman_parser_cache_clear(wsman_parser_cache *c)
+{
+    if (c->ctxt != NULL) xmlFreeParserCtxt(c->ctxt);
+    c->ctxt = NULL;
+    c->uses = 0;
+}
+
+void wsman_parser_cache_lend(wsman_parser_cache *c)
+{
+    wsman_init();
+    pthread_setspecific(lent_key, c);
 }
 
 static void wsman_init_once(void)
@@ -64,6 +74,7 @@ static void wsman_init_once(void)
     /* libxml2 >= 2.9 is thread-safe once its globals are set up; do it exactly once. */
     xmlInitParser();
     pthread_key_create(&idle_key, idle_slot_release);
+    pthread_key_create(&lent_key, NULL);
 }
 
 void wsman_init(void)
@@ -203,7 +214,8 @@ static xmlParserCtxtPtr new_ctxt(void)
 /* This thread's idle context, reset, or a new one. */
 static xmlParserCtxtPtr take_ctxt(void)
 {
-    idle_slot *slot = pthread_getspecific(idle_key);
+    wsman_parser_cache *slot = pthread_getspecific(lent_key);
+    if (slot == NULL) slot = pthread_getspecific(idle_key);
     xmlParserCtxtPtr ctxt = slot != NULL ? slot->ctxt : NULL;
     if (ctxt == NULL) return new_ctxt();
     slot->ctxt = NULL;
@@ -213,10 +225,11 @@ static xmlParserCtxtPtr take_ctxt(void)
     return new_ctxt();
 }
 
-/* This thread's slot, made on first use; NULL when it cannot be. */
-static idle_slot *thread_slot(void)
+/* The lent cache, or this thread's slot, made on first use; NULL when it cannot be. */
+static wsman_parser_cache *thread_slot(void)
 {
-    idle_slot *slot = pthread_getspecific(idle_key);
+    wsman_parser_cache *slot = pthread_getspecific(lent_key);
+    if (slot == NULL) slot = pthread_getspecific(idle_key);
     if (slot != NULL) return slot;
     slot = calloc(1, sizeof *slot);
     if (slot != NULL && pthread_setspecific(idle_key, slot) != 0) {
@@ -230,7 +243,7 @@ static idle_slot *thread_slot(void)
  * context dropped for its age or its dictionary starts the count again for the next one. */
 static void give_back_ctxt(xmlParserCtxtPtr ctxt, int clean)
 {
-    idle_slot *slot = clean ? thread_slot() : NULL;
+    wsman_parser_cache *slot = clean ? thread_slot() : NULL;
     if (slot == NULL || slot->ctxt != NULL) {
         xmlFreeParserCtxt(ctxt);
         return;
