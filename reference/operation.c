@@ -282,11 +282,12 @@ static miref_op *op_from_handle(const MI_Operation *h)
 
 /* ---------------------------------------------------------------- the final result */
 
-/* The worker's reference goes when the final result was delivered and the exchange is over. */
-static void op_worker_release(miref_op *op)
+/* The driver's reference (worker or lane) goes when the final result was delivered and the
+ * exchange is over. */
+static void op_driver_release(miref_op *op)
 {
     if (op->state != MIREF_OP_FINAL) return;
-    op_enter(op, MIREF_OP_DONE, "the worker lets go");
+    op_enter(op, MIREF_OP_DONE, "the driver lets go");
     op_drop_queue(op);
     miref_op_release(op);
 }
@@ -350,7 +351,7 @@ static void op_complete(miref_op *op, miref_final *f, const char *why)
     op_enter(op, op->state == MIREF_OP_EXCHANGING ? MIREF_OP_FINAL_ABORTING : MIREF_OP_FINAL,
              why);
     if (op->async) op_deliver_final(op);
-    op_worker_release(op);
+    op_driver_release(op);
 }
 
 static void op_complete_error(miref_op *op, MI_Result code, const char *message)
@@ -372,7 +373,7 @@ void miref_op_fail(miref_op *op, MI_Result code, const char *message)
 {
     miref_answer_client_error(&op->early, code, message);
     op_enter(op, MIREF_OP_FAILING, message);
-    miref_op_ref(op); /* the worker's, until DONE */
+    miref_op_ref(op); /* the driver's, until DONE */
     if (op->worker != NULL && miref_worker_post(op->worker, op_fail_task, op) == 0) return;
     /* No worker (the session was unusable): deliver here, like the header's VAL-1 report. */
     op->worker = NULL;
@@ -411,9 +412,9 @@ static void op_finish(miref_op *op)
     const char *why = "the exchange's answer";
     if (op_cancelled(op)) {
 #ifdef MIREF_MUTANT_CAN_NO_FINAL
-        /* mutant: the cancelled operation never completes; the worker lets go all the same */
+        /* mutant: the cancelled operation never completes; the driver lets go all the same */
         op_enter(op, MIREF_OP_FINAL, "mutant: cancelled, no final result");
-        op_worker_release(op);
+        op_driver_release(op);
         return;
 #endif
         why = "operation cancelled";
@@ -657,7 +658,7 @@ static size_t op_on_body(miref_xfer *x, const char *data, size_t len)
 static void op_on_done(miref_xfer *x, CURLcode code)
 {
     miref_op *op = x->owner;
-    miref_op_ref(op); /* finishing may release the worker's reference */
+    miref_op_ref(op); /* finishing may release the driver's reference */
     op_enter(op, op->state == MIREF_OP_FINAL_ABORTING ? MIREF_OP_FINAL : MIREF_OP_DRAINING,
              "the exchange ended");
     op->xfer_code = code;
@@ -674,7 +675,7 @@ static void op_on_done(miref_xfer *x, CURLcode code)
         }
     }
     if (op->state == MIREF_OP_DRAINING) op_drain(op);
-    op_worker_release(op);
+    op_driver_release(op);
     miref_op_release(op);
 }
 
@@ -705,6 +706,17 @@ static void op_service(miref_op *op)
         miref_xfer_resume(&op->xfer);
 }
 
+/* A lane's driver services the operation in its tick: posting to the worker would have the
+ * worker touch a transfer it does not drive. */
+static int op_wake_lane(miref_op *op)
+{
+    pthread_mutex_lock(&op->mu);
+    miref_lane *lane = op->lane;
+    pthread_mutex_unlock(&op->mu);
+    if (lane != NULL) miref_lane_wake(lane);
+    return lane != NULL;
+}
+
 static void op_service_task(void *arg)
 {
     miref_op *op = arg;
@@ -715,7 +727,7 @@ static void op_service_task(void *arg)
 /* Any thread: make the worker look at the operation again. */
 static void op_post_service(miref_op *op)
 {
-    if (op->worker == NULL) return;
+    if (op->worker == NULL || op_wake_lane(op)) return;
     pthread_mutex_lock(&op->mu);
     int already = op->service_posted;
     op->service_posted = 1;
@@ -734,7 +746,7 @@ static void op_post_service(miref_op *op)
 static long op_on_tick(miref_xfer *x)
 {
     miref_op *op = x->owner;
-    miref_op_ref(op); /* service or abort may release the worker's reference */
+    miref_op_ref(op); /* service or abort may release the driver's reference */
     op_service(op);
     long wait = -1;
     if (!op_final_sent(op) && op->xfer.active && op->deadline_ms > 0) {
@@ -753,6 +765,27 @@ static long op_on_tick(miref_xfer *x)
 
 static const miref_xfer_ops op_xfer_ops = {op_on_body, op_on_done, op_on_tick};
 
+/* A synchronous operation without event callbacks needs no thread but the caller's: nothing
+ * is delivered until GetInstance, and nothing runs on the way that could call back into the
+ * API. Everything else runs on the worker (transport.h). */
+static int op_lane_eligible(const miref_op *op)
+{
+    const MI_OperationCallbacks *cb = &op->cb;
+    return !op->async && op->callback_bits == 0 && cb->writeMessage == NULL &&
+           cb->writeError == NULL && cb->writeProgress == NULL && cb->promptUser == NULL &&
+           cb->streamedParameterResult == NULL;
+}
+
+/* The exchange in the lane ended: the lane goes back to the session for the next one. */
+static void op_lane_let_go(miref_op *op)
+{
+    pthread_mutex_lock(&op->mu);
+    miref_lane *lane = op->lane;
+    op->lane = NULL;
+    pthread_mutex_unlock(&op->mu);
+    miref_session_give_back_lane(op->session, lane);
+}
+
 void miref_op_start(miref_op *op, char *body, size_t len)
 {
     op->xfer.ops = &op_xfer_ops;
@@ -768,9 +801,20 @@ void miref_op_start(miref_op *op, char *body, size_t len)
             return;
         }
     }
-    op_enter(op, MIREF_OP_EXCHANGING, "request handed to the worker");
-    miref_op_ref(op); /* the worker's, until DONE */
-    miref_worker_submit(op->worker, &op->xfer);
+    miref_op_ref(op); /* the driver's, until DONE */
+    miref_lane *lane = op_lane_eligible(op) ? miref_session_take_lane(op->session) : NULL;
+    if (lane == NULL) {
+        op_enter(op, MIREF_OP_EXCHANGING, "request handed to the worker");
+        op->xfer.idle = &op->session->endpoint.idle;
+        miref_worker_submit(op->worker, &op->xfer);
+        return;
+    }
+    op_enter(op, MIREF_OP_EXCHANGING, "request sent in the session's lane");
+    pthread_mutex_lock(&op->mu);
+    op->lane = lane;
+    pthread_mutex_unlock(&op->mu);
+    miref_lane_start(lane, &op->xfer);
+    if (op->xfer.ended) op_lane_let_go(op);
 }
 
 void miref_op_request_cancel(miref_op *op)
@@ -959,13 +1003,29 @@ static MI_Result MI_CALL op_get_session(MI_Operation *operation, MI_Session *ses
     return session != NULL ? MI_RESULT_OK : MI_RESULT_INVALID_PARAMETER;
 }
 
-/* Waits for the final result. On the worker thread (inside a callback) waiting could never
- * end, so it fails fast with MI_RESULT_FAILED instead of deadlocking. */
+/* Under mu, returns under mu: this thread drives the exchange in the lane to its end (the
+ * final result is then ready); other GetInstance calls meanwhile wait on cv. */
+static void op_drive_lane(miref_op *op)
+{
+    miref_lane *lane = op->lane;
+    op->lane_driven = 1;
+    pthread_mutex_unlock(&op->mu);
+    miref_lane_drive(lane, &op->xfer);
+    op_lane_let_go(op);
+    pthread_mutex_lock(&op->mu);
+    op->lane_driven = 0;
+    pthread_cond_broadcast(&op->cv);
+}
+
+/* Waits for the final result, driving the lane when the exchange is in it. On the worker
+ * thread (inside a callback) waiting could never end, so it fails fast with MI_RESULT_FAILED
+ * instead of deadlocking. */
 static int op_wait_final(miref_op *op)
 {
     while (op->final_state == MIREF_FINAL_NONE) {
         if (miref_worker_is_current(op->worker)) return -1;
-        pthread_cond_wait(&op->cv, &op->mu);
+        if (op->lane != NULL && !op->lane_driven) op_drive_lane(op);
+        else pthread_cond_wait(&op->cv, &op->mu);
     }
     return 0;
 }

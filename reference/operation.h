@@ -2,7 +2,10 @@
  * operation - one MI_Operation: three small state machines, each changed only through its
  * transition function (op_enter, op_final_enter, op_ack_enter in operation.c).
  *
- * The drive (op->state), worker thread only: the exchange and the delivery of its final result.
+ * The drive (op->state), changed only by the thread driving the operation: the worker, or for
+ * a synchronous operation without event callbacks in the session's lane (transport.h) the
+ * thread in Invoke and then the one blocked in GetInstance. The exchange and the delivery of
+ * its final result.
  *
  *   CREATED --(argument error)--> FAILING --(delivered)----------------------+
  *      |                                                                      v
@@ -41,10 +44,10 @@
  * in operation.c); an illegal one aborts.
  *
  * Lifetime: a reference count. The client's handle holds one until MI_Operation_Close; the
- * worker holds one from FAILING or EXCHANGING until DONE (the final result delivered and the
- * exchange over); every API call holds one for its duration. Handles are resolved through a
- * registry of live ids, so a closed or stale handle is detected without touching freed memory
- * (CLO-4).
+ * driver (the worker, or the lane's) holds one from FAILING or EXCHANGING until DONE (the final
+ * result delivered and the exchange over); every API call holds one for its duration. Handles
+ * are resolved through a registry of live ids, so a closed or stale handle is detected without
+ * touching freed memory (CLO-4).
  */
 #ifndef MIREF_OPERATION_H
 #define MIREF_OPERATION_H
@@ -150,12 +153,15 @@ struct miref_op {
     miref_ack_state ack;
     int cancel_requested, closed;  /* what the client asked, whatever the state */
     int service_posted;            /* an op_service task is queued on the worker */
+    miref_lane *lane;              /* the session's lane while the exchange is in it */
+    int lane_driven;               /* a GetInstance is driving the lane */
     const char *response_event;    /* the wire answer the waiting event needs, NULL: none */
     char *pending_response;        /* a response function's answer, not yet sent */
     const char *pending_event;
     miref_final final;
 
-    /* worker thread only (the invoking thread's before the hand-over, or all along without one) */
+    /* the driving thread's only: the worker, or for an exchange in the lane the thread that
+     * started it (Invoke) and then the one driving it (GetInstance, handed over under mu) */
     miref_op_state state;
     int timed_out;                 /* the deadline passed: why the operation ends */
     int cancel_sent;               /* the MS-WSMV Cancel went out (CAN-7, once) */

@@ -62,7 +62,7 @@ void miref_session_endpoint_clear(struct miref_session *s)
     free(ep->password);
     free(ep->ca_path);
     free(ep->ca_file);
-    miref_endpoint_release_idle(ep); /* it holds the share */
+    miref_easy_slot_release(&ep->idle); /* it holds the share */
     if (ep->share != NULL) curl_share_cleanup(ep->share);
     memset(ep, 0, sizeof *ep);
     free(s->locale);
@@ -72,6 +72,7 @@ void miref_session_endpoint_clear(struct miref_session *s)
 
 static void session_free(struct miref_session *s)
 {
+    miref_lane_free(s->lane);
     miref_session_endpoint_clear(s);
     pthread_cond_destroy(&s->cv);
     pthread_mutex_destroy(&s->mu);
@@ -85,6 +86,23 @@ void miref_session_release(struct miref_session *s)
     int last = --s->refs == 0;
     pthread_mutex_unlock(&s->mu);
     if (last) session_free(s);
+}
+
+miref_lane *miref_session_take_lane(struct miref_session *s)
+{
+    pthread_mutex_lock(&s->mu);
+    if (s->lane == NULL) s->lane = miref_lane_new();
+    miref_lane *lane = s->lane_taken ? NULL : s->lane;
+    if (lane != NULL) s->lane_taken = 1;
+    pthread_mutex_unlock(&s->mu);
+    return lane;
+}
+
+void miref_session_give_back_lane(struct miref_session *s, miref_lane *lane)
+{
+    pthread_mutex_lock(&s->mu);
+    if (lane == s->lane) s->lane_taken = 0;
+    pthread_mutex_unlock(&s->mu);
 }
 
 static struct miref_session *session_from_handle(const MI_Session *h)

@@ -42,6 +42,8 @@ struct miref_session {
     int closing_by_app;              /* MI_Application_Close took it in hand (app->lock) */
     struct miref_op *ops;            /* operations the client has not closed */
     unsigned open_ops;
+    miref_lane *lane;                /* created on first use; NULL also when out of memory */
+    int lane_taken;                  /* an operation's exchange is in it */
     void *completion_context;
     void (*completion)(void *);
 };
@@ -60,6 +62,12 @@ int miref_application_on_worker(struct miref_application *app);
 
 void miref_session_ref(struct miref_session *s);
 void miref_session_release(struct miref_session *s);
+
+/* The session's lane for one synchronous exchange (transport.h), or NULL when another
+ * operation holds it (or it cannot be made): that operation then goes to the worker. */
+miref_lane *miref_session_take_lane(struct miref_session *s);
+/* The exchange in the lane ended and its driver let go of it. */
+void miref_session_give_back_lane(struct miref_session *s, miref_lane *lane);
 
 /* Adds an operation to the session's open list; non-zero when the session is closing (the
  * operation is then not added and must fail with INVALID_PARAMETER, SES-3). */

@@ -1,5 +1,6 @@
 /*
- * transport.c - the worker thread and its libcurl multi loop (see transport.h for the rules).
+ * transport.c - the worker thread and its libcurl multi loop, and the lanes driven by the
+ * calling thread (see transport.h for the rules).
  */
 #include "reference/transport.h"
 
@@ -50,6 +51,7 @@ void miref_worker_wake(miref_worker *w)
 void miref_worker_submit(miref_worker *w, miref_xfer *x)
 {
     x->worker = w;
+    x->multi = w->multi;
     x->next = x->prev = NULL;
     pthread_mutex_lock(&w->mu);
     if (w->incoming_tail != NULL) w->incoming_tail->next = x;
@@ -91,7 +93,6 @@ static void active_link(miref_worker *w, miref_xfer *x)
     x->next = w->active;
     if (w->active != NULL) w->active->prev = x;
     w->active = x;
-    x->active = 1;
 }
 
 static void active_unlink(miref_worker *w, miref_xfer *x)
@@ -100,7 +101,6 @@ static void active_unlink(miref_worker *w, miref_xfer *x)
     else w->active = x->next;
     if (x->next != NULL) x->next->prev = x->prev;
     x->next = x->prev = NULL;
-    x->active = 0;
 }
 
 /* What differs between two transfers of one endpoint. */
@@ -117,6 +117,9 @@ static void xfer_configure_own(miref_xfer *x)
 static int xfer_configure(miref_xfer *x)
 {
     const miref_endpoint *ep = x->endpoint;
+    /* A lane keeps its connection in its own multi handle: libcurl does not support one
+     * connection cache (the share) used from several threads. */
+    CURLSH *share = x->worker != NULL ? ep->share : NULL;
     CURL *e = x->easy;
     const char *ctype = "Content-Type: " WSMAN_CONTENT_TYPE;
 #ifdef MIREF_MUTANT_WIRE_CONTENT_TYPE
@@ -141,7 +144,7 @@ static int xfer_configure(miref_xfer *x)
     curl_easy_setopt(e, CURLOPT_TCP_NODELAY, 1L);
     curl_easy_setopt(e, CURLOPT_USERAGENT, "miref/1 (MI reference client)");
     curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, ep->connect_timeout_ms);
-    if (ep->share != NULL) curl_easy_setopt(e, CURLOPT_SHARE, ep->share);
+    if (share != NULL) curl_easy_setopt(e, CURLOPT_SHARE, share);
     if (ep->user != NULL) {
         /* Basic on the first request (no 401 round trip), as OMI's libmi does. */
         curl_easy_setopt(e, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
@@ -155,19 +158,19 @@ static int xfer_configure(miref_xfer *x)
     return 0;
 }
 
-/* Keeps the handle of a transfer that ended cleanly for the endpoint's next one (init and
- * configuration are a tenth of a small exchange's client cost); any other ends here. */
+/* Keeps the handle of a transfer that ended cleanly for the next one in the same place (init
+ * and configuration are a tenth of a small exchange's client cost); any other ends here. */
 static void xfer_release_easy(miref_xfer *x, CURLcode code)
 {
-    miref_endpoint *ep = x->endpoint;
-    if (code == CURLE_OK && !x->paused && ep != NULL && ep->idle_easy == NULL) {
+    miref_easy_slot *idle = x->idle;
+    if (code == CURLE_OK && !x->paused && idle != NULL && idle->easy == NULL) {
         /* Nothing may point into the transfer once it is gone. */
         curl_easy_setopt(x->easy, CURLOPT_POSTFIELDS, NULL);
         curl_easy_setopt(x->easy, CURLOPT_WRITEDATA, NULL);
         curl_easy_setopt(x->easy, CURLOPT_PRIVATE, NULL);
         curl_easy_setopt(x->easy, CURLOPT_ERRORBUFFER, NULL);
-        ep->idle_easy = x->easy;
-        ep->idle_headers = x->headers;
+        idle->easy = x->easy;
+        idle->headers = x->headers;
         x->headers = NULL;
     } else {
         curl_easy_cleanup(x->easy);
@@ -175,29 +178,31 @@ static void xfer_release_easy(miref_xfer *x, CURLcode code)
     x->easy = NULL;
 }
 
-static void xfer_finish(miref_worker *w, miref_xfer *x, CURLcode code)
+static void xfer_finish(miref_xfer *x, CURLcode code)
 {
     if (x->easy != NULL) {
         if (x->http_status == 0)
             curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &x->http_status);
-        if (x->active) curl_multi_remove_handle(w->multi, x->easy);
+        if (x->active) curl_multi_remove_handle(x->multi, x->easy);
         xfer_release_easy(x, code);
     }
-    if (x->active) active_unlink(w, x);
+    if (x->active && x->worker != NULL) active_unlink(x->worker, x);
+    x->active = 0;
+    x->ended = 1;
     curl_slist_free_all(x->headers);
     x->headers = NULL;
     x->ops->on_done(x, code);
 }
 
-/* The endpoint's idle handle, set up for x, or a new one configured from scratch. */
+/* The idle handle of where x runs, set up for x, or a new one configured from scratch. */
 static int xfer_take_easy(miref_xfer *x)
 {
-    miref_endpoint *ep = x->endpoint;
-    if (ep != NULL && ep->idle_easy != NULL) {
-        x->easy = ep->idle_easy;
-        x->headers = ep->idle_headers;
-        ep->idle_easy = NULL;
-        ep->idle_headers = NULL;
+    miref_easy_slot *idle = x->idle;
+    if (idle != NULL && idle->easy != NULL) {
+        x->easy = idle->easy;
+        x->headers = idle->headers;
+        idle->easy = NULL;
+        idle->headers = NULL;
         xfer_configure_own(x);
         return 0;
     }
@@ -205,36 +210,39 @@ static int xfer_take_easy(miref_xfer *x)
     return x->easy != NULL ? xfer_configure(x) : -1;
 }
 
-void miref_endpoint_release_idle(miref_endpoint *ep)
+void miref_easy_slot_release(miref_easy_slot *slot)
 {
-    if (ep->idle_easy != NULL) curl_easy_cleanup(ep->idle_easy);
-    curl_slist_free_all(ep->idle_headers);
-    ep->idle_easy = NULL;
-    ep->idle_headers = NULL;
+    if (slot->easy != NULL) curl_easy_cleanup(slot->easy);
+    curl_slist_free_all(slot->headers);
+    slot->easy = NULL;
+    slot->headers = NULL;
 }
 
-static void xfer_start(miref_worker *w, miref_xfer *x, int stopping)
+/* Into x->multi; 0, or -1 after on_done was called with the reason. */
+static int xfer_start(miref_xfer *x, int stopping)
 {
     x->http_status = 0;
     x->errbuf[0] = '\0';
+    x->ended = 0;
     if (stopping) {
-        xfer_finish(w, x, CURLE_ABORTED_BY_CALLBACK);
-        return;
+        xfer_finish(x, CURLE_ABORTED_BY_CALLBACK);
+        return -1;
     }
     if (xfer_take_easy(x) != 0) {
-        xfer_finish(w, x, CURLE_OUT_OF_MEMORY);
-        return;
+        xfer_finish(x, CURLE_OUT_OF_MEMORY);
+        return -1;
     }
-    if (curl_multi_add_handle(w->multi, x->easy) != CURLM_OK) {
-        xfer_finish(w, x, CURLE_FAILED_INIT);
-        return;
+    if (curl_multi_add_handle(x->multi, x->easy) != CURLM_OK) {
+        xfer_finish(x, CURLE_FAILED_INIT);
+        return -1;
     }
-    active_link(w, x);
+    x->active = 1;
+    return 0;
 }
 
 void miref_xfer_abort(miref_xfer *x, CURLcode code)
 {
-    if (x->worker != NULL) xfer_finish(x->worker, x, code);
+    if (x->multi != NULL && !x->ended) xfer_finish(x, code);
 }
 
 void miref_xfer_resume(miref_xfer *x)
@@ -291,16 +299,28 @@ static long tick_all(miref_worker *w)
     return wait;
 }
 
-static void read_done(miref_worker *w)
+static void read_done(CURLM *multi)
 {
     CURLMsg *msg;
     int left;
-    while ((msg = curl_multi_info_read(w->multi, &left)) != NULL) {
+    while ((msg = curl_multi_info_read(multi, &left)) != NULL) {
         if (msg->msg != CURLMSG_DONE) continue;
         miref_xfer *x = NULL;
         curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&x);
-        if (x != NULL) xfer_finish(w, x, msg->data.result);
+        if (x != NULL) xfer_finish(x, msg->data.result);
     }
+}
+
+/* One turn of a multi handle: progress, the ended transfers, then how long the poll may wait
+ * (the owners' wait, shortened to libcurl's own timer). */
+static long multi_turn(CURLM *multi, long wait)
+{
+    int running = 0;
+    curl_multi_perform(multi, &running);
+    read_done(multi);
+    long curl_wait = -1;
+    curl_multi_timeout(multi, &curl_wait);
+    return curl_wait >= 0 && curl_wait < wait ? curl_wait : wait;
 }
 
 static void *worker_main(void *arg)
@@ -312,25 +332,19 @@ static void *worker_main(void *arg)
         int stop = take_queued(w, &in, &tasks);
         while (in != NULL) {
             miref_xfer *next = in->next;
-            xfer_start(w, in, stop);
+            if (xfer_start(in, stop) == 0) active_link(w, in);
             in = next;
         }
         run_tasks(tasks);
         if (stop) {
-            while (w->active != NULL) xfer_finish(w, w->active, CURLE_ABORTED_BY_CALLBACK);
+            while (w->active != NULL) xfer_finish(w->active, CURLE_ABORTED_BY_CALLBACK);
             pthread_mutex_lock(&w->mu);
             int idle = w->incoming_head == NULL && w->tasks_head == NULL;
             pthread_mutex_unlock(&w->mu);
             if (idle) break;
             continue;
         }
-        long wait = tick_all(w);
-        int running = 0;
-        curl_multi_perform(w->multi, &running);
-        read_done(w);
-        long curl_wait = -1;
-        curl_multi_timeout(w->multi, &curl_wait);
-        if (curl_wait >= 0 && curl_wait < wait) wait = curl_wait;
+        long wait = multi_turn(w->multi, tick_all(w));
         curl_multi_poll(w->multi, NULL, 0, (int)wait, NULL);
     }
     return NULL;
@@ -367,6 +381,93 @@ void miref_worker_free(miref_worker *w)
     curl_multi_cleanup(w->multi);
     pthread_mutex_destroy(&w->mu);
     free(w);
+}
+
+/* ---------------------------------------------------------------- lanes */
+
+struct miref_lane {
+    CURLM *multi;
+    miref_easy_slot idle;
+    wsman_parser_cache parser; /* lent to the thread driving the lane, for the answer */
+};
+
+miref_lane *miref_lane_new(void)
+{
+    miref_lane *l = calloc(1, sizeof *l);
+    if (l == NULL) return NULL;
+    l->multi = curl_multi_init();
+    if (l->multi == NULL) {
+        free(l);
+        return NULL;
+    }
+    return l;
+}
+
+void miref_lane_free(miref_lane *l)
+{
+    if (l == NULL) return;
+    miref_easy_slot_release(&l->idle);
+    wsman_parser_cache_clear(&l->parser);
+    curl_multi_cleanup(l->multi);
+    free(l);
+}
+
+void miref_lane_wake(miref_lane *l)
+{
+    curl_multi_wakeup(l->multi);
+}
+
+/* The transfer's wait, as the worker's loop computes it for all of its transfers. */
+static long lane_tick(miref_xfer *x)
+{
+    long t = x->ops->on_tick != NULL ? x->ops->on_tick(x) : -1;
+    return t >= 0 && t < MIREF_WORKER_MAX_WAIT_MS ? t : MIREF_WORKER_MAX_WAIT_MS;
+}
+
+/* How long Invoke goes on sending a request the lane could not send at once (a connection is
+ * being made): long enough for a near server, short enough that Invoke never waits on a far
+ * one; GetInstance carries on from where it stopped. */
+#define MIREF_LANE_SEND_WAIT_MS 100
+
+/* The whole request is out (libcurl's counters start again with each transfer). */
+static int xfer_sent(const miref_xfer *x)
+{
+    long request = 0;
+    curl_off_t body = 0;
+    curl_easy_getinfo(x->easy, CURLINFO_REQUEST_SIZE, &request);
+    curl_easy_getinfo(x->easy, CURLINFO_SIZE_UPLOAD_T, &body);
+    return request > 0 && body >= (curl_off_t)x->body_len;
+}
+
+void miref_lane_start(miref_lane *l, miref_xfer *x)
+{
+    x->worker = NULL;
+    x->multi = l->multi;
+    x->idle = &l->idle;
+    if (xfer_start(x, 0) != 0) return;
+    wsman_parser_cache_lend(&l->parser); /* an answer may be complete already */
+    int64_t until = miref_now_ms() + MIREF_LANE_SEND_WAIT_MS;
+    for (;;) {
+        long wait = multi_turn(l->multi, MIREF_LANE_SEND_WAIT_MS);
+        if (x->ended || xfer_sent(x)) break;
+        int64_t left = until - miref_now_ms();
+        if (left <= 0) break;
+        curl_multi_poll(l->multi, NULL, 0, (int)(wait < left ? wait : left), NULL);
+    }
+    wsman_parser_cache_lend(NULL);
+}
+
+void miref_lane_drive(miref_lane *l, miref_xfer *x)
+{
+    wsman_parser_cache_lend(&l->parser);
+    while (!x->ended) {
+        long wait = lane_tick(x);
+        if (x->ended) break;
+        wait = multi_turn(l->multi, wait);
+        if (x->ended) break;
+        curl_multi_poll(l->multi, NULL, 0, (int)wait, NULL);
+    }
+    wsman_parser_cache_lend(NULL);
 }
 
 /* ---------------------------------------------------------------- one-way messages */
@@ -407,6 +508,7 @@ void miref_transport_post_oneway(miref_worker *w, miref_endpoint *ep, char *body
     o->xfer.ops = &oneway_ops;
     o->xfer.owner = o;
     o->xfer.endpoint = ep;
+    o->xfer.idle = &ep->idle;
     o->xfer.body = body;
     o->xfer.body_len = len;
     o->done = done;

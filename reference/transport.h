@@ -1,14 +1,22 @@
 /*
- * transport - the libcurl multi worker: one thread per MI_Application runs every HTTP exchange
- * of that application (DESIGN.md "Threading"). Operations are small state machines driven from
- * here; every callback of the MI API runs on this thread.
+ * transport - where HTTP exchanges run (DESIGN.md "Threading").
+ *
+ * The worker: one thread per MI_Application runs a libcurl multi loop for every exchange that
+ * is not in a lane. Every callback of the MI API runs on it.
+ * A lane: one per session, a multi handle of its own with its own connection, for one exchange
+ * at a time with no callbacks at all (a synchronous Invoke without event callbacks). The thread
+ * that blocks for the result drives it (GetInstance), so the common synchronous call crosses
+ * no thread: the two hand-overs to and from the worker cost about as much as the whole HTTP
+ * exchange on a two-core machine (bench/README.md "Speed").
  *
  * Rules that keep it race-free:
- *  - easy handles are created, configured, paused, resumed, removed and freed only on the worker
- *    thread (so a session's connection cache, a CURLSH, is only ever touched by it);
+ *  - an easy handle is created, configured, paused, resumed, removed and freed only by the
+ *    thread driving its multi handle: the worker thread, or the one holding the lane (so the
+ *    worker's connection cache, the session's CURLSH, is only ever touched by the worker, and a
+ *    lane's by one thread at a time);
  *  - other threads hand work over with miref_worker_submit / miref_worker_post and say "look
- *    again" with miref_worker_wake (curl_multi_wakeup);
- *  - a transfer's owner learns what happened through its ops table, always on the worker thread.
+ *    again" with miref_worker_wake or miref_lane_wake (curl_multi_wakeup);
+ *  - a transfer's owner learns what happened through its ops table, on the driving thread.
  */
 #ifndef MIREF_TRANSPORT_H
 #define MIREF_TRANSPORT_H
@@ -18,7 +26,15 @@
 #include <stdint.h>
 
 typedef struct miref_worker miref_worker;
+typedef struct miref_lane miref_lane;
 typedef struct miref_xfer miref_xfer;
+
+/* The easy handle of a multi handle's last clean transfer, configured for the endpoint, with
+ * its header list: the next transfer there sets only its own options. */
+typedef struct miref_easy_slot {
+    CURL *easy;
+    struct curl_slist *headers;
+} miref_easy_slot;
 
 /* Where and how to talk HTTP; immutable once a session is open. */
 typedef struct miref_endpoint {
@@ -29,12 +45,10 @@ typedef struct miref_endpoint {
     char *ca_path;        /* TRUSTED_CERTS_DIR, NULL: libcurl's default */
     char *ca_file;        /* CERT_FILE, NULL: libcurl's default */
     long connect_timeout_ms;
-    CURLSH *share;        /* the session's connection cache (keep-alive per session) */
-    /* Worker thread only: the easy handle of the session's last clean transfer, configured
-     * for this endpoint, with its header list; the next transfer sets only its own options.
-     * Freed with miref_endpoint_release_idle before the share. */
-    CURL *idle_easy;
-    struct curl_slist *idle_headers;
+    CURLSH *share;        /* the worker's connection cache for the session (keep-alive) */
+    /* Worker thread only: the session's last clean handle on the worker. Freed with
+     * miref_easy_slot_release before the share. */
+    miref_easy_slot idle;
 } miref_endpoint;
 
 typedef struct miref_xfer_ops {
@@ -54,22 +68,25 @@ typedef struct miref_xfer_ops {
 struct miref_xfer {
     const miref_xfer_ops *ops;
     void *owner;
-    miref_endpoint *endpoint; /* read-only but for its worker-owned idle slot */
+    const miref_endpoint *endpoint;
     char *body;           /* request body (owned, freed with the transfer) */
     size_t body_len;
     long http_status;     /* filled before the first on_body and before on_done */
     char errbuf[CURL_ERROR_SIZE];
-    /* worker-private */
+    /* private to the driving thread */
     CURL *easy;
     struct curl_slist *headers;
-    miref_worker *worker;
+    CURLM *multi;         /* where it runs: the worker's or a lane's */
+    miref_worker *worker; /* NULL in a lane */
+    miref_easy_slot *idle; /* where its handle goes when it ends cleanly */
     miref_xfer *next, *prev;
     int active;           /* in the multi handle */
     int paused;
+    int ended;            /* on_done was called */
 };
 
-/* Frees the endpoint's idle easy handle; when no transfer of it can run any more. */
-void miref_endpoint_release_idle(miref_endpoint *ep);
+/* Frees the slot's easy handle; when no transfer can take it any more. */
+void miref_easy_slot_release(miref_easy_slot *slot);
 
 /* Starts the worker thread. 0 or -1. */
 int miref_worker_new(miref_worker **out);
@@ -87,9 +104,22 @@ void miref_worker_wake(miref_worker *w);
 /* Non-zero when called on w's thread. */
 int miref_worker_is_current(const miref_worker *w);
 
-/* Worker thread only: stop an active transfer now; on_done(code) follows before this returns. */
+/* Creates a session's lane (no thread; its multi handle). NULL when out of memory. */
+miref_lane *miref_lane_new(void);
+/* When no transfer of it can run any more. */
+void miref_lane_free(miref_lane *l);
+/* The calling thread starts x in the lane and takes it as far as it goes without waiting (on
+ * a kept-alive connection the request is sent). On failure to start, on_done is called with an
+ * error code before this returns, as it may be for a transfer that ended at once. */
+void miref_lane_start(miref_lane *l, miref_xfer *x);
+/* The calling thread drives x until on_done has run. One thread at a time per lane. */
+void miref_lane_drive(miref_lane *l, miref_xfer *x);
+/* Makes the lane's driver call on_tick again soon (any thread). */
+void miref_lane_wake(miref_lane *l);
+
+/* Driving thread only: stop an active transfer now; on_done(code) follows before this returns. */
 void miref_xfer_abort(miref_xfer *x, CURLcode code);
-/* Worker thread only: un-pause a transfer whose on_body returned CURL_WRITEFUNC_PAUSE. */
+/* Driving thread only: un-pause a transfer whose on_body returned CURL_WRITEFUNC_PAUSE. */
 void miref_xfer_resume(miref_xfer *x);
 /* Frees the transfer's body and headers (the easy handle is gone after on_done). */
 void miref_xfer_free(miref_xfer *x);

@@ -526,6 +526,87 @@ static void test_close_rules(void)
     teardown();
 }
 
+/* ---------------------------------------------------------------- the session's lane */
+
+typedef struct getter {
+    MI_Operation *op;
+    MI_Result call, result;
+    const MI_Instance *inst;
+} getter;
+
+/* Joins t within the bound; a thread still blocked after it is a hang, and the process stops
+ * there rather than run on with a thread writing into this test's stack. */
+static void join_or_abort(pthread_t t)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    long ms = cutest_bound_ms(5000);
+    until.tv_sec += ms / 1000;
+    until.tv_nsec += (ms % 1000) * 1000000L;
+    if (until.tv_nsec >= 1000000000L) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000L;
+    }
+    if (pthread_timedjoin_np(t, NULL, &until) != 0) {
+        fprintf(stderr, "ref_integration: a GetInstance did not return within %ld ms\n", ms);
+        abort();
+    }
+}
+
+static void *get_instance_thread(void *arg)
+{
+    getter *g = arg;
+    MI_Boolean more;
+    g->call = MI_Operation_GetInstance(g->op, &g->inst, &more, &g->result, NULL, NULL);
+    return NULL;
+}
+
+/* A synchronous invoke without callbacks runs in the session's lane, driven by GetInstance
+ * (transport.h). What must still hold: the request leaves in Invoke, even on a new connection;
+ * a second sync operation while the lane is taken goes to the worker; two threads in
+ * GetInstance share one result (SYN-3); Cancel from another thread ends a GetInstance that
+ * drives the lane (CAN-4, CAN-9). */
+static void test_sync_lane(void)
+{
+    setup();
+    MI_Operation first = MI_OPERATION_NULL, second = MI_OPERATION_NULL;
+    MI_Session_Invoke(&sess, 0, NULL, NS, CLS, "Echo", NULL, NULL, NULL, &first);
+    CU_ASSERT(mock_journal_wait(srv, MOCK_EV_REQUEST, 0, (int)cutest_bound_ms(2000)) >= 0);
+    MI_Session_Invoke(&sess, 0, NULL, NS, CLS, "Echo", NULL, NULL, NULL, &second);
+    const MI_Instance *inst = NULL;
+    MI_Boolean more;
+    MI_Result r = MI_RESULT_FAILED;
+    CU_ASSERT(MI_Operation_GetInstance(&second, &inst, &more, &r, NULL, NULL) == OK);
+    CU_ASSERT(r == OK && inst != NULL);
+    CU_ASSERT(MI_Operation_Close(&second) == OK);
+
+    getter g[2] = {{&first, MI_RESULT_FAILED, MI_RESULT_FAILED, NULL},
+                   {&first, MI_RESULT_FAILED, MI_RESULT_FAILED, NULL}};
+    pthread_t t[2];
+    for (int i = 0; i < 2; i++)
+        CU_ASSERT_FATAL(pthread_create(&t[i], NULL, get_instance_thread, &g[i]) == 0);
+    for (int i = 0; i < 2; i++) join_or_abort(t[i]);
+    CU_ASSERT(g[0].call == OK && g[1].call == OK && g[0].result == OK && g[1].result == OK);
+    CU_ASSERT((g[0].inst != NULL) + (g[1].inst != NULL) == 1);
+    CU_ASSERT(MI_Operation_Close(&first) == OK);
+
+    size_t before = mock_journal_count(srv);
+    MI_Operation hang = MI_OPERATION_NULL;
+    MI_Session_Invoke(&sess, 0, NULL, NS, CLS, "Hang", NULL, NULL, NULL, &hang);
+    getter h = {&hang, MI_RESULT_FAILED, OK, NULL};
+    pthread_t ht;
+    CU_ASSERT_FATAL(pthread_create(&ht, NULL, get_instance_thread, &h) == 0);
+    CU_ASSERT(mock_journal_wait(srv, MOCK_EV_REQUEST, before, (int)cutest_bound_ms(2000)) >= 0);
+    CU_ASSERT(MI_Operation_Cancel(&hang, MI_REASON_NONE) == OK);
+    join_or_abort(ht);
+    CU_ASSERT(h.call == OK && h.result == MI_RESULT_FAILED && h.inst == NULL);
+    const MI_Char *msg = NULL;
+    CU_ASSERT(MI_Operation_GetInstance(&hang, &inst, &more, &r, &msg, NULL) == OK);
+    CU_ASSERT(msg != NULL && strstr(msg, "cancel") != NULL);
+    CU_ASSERT(MI_Operation_Close(&hang) == OK);
+    teardown();
+}
+
 static const cutest_case cases[] = {
     {"sync_static", test_sync_static},
     {"sync_instance", test_sync_instance},
@@ -537,6 +618,7 @@ static const cutest_case cases[] = {
     {"cancel", test_cancel},
     {"streaming", test_streaming},
     {"close_rules", test_close_rules},
+    {"sync_lane", test_sync_lane},
     {NULL, NULL},
 };
 

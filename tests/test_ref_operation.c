@@ -327,7 +327,7 @@ static void test_state_tables(void)
     CU_ASSERT(strcmp(miref_final_states.states[MIREF_FINAL_TAKEN].name, "TAKEN") == 0);
     CU_ASSERT(strcmp(miref_ack_states.states[MIREF_ACK_GIVEN].name, "GIVEN") == 0);
 
-    /* The drive always ends in DONE (the worker's reference released), and nowhere else. */
+    /* The drive always ends in DONE (the driver's reference released), and nowhere else. */
     for (int s = 0; s < MIREF_OP_STATE_COUNT; s++) {
         CU_ASSERT(reachable(&miref_op_states, s) & (1u << MIREF_OP_DONE));
         CU_ASSERT((miref_op_states.states[s].next == 0) == (s == MIREF_OP_DONE));
