@@ -2,6 +2,7 @@
  * invoke_bench - the reference client's throughput against a running mock (bench/README.md):
  *   1. N sequential synchronous invokes over one session (keep-alive), p50/p99;
  *   2. plain libcurl posting the identical envelope N times on one easy handle (keep-alive);
+ *      1 and 2 three times, alternated, and the ratio of the best rates;
  *   3. client RSS after the first 1,000 invokes and after all of them (flat memory);
  *   4. 100 concurrent asynchronous operations on one session.
  * Usage: invoke_bench URL N [ref|curl]   (fixtures/mock-bench.xml, class MI_MockBench, method
@@ -135,6 +136,31 @@ static void concurrent(MI_Session *s, int n)
     printf("%d concurrent async on 1 session: all done in %.1f ms, %d failed\n", n, ms, c.failed);
 }
 
+/* N sequential invokes; the client RSS after the first 1,000 into *rss_first when asked. */
+static double ref_round(MI_Session *s, double *lat, int n, int *bad, long *rss_first)
+{
+    double t0 = now_ms();
+    for (int i = 0; i < n; i++) {
+        double t = now_ms();
+        *bad += invoke_once(s) != 0;
+        lat[i] = now_ms() - t;
+        if (i == 999 && rss_first != NULL) *rss_first = rss_kb();
+    }
+    double total = now_ms() - t0;
+    report("reference sync invokes", lat, n, total);
+    return n / (total / 1e3);
+}
+
+static double plain_round(const char *url, const miref_request *req, double *lat, int n,
+                          int *bad)
+{
+    double t0 = now_ms();
+    *bad += plain_curl(url, req->body, req->len, lat, n);
+    double total = now_ms() - t0;
+    report("plain libcurl, same envelope", lat, n, total);
+    return n / (total / 1e3);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 3) {
@@ -158,42 +184,38 @@ int main(int argc, char **argv)
     int run_ref = strcmp(only, "curl") != 0, run_curl = strcmp(only, "ref") != 0;
     double *lat = calloc((size_t)n, sizeof *lat);
     for (int i = 0; i < 200; i++) invoke_once(&s); /* warm-up: connection, allocator */
-    int bad = 0;
+    /* The identical envelope the reference sends, from its own request builder. */
+    struct miref_session fake;
+    memset(&fake, 0, sizeof fake);
+    fake.endpoint.url = (char *)url;
+    miref_invoke_args a = {NULL, NS, CLS, METHOD, NULL, NULL, NULL};
+    miref_request req;
+    const char *why;
+    if (miref_invoke_build(&fake, &a, &req, &why) != MI_RESULT_OK) return 1;
+    /* Both alone: one round (callgrind counts one client at a time). Both: three rounds,
+     * alternated, and the best of each, so a burst of load on a shared machine shows as one
+     * slow round rather than as the ratio. */
+    int rounds = run_ref && run_curl ? 3 : 1, bad = 0;
     long rss_first = 0, rss_last = 0;
-    double ref_rate = 0, plain_rate = 0;
-    if (run_ref) {
-        double t0 = now_ms();
-        for (int i = 0; i < n; i++) {
-            double t = now_ms();
-            bad += invoke_once(&s) != 0;
-            lat[i] = now_ms() - t;
-            if (i == 999) rss_first = rss_kb();
+    double ref_best = 0, plain_best = 0;
+    for (int r = 0; r < rounds; r++) {
+        if (run_ref) {
+            double rate = ref_round(&s, lat, n, &bad, r == 0 ? &rss_first : NULL);
+            if (rate > ref_best) ref_best = rate;
+            rss_last = rss_kb();
         }
-        double total = now_ms() - t0;
-        rss_last = rss_kb();
-        report("reference sync invokes", lat, n, total);
-        ref_rate = n / (total / 1e3);
+        if (run_curl) {
+            double rate = plain_round(url, &req, lat, n, &bad);
+            if (rate > plain_best) plain_best = rate;
+        }
     }
-    if (run_curl) {
-        /* The identical envelope the reference sends, from its own request builder. */
-        struct miref_session fake;
-        memset(&fake, 0, sizeof fake);
-        fake.endpoint.url = (char *)url;
-        miref_invoke_args a = {NULL, NS, CLS, METHOD, NULL, NULL, NULL};
-        miref_request req;
-        const char *why;
-        if (miref_invoke_build(&fake, &a, &req, &why) != MI_RESULT_OK) return 1;
-        double t0 = now_ms();
-        bad += plain_curl(url, req.body, req.len, lat, n);
-        double total = now_ms() - t0;
-        report("plain libcurl, same envelope", lat, n, total);
-        plain_rate = n / (total / 1e3);
-        miref_request_clear(&req);
-    }
+    miref_request_clear(&req);
     if (run_ref && run_curl) {
-        printf("ratio reference / plain: %.2f\n", ref_rate / plain_rate);
-        printf("client RSS after 1,000 invokes %ld kB, after %d: %ld kB\n", rss_first, n,
-               rss_last);
+        printf("best of %d: reference %.0f req/s, plain libcurl %.0f req/s\n", rounds, ref_best,
+               plain_best);
+        printf("ratio reference / plain: %.2f\n", ref_best / plain_best);
+        printf("client RSS after 1,000 invokes %ld kB, after %d: %ld kB\n", rss_first,
+               rounds * n, rss_last);
         concurrent(&s, 100);
     }
     printf("failed requests: %d\n", bad);
