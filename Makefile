@@ -160,7 +160,8 @@ $(TST)/test_inject_loop: private LDLIBS_ALL := $(LIB)/libmiinject.a $(LDLIBS_ALL
 # make inject-full runs the loop uncapped (its default cap) and INJECT_NET_SEEDS over the whole
 # suite. Each leg ends with its own tally line and its time.
 INJECT_SMOKE_CASES ?= static.sync.no-key-selectors instance.async.keys-as-selectors \
-	async.final.exactly-once errors.async.detail.wsman-fault streaming.async.values-in-order
+	async.final.exactly-once errors.async.detail.wsman-fault streaming.async.values-in-order \
+	options.sync.timeout-enforced
 INJECT_SMOKE_RUNS ?= 400
 INJECT_NET_SEED ?= 1
 INJECT_NET_SEEDS ?= 1 2 3

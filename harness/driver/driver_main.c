@@ -16,6 +16,7 @@
 #include "harness/case_load.h"
 #include "harness/child_args.h"
 #include "harness/driver/driver.h"
+#include "model/mimodel.h"
 
 /* ---------------------------------------------------------------- setting up */
 
@@ -102,11 +103,16 @@ static void set_custom_options(conform_driver *d)
     }
 }
 
-static void make_options(conform_driver *d)
+/* The row's options. Returns -1 when the implementation refused the handle or its timeout
+ * (an allocation failure under --inject alloc, or a deviation): the call cannot be made as
+ * the row says, and made without its timeout a row whose server never answers would only
+ * hang. The refusal is noted; the other setters' failures show on the wire instead. */
+static int make_options(conform_driver *d)
 {
     const conform_case_options *o = &d->spec->call.options;
-    if (!o->present) return;
+    if (!o->present) return 0;
     conform_driver_impl_begin(); /* only calls into the implementation down to the custom ones */
+    const char *refused = "MI_Application_NewOperationOptions";
     MI_Result r = MI_Application_NewOperationOptions(&d->app, o->must_understand ? MI_TRUE
                                                                                  : MI_FALSE,
                                                      &d->options);
@@ -116,14 +122,23 @@ static void make_options(conform_driver *d)
         memset(&iv, 0, sizeof iv);
         iv.seconds = (MI_Uint32)(o->timeout_ms / 1000);
         iv.microseconds = (MI_Uint32)(o->timeout_ms % 1000) * 1000u;
-        MI_OperationOptions_SetTimeout(&d->options, &iv);
+        refused = "MI_OperationOptions_SetTimeout";
+        r = MI_OperationOptions_SetTimeout(&d->options, &iv);
     }
     if (d->have_options && o->resource_uri)
         MI_OperationOptions_SetResourceUri(&d->options, o->resource_uri);
     if (d->have_options && o->resource_uri_prefix)
         MI_OperationOptions_SetResourceUriPrefix(&d->options, o->resource_uri_prefix);
     conform_driver_impl_end();
+    if (r != MI_RESULT_OK) {
+        char text[160];
+        snprintf(text, sizeof text, "%s returned %s: the row's options could not be made, nothing "
+                 "was invoked", refused, mimodel_result_name(r));
+        conform_driver_note_text(d, text, 0);
+        return -1;
+    }
     if (d->have_options) set_custom_options(d);
+    return 0;
 }
 
 static void build_inputs(conform_driver *d)
@@ -185,6 +200,24 @@ static void run_steps(conform_driver *d)
     conform_driver_note_rss(d, TRACE_RSS_AFTER);
 }
 
+/* The row's invokes (once, or repeated and concurrent), then its steps. */
+static void run_call(conform_driver *d)
+{
+    if (d->spec->call.repeat > 1 || d->spec->call.concurrent > 0) {
+        conform_driver_run_repeat(d);
+        return;
+    }
+    conform_driver_op *o = conform_driver_new_op(d);
+    conform_driver_invoke(d, o, 0);
+    if (d->spec->call.options.delete_after_invoke && d->have_options) {
+        conform_driver_impl_begin();
+        MI_OperationOptions_Delete(&d->options);
+        conform_driver_impl_end();
+        d->have_options = 0;
+    }
+    run_steps(d);
+}
+
 /* ---------------------------------------------------------------- the child */
 
 static int run(conform_driver *d, const conform_child_args *a)
@@ -197,20 +230,7 @@ static int run(conform_driver *d, const conform_child_args *a)
     if (load_and_initialize(d, a->impl) != 0) return 0;
     if (!d->spec->call.null_session) open_session(d);
     build_inputs(d);
-    make_options(d);
-    if (d->spec->call.repeat > 1 || d->spec->call.concurrent > 0) {
-        conform_driver_run_repeat(d);
-    } else {
-        conform_driver_op *o = conform_driver_new_op(d);
-        conform_driver_invoke(d, o, 0);
-        if (d->spec->call.options.delete_after_invoke && d->have_options) {
-            conform_driver_impl_begin();
-            MI_OperationOptions_Delete(&d->options);
-            conform_driver_impl_end();
-            d->have_options = 0;
-        }
-        run_steps(d);
-    }
+    if (make_options(d) == 0) run_call(d);
     finish(d);
     return 0;
 }
