@@ -78,7 +78,7 @@ struct miref_xfer {
     struct curl_slist *headers;
     CURLM *multi;         /* where it runs: the worker's or a lane's */
     miref_worker *worker; /* NULL in a lane */
-    miref_easy_slot *idle; /* where its handle goes when it ends cleanly */
+    miref_easy_slot *idle; /* where its handle goes when it ends cleanly (NULL: freed) */
     miref_xfer *next, *prev;
     int active;           /* in the multi handle */
     int paused;
@@ -94,8 +94,9 @@ int miref_worker_new(miref_worker **out);
  * tasks, joins the thread and frees. Must not be called on the worker thread. */
 void miref_worker_free(miref_worker *w);
 
-/* Hands a transfer over (any thread). On failure to even start, on_done is called with an
- * error code on the worker thread as for any other failure. */
+/* Hands a transfer over (any thread). x->idle, set by the caller, is the worker's slot for the
+ * endpoint (the endpoint's idle), or NULL to free the handle at the end. On failure to even
+ * start, on_done is called with an error code on the worker thread as for any other failure. */
 void miref_worker_submit(miref_worker *w, miref_xfer *x);
 /* Runs fn(arg) on the worker thread soon (any thread). 0, or -1 when out of memory. */
 int miref_worker_post(miref_worker *w, void (*fn)(void *), void *arg);
