@@ -286,14 +286,20 @@ static int take_queued(miref_worker *w, miref_xfer **xfers, miref_task **tasks)
     return stop;
 }
 
+/* Lets x's owner look at what was asked of it; `wait`, shortened to the owner's own. */
+static long xfer_tick(miref_xfer *x, long wait)
+{
+    long t = x->ops->on_tick != NULL ? x->ops->on_tick(x) : -1;
+    return t >= 0 && t < wait ? t : wait;
+}
+
 static long tick_all(miref_worker *w)
 {
     long wait = MIREF_WORKER_MAX_WAIT_MS;
     miref_xfer *x = w->active;
     while (x != NULL) {
         miref_xfer *next = x->next; /* on_tick may finish (and free) x */
-        long t = x->ops->on_tick != NULL ? x->ops->on_tick(x) : -1;
-        if (t >= 0 && t < wait) wait = t;
+        wait = xfer_tick(x, wait);
         x = next;
     }
     return wait;
@@ -417,13 +423,6 @@ void miref_lane_wake(miref_lane *l)
     curl_multi_wakeup(l->multi);
 }
 
-/* The transfer's wait, as the worker's loop computes it for all of its transfers. */
-static long lane_tick(miref_xfer *x)
-{
-    long t = x->ops->on_tick != NULL ? x->ops->on_tick(x) : -1;
-    return t >= 0 && t < MIREF_WORKER_MAX_WAIT_MS ? t : MIREF_WORKER_MAX_WAIT_MS;
-}
-
 /* How long Invoke goes on sending a request the lane could not send at once (a connection is
  * being made): long enough for a near server, short enough that Invoke never waits on a far
  * one; GetInstance carries on from where it stopped. */
@@ -461,7 +460,7 @@ void miref_lane_drive(miref_lane *l, miref_xfer *x)
 {
     wsman_parser_cache_lend(&l->parser);
     while (!x->ended) {
-        long wait = lane_tick(x);
+        long wait = xfer_tick(x, MIREF_WORKER_MAX_WAIT_MS);
         if (x->ended) break;
         wait = multi_turn(l->multi, wait);
         if (x->ended) break;
